@@ -1,0 +1,59 @@
+package org.minibert.trainer;
+
+import org.minibert.trainer.cli.PrepareCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * Entry point of {@code bin/minibert}: one subcommand per stage of the data flow.
+ * Errors reach the user as one line on stderr and a non-zero exit, never as a stack trace
+ * (set {@code MINIBERT_DEBUG=1} to see the trace).
+ */
+@Command(
+    name = "minibert",
+    mixinStandardHelpOptions = true,
+    versionProvider = MiniBertCli.Version.class,
+    description = "Pre-train a small BERT on Korean text and publish it for serving.",
+    subcommands = {PrepareCommand.class, CommandLine.HelpCommand.class})
+public final class MiniBertCli {
+
+  public static void main(String[] args) {
+    System.exit(newCommandLine().execute(args));
+  }
+
+  public static CommandLine newCommandLine() {
+    CommandLine cli = new CommandLine(new MiniBertCli());
+    cli.setExecutionExceptionHandler(
+        (ex, commandLine, parseResult) -> {
+          commandLine.getErr().println("minibert " + commandLine.getCommandName() + ": error: " + describe(ex));
+          if (System.getenv("MINIBERT_DEBUG") != null) {
+            ex.printStackTrace(commandLine.getErr());
+          }
+          return 1;
+        });
+    return cli;
+  }
+
+  /** The one line a user sees for a failure: the message, or the exception type when there is none. */
+  static String describe(Throwable ex) {
+    Throwable t = ex;
+    while (t.getMessage() == null && t.getCause() != null) {
+      t = t.getCause();
+    }
+    if (t instanceof java.nio.file.NoSuchFileException) {
+      return "no such file: " + t.getMessage();
+    }
+    if (t instanceof java.nio.file.AccessDeniedException) {
+      return "permission denied: " + t.getMessage();
+    }
+    return t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = MiniBertCli.class.getPackage().getImplementationVersion();
+      return new String[] {"minibert " + (v == null ? "dev" : v)};
+    }
+  }
+}

@@ -1,0 +1,13 @@
+package org.minibert.trainer.corpus;
+
+/** What the readers saw, for the prepare summary and dataset.json. Single-threaded use. */
+public final class CorpusStats {
+  /** Files read. */
+  public long files;
+  /** Documents handed on (with at least one sentence). */
+  public long documents;
+  /** Pages skipped: redirects, other namespaces, empty after cleaning. */
+  public long skippedPages;
+  /** Byte sequences that were not valid UTF-8 and were replaced with U+FFFD. */
+  public long replacedBytes;
+}
