@@ -5,10 +5,13 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.UUID;
 import org.minibert.core.tokenizer.SpecialTokens;
 
 /**
@@ -133,11 +136,17 @@ public final class TokenizerJsonWriter {
     entry.putArray("tokens").add(token);
   }
 
+  /**
+   * Writes next to the target, then renames over it. The temporary file is created like any other file (not with
+   * {@code Files.createTempFile}, whose owner-only permissions would survive the rename and lock other readers out).
+   */
   private static void writeAtomically(ObjectNode json, Path file) throws IOException {
     Path target = file.toAbsolutePath();
-    Path temp = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".tmp");
+    Path temp = target.resolveSibling(target.getFileName() + "." + UUID.randomUUID() + ".tmp");
     try {
-      JSON.writeValue(temp.toFile(), json);
+      try (OutputStream out = Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        JSON.writeValue(out, json);
+      }
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } finally {
       Files.deleteIfExists(temp);
