@@ -1,17 +1,12 @@
 package org.minibert.trainer.tokenizer;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
-import java.util.UUID;
+import org.minibert.core.io.Json;
 import org.minibert.core.tokenizer.SpecialTokens;
 
 /**
@@ -24,14 +19,12 @@ import org.minibert.core.tokenizer.SpecialTokens;
  * template and the {@code WordPiece} decoder. The special tokens are also "added tokens", matched in raw text before
  * normalization: that is what makes {@code [MASK]} typed in a sentence the mask token rather than three words.
  *
- * <p>Files are written atomically (a temporary file in the same directory, then an atomic rename), so a reader never
- * sees half a tokenizer, even when a run is killed mid-write.
+ * <p>Files are written atomically ({@link Json#write}), so a reader never sees half a tokenizer, even when a run is
+ * killed mid-write.
  */
 public final class TokenizerJsonWriter {
   public static final String TOKENIZER_JSON = "tokenizer.json";
   public static final String TOKENIZER_CONFIG_JSON = "tokenizer_config.json";
-
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private TokenizerJsonWriter() {}
 
@@ -44,7 +37,7 @@ public final class TokenizerJsonWriter {
 
   /** Writes the Hugging Face {@code tokenizer.json} for a vocabulary. */
   public static void writeTokenizerJson(Vocabulary vocabulary, Path file) throws IOException {
-    ObjectNode root = JSON.createObjectNode();
+    ObjectNode root = Json.MAPPER.createObjectNode();
     root.put("version", "1.0");
     root.putNull("truncation");
     root.putNull("padding");
@@ -81,7 +74,7 @@ public final class TokenizerJsonWriter {
     for (int id = 0; id < tokens.size(); id++) {
       vocab.put(tokens.get(id), id);
     }
-    writeAtomically(root, file);
+    Json.write(file, root);
   }
 
   /**
@@ -89,7 +82,7 @@ public final class TokenizerJsonWriter {
    * with tokenizer.json, so {@code BertTokenizerFast} keeps the normalizer as it is.
    */
   public static void writeTokenizerConfig(int modelMaxLength, Path file) throws IOException {
-    ObjectNode config = JSON.createObjectNode()
+    ObjectNode config = Json.MAPPER.createObjectNode()
         .put("tokenizer_class", "BertTokenizerFast")
         .put("do_lower_case", false)
         .put("strip_accents", true)
@@ -100,12 +93,12 @@ public final class TokenizerJsonWriter {
         .put("pad_token", SpecialTokens.PAD)
         .put("cls_token", SpecialTokens.CLS)
         .put("mask_token", SpecialTokens.MASK);
-    writeAtomically(config, file);
+    Json.write(file, config);
   }
 
   /** {@code [CLS] $A [SEP]} and {@code [CLS] $A:0 [SEP]:0 $B:1 [SEP]:1}. */
   private static ObjectNode postProcessor() {
-    ObjectNode processor = JSON.createObjectNode().put("type", "TemplateProcessing");
+    ObjectNode processor = Json.MAPPER.createObjectNode().put("type", "TemplateProcessing");
     ArrayNode single = processor.putArray("single");
     addSpecial(single, SpecialTokens.CLS, 0);
     addSequence(single, "A", 0);
@@ -134,22 +127,5 @@ public final class TokenizerJsonWriter {
     ObjectNode entry = specials.putObject(token).put("id", token);
     entry.putArray("ids").add(id);
     entry.putArray("tokens").add(token);
-  }
-
-  /**
-   * Writes next to the target, then renames over it. The temporary file is created like any other file (not with
-   * {@code Files.createTempFile}, whose owner-only permissions would survive the rename and lock other readers out).
-   */
-  private static void writeAtomically(ObjectNode json, Path file) throws IOException {
-    Path target = file.toAbsolutePath();
-    Path temp = target.resolveSibling(target.getFileName() + "." + UUID.randomUUID() + ".tmp");
-    try {
-      try (OutputStream out = Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-        JSON.writeValue(out, json);
-      }
-      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } finally {
-      Files.deleteIfExists(temp);
-    }
   }
 }
