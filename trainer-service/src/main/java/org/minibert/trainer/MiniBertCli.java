@@ -31,6 +31,13 @@ public final class MiniBertCli {
           }
           return 1;
         });
+    cli.setParameterExceptionHandler(
+        (ex, args) -> {
+          CommandLine failed = ex.getCommandLine();
+          failed.getErr().println("minibert " + failed.getCommandName() + ": error: " + ex.getMessage()
+              + " (see: bin/minibert " + (failed == cli ? "" : failed.getCommandName() + " ") + "--help)");
+          return 2;
+        });
     return cli;
   }
 

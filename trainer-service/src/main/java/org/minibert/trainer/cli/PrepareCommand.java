@@ -1,11 +1,58 @@
 package org.minibert.trainer.cli;
 
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.minibert.trainer.data.DatasetInfo;
+import org.minibert.trainer.data.DatasetPreparer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-@Command(name = "prepare", mixinStandardHelpOptions = true, description = "Corpus -> WordPiece tokenizer -> memory-mapped pre-training data.")
-public final class PrepareCommand implements Runnable {
+@Command(
+    name = "prepare",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Corpus -> WordPiece tokenizer -> memory-mapped pre-training data.",
+      "Inputs may mix MediaWiki XML dumps (.xml, .xml.bz2), plain text in BERT's format (.txt: one sentence per line,"
+          + " a blank line between documents), JSON lines with a \"text\" field (.jsonl) and HTML pages (.html, .htm);"
+          + " a folder is read recursively."
+    })
+public final class PrepareCommand implements Callable<Integer> {
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--input", required = true, arity = "1..*", paramLabel = "PATH", description = "Corpus files or folders.")
+  List<Path> inputs;
+
+  @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder (must not exist or be empty).")
+  Path out;
+
+  @Option(names = "--vocab-size", defaultValue = "8000", description = "WordPiece vocabulary size, special tokens included (default: ${DEFAULT-VALUE}).")
+  int vocabSize;
+
+  @Option(names = "--max-seq-len", defaultValue = "128", description = "Longest model input in tokens (default: ${DEFAULT-VALUE}).")
+  int maxSeqLen;
+
+  @Option(names = "--val-fraction", defaultValue = "0.1", description = "Share of documents held out for validation (default: ${DEFAULT-VALUE}).")
+  double valFraction;
+
+  @Option(names = "--seed", defaultValue = "42", description = "Seed of the train/validation split (default: ${DEFAULT-VALUE}).")
+  long seed;
+
   @Override
-  public void run() {
-    throw new UnsupportedOperationException("prepare is not implemented yet");
+  public Integer call() throws Exception {
+    long started = System.nanoTime();
+    DatasetInfo info = new DatasetPreparer().prepare(new DatasetPreparer.Settings(inputs, out, vocabSize, maxSeqLen, valFraction, seed));
+    Duration took = Duration.ofNanos(System.nanoTime() - started);
+    var o = spec.commandLine().getOut();
+    o.printf("prepared %s in %.1f s%n", out, took.toMillis() / 1000.0);
+    o.printf("  corpus     %d files, %d documents, %d pages skipped, %d undecodable bytes replaced%n",
+        info.corpus().files(), info.corpus().documents(), info.corpus().skippedPages(), info.corpus().replacedBytes());
+    info.splits().forEach((name, s) ->
+        o.printf("  %-10s %d documents, %d sentences, %d tokens%n", name, s.documents(), s.sentences(), s.tokens()));
+    o.printf("  tokenizer  %d tokens; held-out [UNK] rate %.3f%%, %.2f tokens per word (train [UNK] %.3f%%)%n",
+        info.tokenizer().vocabSize(), 100 * info.tokenizer().unkRate(), info.tokenizer().tokensPerWord(), 100 * info.tokenizer().trainUnkRate());
+    return 0;
   }
 }
