@@ -4,6 +4,8 @@ package org.minibert.trainer.corpus;
 public final class CorpusStats {
   /** Files read. */
   public long files;
+  /** Files in an input folder that were not read because no reader knows their extension. */
+  public long skippedFiles;
   /** Documents handed on (with at least one sentence). */
   public long documents;
   /** Pages skipped: redirects, other namespaces, empty after cleaning. */

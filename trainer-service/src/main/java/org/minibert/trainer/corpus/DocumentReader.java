@@ -1,0 +1,16 @@
+package org.minibert.trainer.corpus;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.function.Consumer;
+
+/**
+ * Reads one corpus file of a known format and streams its documents, one at a time, to a sink.
+ * Implementations decode with {@link CountingUtf8Reader}, skip documents left without sentences and
+ * count the skipped ones; {@link Corpus} counts files and documents and turns I/O failures into
+ * {@link CorpusException}s.
+ */
+@FunctionalInterface
+public interface DocumentReader {
+  void read(Path file, Consumer<Document> sink, CorpusStats stats) throws IOException;
+}

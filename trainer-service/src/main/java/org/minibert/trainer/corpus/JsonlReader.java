@@ -1,0 +1,70 @@
+package org.minibert.trainer.corpus;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Reads JSON Lines, the usual shape of scraped or exported corpora: one object per line, such as
+ * {@code {"id": "42", "title": "서울", "text": "서울은 ...\n..."}}. The {@code text} is required; its lines
+ * are paragraphs, split into sentences by {@link SentenceSplitter}. The title is {@code title}, else
+ * {@code id}, else empty. Blank lines are skipped; any other line that is not such an object stops the
+ * run with its line number, because a half-read corpus would go unnoticed.
+ */
+public final class JsonlReader implements DocumentReader {
+  private final ObjectMapper json =
+      JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+  private final SentenceSplitter splitter = new SentenceSplitter();
+
+  @Override
+  public void read(Path file, Consumer<Document> sink, CorpusStats stats) throws IOException {
+    try (BufferedReader reader = new BufferedReader(new CountingUtf8Reader(Files.newInputStream(file), stats))) {
+      long lineNumber = 0;
+      for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+        lineNumber++;
+        if (line.isBlank()) {
+          continue;
+        }
+        String where = Locations.line(file, lineNumber);
+        JsonNode record = parse(line, where);
+        List<String> sentences = splitter.splitParagraphs(record.get("text").textValue());
+        if (sentences.isEmpty()) {
+          stats.skippedPages++;
+        } else {
+          sink.accept(new Document(where, title(record), sentences));
+        }
+      }
+    }
+  }
+
+  private JsonNode parse(String line, String where) {
+    JsonNode record;
+    try {
+      record = json.readTree(line);
+    } catch (JsonProcessingException e) {
+      throw new CorpusException(where + ": not valid JSON: " + e.getOriginalMessage(), e);
+    }
+    if (!record.isObject() || !record.path("text").isTextual()) {
+      throw new CorpusException(where + ": expected a JSON object with a string \"text\" field");
+    }
+    return record;
+  }
+
+  private static String title(JsonNode record) {
+    for (String field : List.of("title", "id")) {
+      JsonNode value = record.path(field);
+      if (value.isTextual() || value.isNumber()) {
+        return value.asText();
+      }
+    }
+    return "";
+  }
+}
