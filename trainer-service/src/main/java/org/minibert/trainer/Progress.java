@@ -3,6 +3,7 @@ package org.minibert.trainer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
+import me.tongfei.progressbar.DelegatingProgressBarConsumer;
 
 /** Progress bars for long work, on stderr so that stdout stays for results. */
 public final class Progress {
@@ -13,12 +14,18 @@ public final class Progress {
    * ({@code total < 0}). Close it when the work is done.
    */
   public static ProgressBar bar(String task, long total, String unit) {
-    return new ProgressBarBuilder()
+    ProgressBarBuilder builder = new ProgressBarBuilder();
+    if (System.console() == null) {
+      // not a terminal (a log file, CI, Kubernetes): a plain line every 10 s instead of a redrawn bar
+      builder.setConsumer(new DelegatingProgressBarConsumer(System.err::println)).setUpdateIntervalMillis(10_000);
+    } else {
+      builder.setUpdateIntervalMillis(500);
+    }
+    return builder
         .setTaskName(task)
         .setInitialMax(total)
         .setUnit(" " + unit, 1)
         .setStyle(ProgressBarStyle.ASCII)
-        .setUpdateIntervalMillis(500)
         .showSpeed()
         .setMaxRenderedLength(120)
         .continuousUpdate()
