@@ -1,0 +1,34 @@
+package org.minibert.core.registry;
+
+/**
+ * Where things live in a store, and the files of a version folder (see README "Object store layout").
+ *
+ * <pre>
+ * &lt;root&gt;/&lt;model&gt;/versions/&lt;version&gt;/model.onnx, tokenizer.json, tokenizer_config.json, config.json, metrics.json
+ * &lt;root&gt;/&lt;model&gt;/versions/&lt;version&gt;/manifest.json   written last
+ * &lt;root&gt;/&lt;model&gt;/LATEST                             the promoted version id, flipped last
+ * </pre>
+ */
+public final class ModelLayout {
+  public static final String MODEL_ONNX = "model.onnx";
+  public static final String TOKENIZER_JSON = "tokenizer.json";
+  public static final String TOKENIZER_CONFIG_JSON = "tokenizer_config.json";
+  public static final String CONFIG_JSON = "config.json";
+  public static final String METRICS_JSON = "metrics.json";
+  public static final String MANIFEST_JSON = "manifest.json";
+  public static final String LATEST = "LATEST";
+
+  private ModelLayout() {}
+
+  public static String versionsPrefix(String model) {
+    return model + "/versions/";
+  }
+
+  public static String versionPrefix(String model, String version) {
+    return versionsPrefix(model) + version + "/";
+  }
+
+  public static String latestKey(String model) {
+    return model + "/" + LATEST;
+  }
+}

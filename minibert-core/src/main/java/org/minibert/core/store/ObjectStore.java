@@ -1,0 +1,43 @@
+package org.minibert.core.store;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A flat key -> bytes store: a local folder or an S3 bucket (AWS, MinIO or any S3-compatible server).
+ * Keys are '/'-separated paths relative to the store's root ({@code s3://bucket/prefix} or a folder).
+ *
+ * <p>Every write of a single key is atomic for readers: they see the old object or the new one, never a part
+ * (S3 gives this for free; the folder store writes a temporary file and renames it).
+ *
+ * <p>Failures are {@link StoreException}s whose message is one line a user can act on (wrong credentials,
+ * unreachable endpoint, missing bucket, ...).
+ */
+public interface ObjectStore extends AutoCloseable {
+
+  /** Uploads a local file to {@code key} (S3: multipart for large files). */
+  void put(String key, Path file) throws IOException;
+
+  /** Writes small content (a manifest, a pointer) to {@code key}. */
+  void putBytes(String key, byte[] content) throws IOException;
+
+  /** The content of {@code key}, or empty when there is no such key. For small objects. */
+  Optional<byte[]> getBytes(String key) throws IOException;
+
+  /** Downloads {@code key} to {@code target} (written to a temporary name, then renamed). */
+  void download(String key, Path target) throws IOException;
+
+  /** Every key under {@code prefix} (which ends with '/' to mean a folder), sorted. */
+  List<String> list(String prefix) throws IOException;
+
+  /** Deletes {@code key}; no error when it is missing. */
+  void delete(String key) throws IOException;
+
+  /** Where this store points, for messages: {@code s3://bucket/prefix} or an absolute folder path. */
+  String uri();
+
+  @Override
+  void close();
+}
