@@ -8,14 +8,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.stream.Stream;
 import me.tongfei.progressbar.ProgressBar;
 import org.minibert.core.io.FileDigest;
+import org.minibert.core.io.FileTrees;
 import org.minibert.core.io.Json;
 import org.minibert.core.tokenizer.BertTokenizer;
 import org.minibert.core.tokenizer.SpecialTokens;
@@ -85,7 +84,7 @@ public final class DatasetPreparer {
     // checked before the corpus is read, so a bad size fails at once and not after minutes of reading
     new WordPieceTrainer(settings.vocabSize(), MIN_CHAR_FREQUENCY, MIN_PAIR_FREQUENCY);
     Path partial = out.resolveSibling(out.getFileName() + ".partial");
-    deleteRecursively(partial);
+    FileTrees.deleteRecursively(partial);
     Files.createDirectories(partial);
     try {
       DatasetInfo info = build(settings, partial);
@@ -95,7 +94,7 @@ public final class DatasetPreparer {
       Files.move(partial, out);
       return info;
     } catch (IOException | RuntimeException e) {
-      deleteRecursively(partial);
+      FileTrees.deleteRecursively(partial);
       throw e;
     }
   }
@@ -237,23 +236,8 @@ public final class DatasetPreparer {
     if (Files.isRegularFile(out)) {
       throw new IllegalArgumentException("output " + out + " is a file, not a folder");
     }
-    if (Files.isDirectory(out)) {
-      try (Stream<Path> entries = Files.list(out)) {
-        if (entries.findAny().isPresent()) {
-          throw new IllegalArgumentException("output folder " + out + " is not empty: choose a new --out or remove it");
-        }
-      }
-    }
-  }
-
-  private static void deleteRecursively(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
+    if (FileTrees.isNonEmptyFolder(out)) {
+      throw new IllegalArgumentException("output folder " + out + " is not empty: choose a new --out or remove it");
     }
   }
 

@@ -1,0 +1,100 @@
+package org.minibert.trainer.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.minibert.trainer.train.ComputeDevice;
+import org.minibert.trainer.train.Pretrainer;
+import org.minibert.trainer.train.TrainOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "train",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Pre-train a Mini-BERT (masked LM + next-sentence prediction) on a prepared data set.",
+      "Writes RUN/config.json, RUN/metrics.jsonl and .csv, RUN/loss.png and lr.png, and checkpoints under RUN/checkpoints."
+    })
+public final class TrainCommand implements Callable<Integer> {
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--data", required = true, paramLabel = "DIR", description = "Prepared data set (bin/minibert prepare).")
+  Path data;
+
+  @Option(names = "--config", defaultValue = "deep-6L-96D", paramLabel = "NAME-or-FILE",
+      description = "Model config: deep-6L-96D, standard-2L-128D, shallow-1L-144D, or a JSON file (default: ${DEFAULT-VALUE}).")
+  String config;
+
+  @Option(names = "--out", required = true, paramLabel = "RUN", description = "Run folder (new, or an interrupted run with --resume).")
+  Path out;
+
+  @Option(names = "--epochs", defaultValue = "10", description = "Passes over the training data (default: ${DEFAULT-VALUE}).")
+  int epochs;
+
+  @Option(names = "--max-steps", defaultValue = "0", description = "Stop after this many steps; 0 = run all epochs (default: ${DEFAULT-VALUE}).")
+  long maxSteps;
+
+  @Option(names = "--batch-size", defaultValue = "16", description = "Sequences per step (default: ${DEFAULT-VALUE}).")
+  int batchSize;
+
+  @Option(names = "--max-lr", defaultValue = "1e-3", description = "Peak learning rate of the one-cycle schedule (default: ${DEFAULT-VALUE}).")
+  double maxLr;
+
+  @Option(names = "--resume", description = "Continue the run in --out from its last checkpoint (starts it when it has none).")
+  boolean resume;
+
+  @Option(names = "--seed", defaultValue = "42", description = "Seed of pairs, masks, order, initialisation, dropout (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--eval-every", defaultValue = "0", description = "Also validate every N steps; 0 = at epoch ends only (default: ${DEFAULT-VALUE}).")
+  int evalEvery;
+
+  @Option(names = "--eval-instances", defaultValue = "2000", description = "Validation instances per evaluation, a fixed subset; 0 = all (default: ${DEFAULT-VALUE}).")
+  int evalInstances;
+
+  @Option(names = "--log-every", defaultValue = "50", description = "Steps per train line in metrics.jsonl (default: ${DEFAULT-VALUE}).")
+  int logEvery;
+
+  @Option(names = "--checkpoint-every", defaultValue = "1000", description = "Also checkpoint every N steps; 0 = at epoch ends only (default: ${DEFAULT-VALUE}).")
+  int checkpointEvery;
+
+  @Option(names = "--threads", defaultValue = "1", description = "PyTorch intra-op threads; 0 = all cores (default: ${DEFAULT-VALUE}).")
+  int threads;
+
+  @Option(names = "--device", defaultValue = "auto", description = "auto (GPU when PyTorch sees one), cpu or gpu (default: ${DEFAULT-VALUE}).")
+  ComputeDevice.Choice device;
+
+  @Option(names = "--whole-word-masking", description = "Mask every piece of a word together.")
+  boolean wholeWordMasking;
+
+  @Option(names = "--static-masking", description = "Use the same masks every epoch (default: new masks each epoch).")
+  boolean staticMasking;
+
+  @Option(names = "--weight-decay", defaultValue = "0.01", description = "AdamW weight decay (default: ${DEFAULT-VALUE}).")
+  double weightDecay;
+
+  @Option(names = "--clip-norm", defaultValue = "1.0", description = "Clip gradients to this global norm (default: ${DEFAULT-VALUE}).")
+  double clipNorm;
+
+  @Option(names = "--max-bad-steps", defaultValue = "10", description = "Stop after this many consecutive non-finite steps (default: ${DEFAULT-VALUE}).")
+  int maxBadSteps;
+
+  @Override
+  public Integer call() throws Exception {
+    ComputeDevice.configureThreads(threads);
+    TrainOptions options = new TrainOptions(data, config, epochs, maxSteps, batchSize, maxLr, weightDecay, clipNorm, seed,
+        logEvery, evalEvery, evalInstances, checkpointEvery, maxBadSteps, wholeWordMasking, staticMasking);
+    Pretrainer.Summary s = Pretrainer.open(out, options, resume, device).run();
+    var o = spec.commandLine().getOut();
+    o.printf("trained %s: %d steps, %,d parameters, %.1f sequences/s%n", out, s.steps(), s.numParameters(), s.seqPerS());
+    o.printf("  last train loss %.4f%s%n", s.trainLoss(), s.skippedSteps() > 0 ? " (" + s.skippedSteps() + " steps skipped)" : "");
+    if (s.validation() != null) {
+      o.printf("  validation loss %.4f (MLM %.4f, accuracy %.3f; NSP %.4f, accuracy %.3f) on %d instances%n",
+          s.validation().loss(), s.validation().mlmLoss(), s.validation().mlmAccuracy(), s.validation().nspLoss(),
+          s.validation().nspAccuracy(), s.validation().instances());
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,324 @@
+package org.minibert.trainer.train;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import me.tongfei.progressbar.ProgressBar;
+import org.minibert.core.io.FileTrees;
+import org.minibert.trainer.Progress;
+import org.minibert.trainer.data.BatchBuilder;
+import org.minibert.trainer.data.PretrainingBatch;
+import org.minibert.trainer.model.BertConfig;
+import org.minibert.trainer.model.BertForPreTraining;
+import org.minibert.trainer.model.PreTrainingLoss;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The pre-training loop: MLM + NSP on a prepared data set with AdamW and the one-cycle schedule, validation every
+ * epoch (and every {@code evalEvery} steps), metrics and plots, and crash-safe checkpoints a run resumes from.
+ *
+ * <p>Reproducibility: instances, masks and the epoch order are functions of the seed; PyTorch's generator is
+ * re-seeded from (seed, step) before every step, so dropout is too. A resumed run therefore computes exactly the
+ * losses the uninterrupted run would have.
+ */
+public final class Pretrainer {
+  private static final Logger LOG = LoggerFactory.getLogger(Pretrainer.class);
+
+  /** What a finished run reports. */
+  public record Summary(long steps, double trainLoss, Evaluator.Result validation, double seqPerS, long skippedSteps, long numParameters) {}
+
+  private final Path runDir;
+  private final TrainOptions options;
+  private final ComputeDevice.Choice deviceChoice;
+
+  private Pretrainer(Path runDir, TrainOptions options, ComputeDevice.Choice deviceChoice) {
+    this.runDir = runDir;
+    this.options = options;
+    this.deviceChoice = deviceChoice;
+  }
+
+  /**
+   * Starts a new run in {@code runDir}, or with {@code resume} continues the run there from its last checkpoint
+   * (with the options it was started with). {@code resume} on a folder without a checkpoint starts afresh, so a
+   * restarted Kubernetes Job can always pass it.
+   */
+  public static Pretrainer open(Path runDir, TrainOptions options, boolean resume, ComputeDevice.Choice device) throws IOException {
+    boolean hasCheckpoint = Checkpoint.latest(runDir).isPresent();
+    if (resume && hasCheckpoint) {
+      TrainOptions stored = RunConfig.read(runDir).training();
+      LOG.info("resuming {} with the options it was started with", runDir);
+      return new Pretrainer(runDir, stored, device);
+    }
+    if (!resume && FileTrees.isNonEmptyFolder(runDir)) {
+      throw new IllegalArgumentException("run folder " + runDir + " is not empty: pass --resume to continue it, or choose another --out");
+    }
+    if (resume) {
+      LOG.info("{} has no checkpoint yet: starting the run", runDir);
+      FileTrees.deleteRecursively(runDir); // a start that crashed before its first checkpoint
+    }
+    return new Pretrainer(runDir, options, device);
+  }
+
+  public TrainOptions options() {
+    return options;
+  }
+
+  public Summary run() throws IOException, InterruptedException {
+    TrainingData data = TrainingData.open(options.data(), options.seed(), options.wholeWordMasking(), options.staticMasking());
+    BertConfig config = BertConfig.resolve(options.config()).withVocabSize(data.vocabSize());
+    if (config.maxPositionEmbeddings() < data.info().maxSeqLen()) {
+      throw new IllegalArgumentException("config " + config.name() + " has " + config.maxPositionEmbeddings()
+          + " positions but the data set has sequences of " + data.info().maxSeqLen() + " tokens");
+    }
+    BatchBuilder train = data.train();
+    int instances = train.instances().size();
+    int stepsPerEpoch = (instances + options.batchSize() - 1) / options.batchSize();
+    long totalSteps = (long) stepsPerEpoch * options.epochs();
+    if (options.maxSteps() > 0) {
+      totalSteps = Math.min(totalSteps, options.maxSteps());
+    }
+    OneCycleSchedule schedule = new OneCycleSchedule(options.maxLr(), totalSteps);
+    Evaluator evaluator = new Evaluator(data.val(), options.evalInstances(), options.seed());
+
+    Device device = ComputeDevice.select(deviceChoice);
+    Engine.getInstance().setRandomSeed((int) options.seed());
+    try (NDManager manager = NDManager.newBaseManager(device)) {
+      BertForPreTraining model = new BertForPreTraining(config);
+      model.initialize(manager);
+      long numParameters = model.parameterCount();
+      LOG.info("model {}: {} parameters ({} layers x {} hidden, {} heads, vocabulary {})", config.name(),
+          String.format("%,d", numParameters), config.numHiddenLayers(), config.hiddenSize(), config.numAttentionHeads(), config.vocabSize());
+      LOG.info("data {}: {} training instances, {} validation instances; {} steps per epoch, {} steps in all",
+          options.data(), instances, data.val().instances().size(), stepsPerEpoch, totalSteps);
+
+      try (AdamW optimizer = AdamW.bertDefaults(manager, model.namedParameters(), Pretrainer::decayed)) {
+        Checkpoint.State state = new Checkpoint.State(0, 0, 0, 0);
+        Optional<Path> checkpoint = Checkpoint.latest(runDir);
+        MetricsLog log;
+        if (checkpoint.isPresent()) {
+          Checkpoint.loadModel(checkpoint.get(), model, manager);
+          Checkpoint.loadOptimizer(checkpoint.get(), optimizer);
+          state = Checkpoint.readState(checkpoint.get());
+          log = MetricsLog.resume(runDir, state.step());
+          LOG.info("resumed from {} at step {} (epoch {})", checkpoint.get().getFileName(), state.step(), state.epoch() + 1);
+        } else {
+          Files.createDirectories(runDir);
+          new RunConfig(RunConfig.FORMAT_VERSION, Instant.now().toString(), config, numParameters, options).write(runDir);
+          log = MetricsLog.create(runDir);
+        }
+        try (log) {
+          Loop loop = new Loop(model, optimizer, manager, train, evaluator, schedule, log, stepsPerEpoch, state, config.name());
+          return loop.run(numParameters);
+        }
+      }
+    }
+  }
+
+  /** BERT applies weight decay to weight matrices only: not to biases, LayerNorm, or the decoder bias. */
+  static boolean decayed(String name) {
+    return !(name.endsWith(".bias") || name.endsWith("_bias") || name.contains("layer_norm"));
+  }
+
+  /** The epoch's order of the training instances: a seeded permutation, different every epoch. */
+  static int[] epochOrder(int instances, long seed, int epoch) {
+    int[] order = new int[instances];
+    for (int i = 0; i < instances; i++) {
+      order[i] = i;
+    }
+    SplittableRandom random = new SplittableRandom(seed * 1_000_003L + epoch);
+    for (int i = instances - 1; i > 0; i--) {
+      int j = random.nextInt(i + 1);
+      int t = order[i];
+      order[i] = order[j];
+      order[j] = t;
+    }
+    return order;
+  }
+
+  /** The state and figures of one running loop. */
+  private final class Loop {
+    private final BertForPreTraining model;
+    private final AdamW optimizer;
+    private final NDManager manager;
+    private final BatchBuilder train;
+    private final Evaluator evaluator;
+    private final OneCycleSchedule schedule;
+    private final MetricsLog log;
+    private final int stepsPerEpoch;
+    private final String title;
+    private final ParameterStore ps;
+    private final PreTrainingLoss lossFunction = new PreTrainingLoss();
+
+    private long step;
+    private int epoch;
+    private double elapsedS;
+    private long skippedSteps;
+    private int consecutiveBadSteps;
+    // figures accumulated since the last train log line
+    private double lossSum;
+    private double mlmLossSum;
+    private double nspLossSum;
+    private double mlmCorrect;
+    private double mlmCount;
+    private double nspCorrect;
+    private long sequences;
+    private int steps;
+    private double windowS;
+    private double lastTrainLoss = Double.NaN;
+    private Evaluator.Result lastValidation;
+    private long trainedSequences;
+
+    Loop(BertForPreTraining model, AdamW optimizer, NDManager manager, BatchBuilder train, Evaluator evaluator,
+        OneCycleSchedule schedule, MetricsLog log, int stepsPerEpoch, Checkpoint.State state, String title) {
+      this.model = model;
+      this.optimizer = optimizer;
+      this.manager = manager;
+      this.train = train;
+      this.evaluator = evaluator;
+      this.schedule = schedule;
+      this.log = log;
+      this.stepsPerEpoch = stepsPerEpoch;
+      this.title = title;
+      this.ps = new ParameterStore(manager, false);
+      this.step = state.step();
+      this.epoch = (int) (state.step() / stepsPerEpoch);
+      this.elapsedS = state.elapsedS();
+      this.skippedSteps = state.skippedSteps();
+    }
+
+    Summary run(long numParameters) throws IOException, InterruptedException {
+      long totalSteps = schedule.totalSteps();
+      double runStartS = elapsedS;
+      try (ProgressBar bar = Progress.bar("train " + title, totalSteps, "steps")) {
+        bar.stepTo(step);
+        while (step < totalSteps) {
+          int first = (int) (step - (long) epoch * stepsPerEpoch);
+          int last = (int) Math.min(stepsPerEpoch, totalSteps - (long) epoch * stepsPerEpoch);
+          int[] order = epochOrder(train.instances().size(), options.seed(), epoch);
+          int batchSize = options.batchSize();
+          int currentEpoch = epoch;
+          try (BatchPrefetcher batches = new BatchPrefetcher(first, last, s -> {
+            int from = s * batchSize;
+            return train.build(Arrays.copyOfRange(order, from, Math.min(order.length, from + batchSize)), currentEpoch);
+          })) {
+            for (PretrainingBatch batch; (batch = batches.next()) != null; ) {
+              trainStep(batch);
+              bar.step();
+              bar.setExtraMessage(String.format(" loss %.3f, %.0f seq/s", lastTrainLoss, sequences == 0 ? 0 : sequences / windowS));
+              boolean endOfEpoch = step % stepsPerEpoch == 0 || step == totalSteps;
+              if (steps > 0 && (step % options.logEvery() == 0 || endOfEpoch)) {
+                logTrain();
+              }
+              if (!endOfEpoch && options.evalEvery() > 0 && step % options.evalEvery() == 0) {
+                validate();
+              }
+              if (!endOfEpoch && options.checkpointEvery() > 0 && step % options.checkpointEvery() == 0) {
+                checkpoint();
+              }
+            }
+          }
+          validate();
+          epoch++;
+          checkpoint();
+          log.writeCsv();
+          TrainingPlots.write(runDir, log.records(), title);
+        }
+      }
+      double seqPerS = elapsedS > runStartS ? trainedSequences / (elapsedS - runStartS) : 0;
+      return new Summary(step, lastTrainLoss, lastValidation, seqPerS, skippedSteps, numParameters);
+    }
+
+    private void trainStep(PretrainingBatch batch) {
+      long started = System.nanoTime();
+      double lr = schedule.learningRate(step);
+      Engine.getInstance().setRandomSeed((int) (options.seed() * 1_000_003L + step));
+      try (NDManager scope = manager.newSubManager()) {
+        BatchTensors t = BatchTensors.of(scope, batch);
+        PreTrainingLoss.Output out;
+        float loss;
+        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+          NDList predictions = model.forward(ps, t.inputIds(), t.tokenTypeIds(), t.attentionMask(), t.maskedPositions(), true);
+          out = lossFunction.compute(t.labels(), predictions);
+          loss = out.total().getFloat();
+          if (Float.isFinite(loss)) {
+            collector.backward(out.total());
+          }
+        }
+        double norm = Float.isFinite(loss) ? optimizer.gradientNorm() : Double.NaN;
+        if (!Double.isFinite(norm)) {
+          skip(loss, norm);
+        } else {
+          consecutiveBadSteps = 0;
+          optimizer.step(lr, Math.min(1, options.clipNorm() / (norm + 1e-6)));
+          lossSum += loss;
+          mlmLossSum += out.mlm().getFloat();
+          nspLossSum += out.nsp().getFloat();
+          mlmCorrect += out.mlmCorrect().getFloat();
+          mlmCount += out.mlmCount().getFloat();
+          nspCorrect += out.nspCorrect().getFloat();
+          sequences += batch.batchSize();
+          trainedSequences += batch.batchSize();
+          steps++;
+          lastTrainLoss = loss;
+        }
+        optimizer.zeroGradients();
+      }
+      step++;
+      double took = (System.nanoTime() - started) / 1e9;
+      windowS += took;
+      elapsedS += took;
+    }
+
+    private void skip(float loss, double norm) {
+      skippedSteps++;
+      consecutiveBadSteps++;
+      LOG.warn("step {} skipped: {} (loss {}, gradient norm {})", step + 1,
+          Float.isFinite(loss) ? "non-finite gradient" : "non-finite loss", loss, norm);
+      if (consecutiveBadSteps >= options.maxBadSteps()) {
+        throw new IllegalStateException(consecutiveBadSteps + " steps in a row had a non-finite loss or gradient (last at step "
+            + (step + 1) + ", learning rate " + schedule.learningRate(step) + "): the run diverged; lower --max-lr and start again");
+      }
+    }
+
+    private void logTrain() {
+      log.append(new MetricsRecord(MetricsRecord.TRAIN, step, epoch, lossSum / steps, mlmLossSum / steps, nspLossSum / steps,
+          mlmCount == 0 ? 0 : mlmCorrect / mlmCount, nspCorrect / sequences, schedule.learningRate(step - 1),
+          windowS == 0 ? 0 : sequences / windowS, elapsedS));
+      lossSum = mlmLossSum = nspLossSum = mlmCorrect = mlmCount = nspCorrect = windowS = 0;
+      sequences = 0;
+      steps = 0;
+    }
+
+    private void validate() {
+      if (evaluator.isEmpty()) {
+        return;
+      }
+      Evaluator.Result r = evaluator.evaluate(model, ps, manager);
+      lastValidation = r;
+      log.append(new MetricsRecord(MetricsRecord.VAL, step, epoch, r.loss(), r.mlmLoss(), r.nspLoss(), r.mlmAccuracy(),
+          r.nspAccuracy(), schedule.learningRate(Math.max(0, step - 1)), 0, elapsedS));
+      LOG.info("step {} validation: loss {} (MLM {} acc {}, NSP {} acc {})", step, fmt(r.loss()), fmt(r.mlmLoss()),
+          fmt(r.mlmAccuracy()), fmt(r.nspLoss()), fmt(r.nspAccuracy()));
+    }
+
+    private void checkpoint() throws IOException {
+      Checkpoint.save(runDir, model, optimizer, new Checkpoint.State(step, epoch, elapsedS, skippedSteps));
+    }
+  }
+
+  private static String fmt(double v) {
+    return String.format("%.4f", v);
+  }
+}
