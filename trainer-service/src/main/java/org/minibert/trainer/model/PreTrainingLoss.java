@@ -40,26 +40,44 @@ public final class PreTrainingLoss extends Loss {
     super("pretraining_loss");
   }
 
+  /** The total loss only: what a DJL {@code Trainer} differentiates, without the accuracy counts. */
   @Override
   public NDArray evaluate(NDList labels, NDList predictions) {
-    return compute(labels, predictions).total();
+    NDArray weights = labels.get(1).toType(DataType.FLOAT32, false);
+    return maskedLmLoss(predictions.get(0), maskedIds(labels), weights, weights.sum())
+        .add(nextSentenceLoss(predictions.get(1), nextSentenceLabels(labels)));
   }
 
   /** The loss with its parts and the accuracy counts. */
   public Output compute(NDList labels, NDList predictions) {
     NDArray mlmLogits = predictions.get(0);
     NDArray nspLogits = predictions.get(1);
-    NDArray maskedIds = labels.get(0).toType(DataType.INT64, false);
+    NDArray maskedIds = maskedIds(labels);
     NDArray weights = labels.get(1).toType(DataType.FLOAT32, false);
-    NDArray nspLabels = labels.get(2).toType(DataType.INT64, false);
+    NDArray nspLabels = nextSentenceLabels(labels);
 
     NDArray mlmCount = weights.sum();
-    NDArray mlm = logProbabilityOf(mlmLogits, maskedIds).mul(weights).sum().neg().div(mlmCount.add(1e-5f));
-    NDArray nsp = logProbabilityOf(nspLogits, nspLabels).mean().neg();
-
+    NDArray mlm = maskedLmLoss(mlmLogits, maskedIds, weights, mlmCount);
+    NDArray nsp = nextSentenceLoss(nspLogits, nspLabels);
     NDArray mlmCorrect = mlmLogits.argMax(-1).eq(maskedIds).toType(DataType.FLOAT32, false).mul(weights).sum();
     NDArray nspCorrect = nspLogits.argMax(-1).eq(nspLabels).toType(DataType.FLOAT32, false).sum();
     return new Output(mlm.add(nsp), mlm, nsp, mlmCorrect, mlmCount, nspCorrect, nspLabels.size());
+  }
+
+  private static NDArray maskedLmLoss(NDArray logits, NDArray maskedIds, NDArray weights, NDArray count) {
+    return logProbabilityOf(logits, maskedIds).mul(weights).sum().neg().div(count.add(1e-5f));
+  }
+
+  private static NDArray nextSentenceLoss(NDArray logits, NDArray labels) {
+    return logProbabilityOf(logits, labels).mean().neg();
+  }
+
+  private static NDArray maskedIds(NDList labels) {
+    return labels.get(0).toType(DataType.INT64, false);
+  }
+
+  private static NDArray nextSentenceLabels(NDList labels) {
+    return labels.get(2).toType(DataType.INT64, false);
   }
 
   /** log softmax(logits)[label] along the last axis: logits [..., C], labels [...] -> [...]. */

@@ -184,6 +184,8 @@ class BertForPreTrainingTest {
     assertThat(out.mlm().getFloat()).isCloseTo((float) expectedMlm, within(1e-4f));
     assertThat(out.nsp().getFloat()).isCloseTo((float) expectedNsp, within(1e-5f));
     assertThat(out.total().getFloat()).isCloseTo((float) (expectedMlm + expectedNsp), within(1e-4f));
+    assertThat(loss.evaluate(new NDList(labels, weights, nspLabels), new NDList(logits, nspLogits)).getFloat())
+        .isEqualTo(out.total().getFloat());
     assertThat(out.mlmCount().getFloat()).isEqualTo(3f);
     assertThat(out.nspCount()).isEqualTo(2);
     assertThat(out.nspCorrect().getFloat()).isIn(1f, 2f); // sequence 0 right; sequence 1 is a tie
