@@ -1,0 +1,322 @@
+package org.minibert.trainer.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Parameter;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.Trainer;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The model on tiny configs (2 layers x 32 wide, vocabulary 100), all on the CPU. */
+class BertForPreTrainingTest {
+
+  private static final int VOCAB = 100;
+  private static final int CLS = 1;
+  private static final int SEP = 2;
+  private static final int MASK = 3;
+
+  private NDManager manager;
+
+  @BeforeEach
+  void setUp() {
+    Engine.getInstance().setRandomSeed(7);
+    manager = NDManager.newBaseManager();
+  }
+
+  @AfterEach
+  void tearDown() {
+    manager.close();
+  }
+
+  private static BertConfig tiny(double dropout) {
+    return new BertConfig("tiny", VOCAB, 32, 2, 2, 64, 16, 2, dropout, dropout, 1e-12, 0.02);
+  }
+
+  private BertForPreTraining initialized(BertConfig config) {
+    BertForPreTraining bert = new BertForPreTraining(config);
+    bert.initialize(manager);
+    return bert;
+  }
+
+  @Test
+  void shippedConfigsHaveTheDocumentedParameterCounts() {
+    Map<String, Long> expected = Map.of(
+        "standard-2L-128D", 1_478_978L,
+        "deep-6L-96D", 1_478_722L,
+        "shallow-1L-144D", 1_472_050L);
+    expected.forEach((name, count) -> {
+      BertForPreTraining bert = initialized(BertConfig.resolve(name).withVocabSize(8000));
+      long djlCount = bert.getParameters().values().stream().mapToLong(p -> p.getArray().size()).sum();
+      assertThat(djlCount).as(name).isEqualTo(count);
+      assertThat(bert.parameterCount()).as(name).isEqualTo(count);
+      assertThat(bert.namedParameters()).hasSameSizeAs(bert.getParameters().values());
+    });
+  }
+
+  @Test
+  void parametersHaveStableNamesLayoutsAndBertInitialisation() {
+    BertForPreTraining bert = initialized(tiny(0.1));
+    Map<String, Parameter> params = bert.namedParameters();
+    assertThat(List.copyOf(params.keySet()).subList(0, 5)).containsExactly(
+        "embeddings.word", "embeddings.position", "embeddings.token_type",
+        "embeddings.layer_norm.gamma", "embeddings.layer_norm.beta");
+    assertThat(List.copyOf(params.keySet()).subList(params.size() - 3, params.size()))
+        .containsExactly("lm_head.layer_norm.beta", "nsp.weight", "nsp.bias");
+    assertThat(shape(params, "embeddings.word")).isEqualTo(new Shape(VOCAB, 32));
+    assertThat(shape(params, "encoder.1.attention.self.query.weight")).isEqualTo(new Shape(32, 32));
+    assertThat(shape(params, "encoder.1.attention.output.bias")).isEqualTo(new Shape(32));
+    assertThat(shape(params, "encoder.0.intermediate.weight")).isEqualTo(new Shape(64, 32)); // [out, in]
+    assertThat(shape(params, "encoder.0.output.weight")).isEqualTo(new Shape(32, 64));
+    assertThat(shape(params, "encoder.0.layer_norm.gamma")).isEqualTo(new Shape(32));
+    assertThat(shape(params, "pooler.dense.weight")).isEqualTo(new Shape(32, 32));
+    assertThat(shape(params, "lm_head.transform.weight")).isEqualTo(new Shape(32, 32));
+    assertThat(shape(params, "lm_head.layer_norm.beta")).isEqualTo(new Shape(32));
+    assertThat(shape(params, "lm_head.decoder_bias")).isEqualTo(new Shape(VOCAB));
+    assertThat(shape(params, "nsp.weight")).isEqualTo(new Shape(2, 32));
+
+    NDArray word = params.get("embeddings.word").getArray();
+    assertThat(word.abs().max().getFloat()).isLessThanOrEqualTo(0.04f + 1e-6f); // truncated at 2 sigma
+    assertThat(word.pow(2).mean().sqrt().getFloat()).isBetween(0.015f, 0.02f);
+    assertThat(params.get("encoder.0.intermediate.bias").getArray().abs().sum().getFloat()).isZero();
+    assertThat(params.get("encoder.0.layer_norm.gamma").getArray().sum().getFloat()).isEqualTo(32f);
+  }
+
+  @Test
+  void outputShapesInMaskedAndFullSequenceMode() {
+    BertForPreTraining bert = initialized(tiny(0.1));
+    ParameterStore ps = new ParameterStore(manager, false);
+    NDArray ids = manager.randomInteger(5, VOCAB, new Shape(3, 12), DataType.INT64);
+    NDArray types = manager.zeros(new Shape(3, 12), DataType.INT64);
+    NDArray mask = manager.ones(new Shape(3, 12), DataType.INT64);
+    NDArray positions = manager.create(new long[] {1, 2, 3, 4, 1, 2, 3, 4, 5, 6, 7, 8}, new Shape(3, 4));
+
+    NDList masked = bert.forward(ps, ids, types, mask, positions, true);
+    assertThat(masked.get(0).getShape()).isEqualTo(new Shape(3, 4, VOCAB));
+    assertThat(masked.get(1).getShape()).isEqualTo(new Shape(3, 2));
+
+    NDList full = bert.forward(ps, new NDList(ids, types, mask), false);
+    assertThat(full.get(0).getShape()).isEqualTo(new Shape(3, 12, VOCAB));
+    assertThat(full.get(1).getShape()).isEqualTo(new Shape(3, 2));
+    assertThat(bert.getOutputShapes(BertForPreTraining.inputShapes(3, 12, 4)))
+        .containsExactly(new Shape(3, 4, VOCAB), new Shape(3, 2));
+  }
+
+  @Test
+  void maskedModeScoresExactlyTheGatheredPositions() {
+    BertForPreTraining bert = initialized(tiny(0.1));
+    ParameterStore ps = new ParameterStore(manager, false);
+    NDArray ids = manager.randomInteger(5, VOCAB, new Shape(2, 10), DataType.INT64);
+    NDArray types = manager.zeros(new Shape(2, 10), DataType.INT64);
+    NDArray mask = manager.ones(new Shape(2, 10), DataType.INT64);
+    NDArray positions = manager.create(new long[] {3, 7, 0, 9}, new Shape(2, 2));
+
+    NDArray masked = bert.forward(ps, ids, types, mask, positions, false).get(0);
+    NDArray full = bert.forward(ps, ids, types, mask, null, false).get(0);
+    assertThat(masked.get("0, 1, :").allClose(full.get("0, 7, :"), 1e-5, 1e-5, false)).isTrue();
+    assertThat(masked.get("1, 0, :").allClose(full.get("1, 0, :"), 1e-5, 1e-5, false)).isTrue();
+    assertThat(masked.get("1, 1, :").allClose(full.get("1, 9, :"), 1e-5, 1e-5, false)).isTrue();
+  }
+
+  @Test
+  void paddedPositionsDoNotInfluenceRealTokens() {
+    BertForPreTraining bert = initialized(tiny(0.1));
+    ParameterStore ps = new ParameterStore(manager, false);
+    long[] mask = {1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1};
+    long[] ids = new long[24];
+    long[] otherIds = new long[24];
+    long[] otherTypes = new long[24];
+    Random random = new Random(1);
+    for (int i = 0; i < ids.length; i++) {
+      ids[i] = 5 + random.nextInt(VOCAB - 5);
+      otherIds[i] = mask[i] == 1 ? ids[i] : 5 + random.nextInt(VOCAB - 5);
+      otherTypes[i] = mask[i] == 1 ? 0 : 1;
+    }
+    Shape shape = new Shape(2, 12);
+    NDArray attentionMask = manager.create(mask, shape);
+    NDList before = bert.forward(ps, manager.create(ids, shape), manager.zeros(shape, DataType.INT64),
+        attentionMask, null, false);
+    NDList after = bert.forward(ps, manager.create(otherIds, shape), manager.create(otherTypes, shape),
+        attentionMask, null, false);
+
+    assertThat(before.get(0).get("0, :8, :").allClose(after.get(0).get("0, :8, :"), 1e-6, 1e-6, false)).isTrue();
+    assertThat(before.get(0).get("1").allClose(after.get(0).get("1"), 1e-6, 1e-6, false)).isTrue();
+    assertThat(before.get(1).allClose(after.get(1), 1e-6, 1e-6, false)).isTrue();
+    // and the padding really is what changed: the padded positions' own outputs differ
+    assertThat(before.get(0).get("0, 8:, :").allClose(after.get(0).get("0, 8:, :"), 1e-3, 1e-3, false)).isFalse();
+  }
+
+  @Test
+  void lossAveragesOverRealMaskedTokensAndIgnoresWeightZeroSlots() {
+    PreTrainingLoss loss = new PreTrainingLoss();
+    NDArray logits = manager.randomNormal(new Shape(2, 3, 10));
+    NDArray nspLogits = manager.create(new float[] {2f, -1f, 0.5f, 0.5f}, new Shape(2, 2));
+    NDArray labels = manager.create(new long[] {4, 7, 1, 2, 0, 0}, new Shape(2, 3));
+    NDArray weights = manager.create(new float[] {1, 1, 0, 1, 0, 0}, new Shape(2, 3));
+    NDArray nspLabels = manager.create(new long[] {0, 1});
+
+    PreTrainingLoss.Output out = loss.compute(new NDList(labels, weights, nspLabels), new NDList(logits, nspLogits));
+
+    float[] logProbs = logits.logSoftmax(-1).toFloatArray();
+    double expectedMlm = -(logProbs[4] + logProbs[10 + 7] + logProbs[30 + 2]) / 3;
+    double expectedNsp = -(Math.log(Math.exp(2) / (Math.exp(2) + Math.exp(-1))) + Math.log(0.5)) / 2;
+    assertThat(out.mlm().getFloat()).isCloseTo((float) expectedMlm, within(1e-4f));
+    assertThat(out.nsp().getFloat()).isCloseTo((float) expectedNsp, within(1e-5f));
+    assertThat(out.total().getFloat()).isCloseTo((float) (expectedMlm + expectedNsp), within(1e-4f));
+    assertThat(loss.evaluate(new NDList(labels, weights, nspLabels), new NDList(logits, nspLogits)).getFloat())
+        .isEqualTo(out.total().getFloat());
+    assertThat(out.mlmCount().getFloat()).isEqualTo(3f);
+    assertThat(out.nspCount()).isEqualTo(2);
+    assertThat(out.nspCorrect().getFloat()).isIn(1f, 2f); // sequence 0 right; sequence 1 is a tie
+
+    // anything in the weight-0 slots, logits or labels, changes nothing
+    NDArray otherLogits = logits.add(manager.create(new float[] {0, 0, 1, 0, 1, 1}, new Shape(2, 3, 1)).mul(50));
+    NDArray otherLabels = manager.create(new long[] {4, 7, 9, 2, 9, 9}, new Shape(2, 3));
+    PreTrainingLoss.Output other =
+        loss.compute(new NDList(otherLabels, weights, nspLabels), new NDList(otherLogits, nspLogits));
+    assertThat(other.mlm().getFloat()).isEqualTo(out.mlm().getFloat());
+    assertThat(other.mlmCorrect().getFloat()).isEqualTo(out.mlmCorrect().getFloat());
+  }
+
+  @Test
+  void geluIsTheErfForm() {
+    NDArray x = manager.create(new float[] {-3f, -1f, -0.5f, 0f, 0.5f, 1f, 2f, 3f});
+    NDArray erfForm = x.mul(0.5).mul(x.div(Math.sqrt(2)).erf().add(1));
+    // the tanh approximation differs from the erf form by up to ~3e-4 in this range
+    assertThat(Activation.gelu(x).allClose(erfForm, 0, 1e-6, false)).isTrue();
+  }
+
+  @Test
+  void savedParametersLoadIntoAFreshModel() throws Exception {
+    BertForPreTraining bert = initialized(tiny(0.1));
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    bert.saveParameters(new DataOutputStream(bytes));
+
+    BertForPreTraining loaded = new BertForPreTraining(tiny(0.1));
+    loaded.loadParameters(manager, new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
+
+    ParameterStore ps = new ParameterStore(manager, false);
+    NDArray ids = manager.randomInteger(5, VOCAB, new Shape(2, 10), DataType.INT64);
+    NDArray zeros = manager.zeros(new Shape(2, 10), DataType.INT64);
+    NDArray ones = manager.ones(new Shape(2, 10), DataType.INT64);
+    NDList expected = bert.forward(ps, ids, zeros, ones, null, false);
+    NDList actual = loaded.forward(ps, ids, zeros, ones, null, false);
+    assertThat(actual.get(0).allClose(expected.get(0), 0, 0, false)).isTrue();
+    assertThat(actual.get(1).allClose(expected.get(1), 0, 0, false)).isTrue();
+  }
+
+  /**
+   * A learnable synthetic task, [CLS] A [SEP] B [padding]: segment A repeats one token x from the lower half of the
+   * vocabulary, segment B (3 to 7 tokens, then padding) repeats one token z, from the upper half when B "follows" A
+   * and from the lower half when it does not. One token of each segment is masked, and a third prediction slot is
+   * padding (weight 0). MLM must find the masked token among the real tokens of its own segment; NSP must read B.
+   */
+  @Test
+  void tinyModelLearnsMaskedTokensAndNextSentence() {
+    BertForPreTraining bert = new BertForPreTraining(tiny(0.0));
+    var config = new DefaultTrainingConfig(new PreTrainingLoss())
+        .optOptimizer(Optimizer.adamW().optLearningRateTracker(Tracker.fixed(3e-3f)).optWeightDecays(0f).build());
+    Random random = new Random(3);
+    try (Model model = Model.newInstance("tiny-bert")) {
+      model.setBlock(bert);
+      try (Trainer trainer = model.newTrainer(config)) {
+        trainer.initialize(BertForPreTraining.inputShapes(32, 16, 3));
+        float firstMlm = Float.NaN;
+        for (int step = 0; step < 300; step++) {
+          try (NDManager batchManager = trainer.getManager().newSubManager()) {
+            NDList[] batch = pairTaskBatch(batchManager, random, 32);
+            try (GradientCollector collector = trainer.newGradientCollector()) {
+              PreTrainingLoss.Output out =
+                  ((PreTrainingLoss) trainer.getLoss()).compute(batch[1], trainer.forward(batch[0], batch[1]));
+              collector.backward(out.total());
+              if (step == 0) {
+                firstMlm = out.mlm().getFloat();
+              }
+            }
+            trainer.step();
+          }
+        }
+
+        NDList[] test = pairTaskBatch(manager, new Random(99), 256);
+        PreTrainingLoss.Output out = new PreTrainingLoss().compute(test[1], trainer.evaluate(test[0]));
+        assertThat(firstMlm).isGreaterThan(4f); // about ln(100): uniform over the vocabulary
+        assertThat(out.mlm().getFloat()).isLessThan(firstMlm / 4);
+        assertThat(out.mlmCorrect().getFloat() / out.mlmCount().getFloat()).isGreaterThan(0.8f);
+        assertThat(out.nspCorrect().getFloat() / out.nspCount()).isGreaterThan(0.9f);
+      }
+    }
+  }
+
+  private static NDList[] pairTaskBatch(NDManager manager, Random random, int batch) {
+    int length = 16;
+    int segment = 7;
+    int lowerEnd = 5 + (VOCAB - 5) / 2;
+    long[] ids = new long[batch * length];
+    long[] types = new long[batch * length];
+    long[] attention = new long[batch * length];
+    long[] positions = new long[batch * 3];
+    long[] labels = new long[batch * 3];
+    float[] weights = new float[batch * 3];
+    long[] nextSentence = new long[batch];
+    for (int b = 0; b < batch; b++) {
+      int row = b * length;
+      boolean isNext = random.nextBoolean();
+      long first = 5 + random.nextInt(lowerEnd - 5);
+      long second = isNext ? lowerEnd + random.nextInt(VOCAB - lowerEnd) : 5 + random.nextInt(lowerEnd - 5);
+      int secondLength = 3 + random.nextInt(segment - 2);
+      ids[row] = CLS;
+      for (int i = 1; i <= segment; i++) {
+        ids[row + i] = first;
+      }
+      ids[row + segment + 1] = SEP;
+      for (int i = segment + 2; i <= segment + 1 + secondLength; i++) {
+        ids[row + i] = second;
+        types[row + i] = 1;
+      }
+      for (int i = 0; i <= segment + 1 + secondLength; i++) {
+        attention[row + i] = 1;
+      }
+      int[] masked = {1 + random.nextInt(segment), segment + 2 + random.nextInt(secondLength)};
+      for (int m = 0; m < 2; m++) {
+        positions[b * 3 + m] = masked[m];
+        labels[b * 3 + m] = ids[row + masked[m]];
+        weights[b * 3 + m] = 1;
+        ids[row + masked[m]] = MASK;
+      }
+      nextSentence[b] = isNext ? BertNspHead.IS_NEXT : BertNspHead.NOT_NEXT;
+    }
+    Shape tokens = new Shape(batch, length);
+    Shape predicted = new Shape(batch, 3);
+    NDList inputs = new NDList(manager.create(ids, tokens), manager.create(types, tokens),
+        manager.create(attention, tokens), manager.create(positions, predicted));
+    NDList targets = new NDList(manager.create(labels, predicted), manager.create(weights, predicted),
+        manager.create(nextSentence));
+    return new NDList[] {inputs, targets};
+  }
+
+  private static Shape shape(Map<String, Parameter> params, String name) {
+    assertThat(params).containsKey(name);
+    return params.get(name).getArray().getShape();
+  }
+}
