@@ -23,7 +23,7 @@ public final class MiniBertCli {
   }
 
   public static CommandLine newCommandLine() {
-    CommandLine cli = new CommandLine(new MiniBertCli());
+    CommandLine cli = new CommandLine(new MiniBertCli()).setCaseInsensitiveEnumValuesAllowed(true);
     cli.setExecutionExceptionHandler(
         (ex, commandLine, parseResult) -> {
           commandLine.getErr().println("minibert " + commandLine.getCommandName() + ": error: " + describe(ex));

@@ -76,6 +76,15 @@ public final class Pretrainer {
   }
 
   public Summary run() throws IOException, InterruptedException {
+    return runUntil(Long.MAX_VALUE);
+  }
+
+  /**
+   * Trains until {@code stopStep} steps are done (or the run is complete), then checkpoints and returns; the
+   * schedule still spans the whole run, so a later {@code --resume} continues as if never stopped. Lets a caller
+   * train a long run in slices (a preemptible node, a time-boxed demo, a resume test).
+   */
+  public Summary runUntil(long stopStep) throws IOException, InterruptedException {
     TrainingData data = TrainingData.open(options.data(), options.seed(), options.wholeWordMasking(), options.staticMasking());
     BertConfig config = BertConfig.resolve(options.config()).withVocabSize(data.vocabSize());
     if (config.maxPositionEmbeddings() < data.info().maxSeqLen()) {
@@ -120,7 +129,7 @@ public final class Pretrainer {
         }
         try (log) {
           Loop loop = new Loop(model, optimizer, manager, train, evaluator, schedule, log, stepsPerEpoch, state, config.name());
-          return loop.run(numParameters);
+          return loop.run(numParameters, stopStep);
         }
       }
     }
@@ -198,14 +207,15 @@ public final class Pretrainer {
       this.skippedSteps = state.skippedSteps();
     }
 
-    Summary run(long numParameters) throws IOException, InterruptedException {
+    Summary run(long numParameters, long stopStep) throws IOException, InterruptedException {
       long totalSteps = schedule.totalSteps();
+      long endStep = Math.min(totalSteps, stopStep);
       double runStartS = elapsedS;
       try (ProgressBar bar = Progress.bar("train " + title, totalSteps, "steps")) {
         bar.stepTo(step);
-        while (step < totalSteps) {
+        while (step < endStep) {
           int first = (int) (step - (long) epoch * stepsPerEpoch);
-          int last = (int) Math.min(stepsPerEpoch, totalSteps - (long) epoch * stepsPerEpoch);
+          int last = (int) Math.min(stepsPerEpoch, endStep - (long) epoch * stepsPerEpoch);
           int[] order = epochOrder(train.instances().size(), options.seed(), epoch);
           int batchSize = options.batchSize();
           int currentEpoch = epoch;
@@ -229,8 +239,12 @@ public final class Pretrainer {
               }
             }
           }
-          validate();
-          epoch++;
+          if (step % stepsPerEpoch == 0 || step == totalSteps) {
+            validate(); // an epoch or the run is complete (a slice may also stop mid-epoch)
+          }
+          if (step % stepsPerEpoch == 0) {
+            epoch++;
+          }
           checkpoint();
           log.writeCsv();
           TrainingPlots.write(runDir, log.records(), title);
