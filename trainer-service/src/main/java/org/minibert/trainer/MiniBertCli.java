@@ -1,6 +1,8 @@
 package org.minibert.trainer;
 
+import org.minibert.trainer.cli.EvaluateCommand;
 import org.minibert.trainer.cli.PrepareCommand;
+import org.minibert.trainer.cli.SweepCommand;
 import org.minibert.trainer.cli.TrainCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -15,7 +17,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = MiniBertCli.Version.class,
     description = "Pre-train a small BERT on Korean text and publish it for serving.",
-    subcommands = {PrepareCommand.class, TrainCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {PrepareCommand.class, TrainCommand.class, EvaluateCommand.class, SweepCommand.class, CommandLine.HelpCommand.class})
 public final class MiniBertCli {
 
   public static void main(String[] args) {

@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
 public final class Pretrainer {
   private static final Logger LOG = LoggerFactory.getLogger(Pretrainer.class);
 
-  /** What a finished run reports. */
+  /** What a finished run reports: its size, last train loss, last validation and median throughput (sequences/s). */
   public record Summary(long steps, double trainLoss, Evaluator.Result validation, double seqPerS, long skippedSteps, long numParameters) {}
 
   private final Path runDir;
@@ -135,6 +135,29 @@ public final class Pretrainer {
     }
   }
 
+  /**
+   * The run's figures from its metrics log, so a run resumed after it had finished reports the same as when it
+   * finished: the last train line's loss, the last validation, the median throughput of the train lines.
+   */
+  static Summary summarize(java.util.List<MetricsRecord> records, long steps, long skipped, long numParameters, Evaluator evaluator) {
+    MetricsRecord lastTrain = null;
+    MetricsRecord lastVal = null;
+    java.util.List<Double> speeds = new java.util.ArrayList<>();
+    for (MetricsRecord r : records) {
+      if (r.split().equals(MetricsRecord.TRAIN)) {
+        lastTrain = r;
+        speeds.add(r.seqPerS());
+      } else {
+        lastVal = r;
+      }
+    }
+    java.util.Collections.sort(speeds);
+    Evaluator.Result validation = lastVal == null ? null
+        : new Evaluator.Result(lastVal.mlmLoss(), lastVal.nspLoss(), lastVal.mlmAccuracy(), lastVal.nspAccuracy(), evaluator.size());
+    return new Summary(steps, lastTrain == null ? Double.NaN : lastTrain.loss(), validation,
+        speeds.isEmpty() ? 0 : speeds.get(speeds.size() / 2), skipped, numParameters);
+  }
+
   /** BERT applies weight decay to weight matrices only: not to biases, LayerNorm, or the decoder bias. */
   static boolean decayed(String name) {
     return !(name.endsWith(".bias") || name.endsWith("_bias") || name.contains("layer_norm"));
@@ -186,8 +209,6 @@ public final class Pretrainer {
     private int steps;
     private double windowS;
     private double lastTrainLoss = Double.NaN;
-    private Evaluator.Result lastValidation;
-    private long trainedSequences;
 
     Loop(BertForPreTraining model, AdamW optimizer, NDManager manager, BatchBuilder train, Evaluator evaluator,
         OneCycleSchedule schedule, MetricsLog log, int stepsPerEpoch, Checkpoint.State state, String title) {
@@ -210,7 +231,6 @@ public final class Pretrainer {
     Summary run(long numParameters, long stopStep) throws IOException, InterruptedException {
       long totalSteps = schedule.totalSteps();
       long endStep = Math.min(totalSteps, stopStep);
-      double runStartS = elapsedS;
       try (ProgressBar bar = Progress.bar("train " + title, totalSteps, "steps")) {
         bar.stepTo(step);
         while (step < endStep) {
@@ -250,8 +270,7 @@ public final class Pretrainer {
           TrainingPlots.write(runDir, log.records(), title);
         }
       }
-      double seqPerS = elapsedS > runStartS ? trainedSequences / (elapsedS - runStartS) : 0;
-      return new Summary(step, lastTrainLoss, lastValidation, seqPerS, skippedSteps, numParameters);
+      return summarize(log.records(), step, skippedSteps, numParameters, evaluator);
     }
 
     private void trainStep(PretrainingBatch batch) {
@@ -283,7 +302,6 @@ public final class Pretrainer {
           mlmCount += out.mlmCount().getFloat();
           nspCorrect += out.nspCorrect().getFloat();
           sequences += batch.batchSize();
-          trainedSequences += batch.batchSize();
           steps++;
           lastTrainLoss = loss;
         }
@@ -320,7 +338,6 @@ public final class Pretrainer {
         return;
       }
       Evaluator.Result r = evaluator.evaluate(model, ps, manager);
-      lastValidation = r;
       log.append(new MetricsRecord(MetricsRecord.VAL, step, epoch, r.loss(), r.mlmLoss(), r.nspLoss(), r.mlmAccuracy(),
           r.nspAccuracy(), schedule.learningRate(Math.max(0, step - 1)), 0, elapsedS));
       LOG.info("step {} validation: loss {} (MLM {} acc {}, NSP {} acc {})", step, fmt(r.loss()), fmt(r.mlmLoss()),
