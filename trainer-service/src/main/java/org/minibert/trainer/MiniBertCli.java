@@ -1,5 +1,6 @@
 package org.minibert.trainer;
 
+import org.minibert.trainer.cli.ModelsCommand;
 import org.minibert.trainer.cli.PrepareCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = MiniBertCli.Version.class,
     description = "Pre-train a small BERT on Korean text and publish it for serving.",
-    subcommands = {PrepareCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {PrepareCommand.class, ModelsCommand.class, CommandLine.HelpCommand.class})
 public final class MiniBertCli {
 
   public static void main(String[] args) {
