@@ -1,6 +1,7 @@
 package org.minibert.trainer;
 
 import org.minibert.trainer.cli.EvaluateCommand;
+import org.minibert.trainer.cli.ModelsCommand;
 import org.minibert.trainer.cli.PrepareCommand;
 import org.minibert.trainer.cli.SweepCommand;
 import org.minibert.trainer.cli.TrainCommand;
@@ -17,7 +18,14 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = MiniBertCli.Version.class,
     description = "Pre-train a small BERT on Korean text and publish it for serving.",
-    subcommands = {PrepareCommand.class, TrainCommand.class, EvaluateCommand.class, SweepCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      PrepareCommand.class,
+      TrainCommand.class,
+      EvaluateCommand.class,
+      SweepCommand.class,
+      ModelsCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class MiniBertCli {
 
   public static void main(String[] args) {
