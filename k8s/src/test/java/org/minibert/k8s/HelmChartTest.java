@@ -413,6 +413,33 @@ class HelmChartTest {
     assertThat(r.all(Deployment.class)).hasSize(2);
   }
 
+  /** The unknown-field check itself: fabric8 would silently keep these in additionalProperties. */
+  @Test
+  void typedParsingRejectsMisspelledFields() {
+    String deployment = """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: x}
+        spec:
+          selector: {matchLabels: {a: b}}
+          template:
+            metadata: {labels: {a: b}}
+            spec:
+              containers:
+                - name: c
+                  image: i
+                  readinesProbe: {httpGet: {path: /q/health/ready, port: 8080}}
+        """;
+    assertThatThrownBy(() -> Chart.parse(deployment))
+        .hasMessageContaining("spec.template.spec.containers[0].[readinesProbe]");
+    assertThatThrownBy(() -> Chart.parse("apiVersion: batch/v1\nkind: Job\nmetadata: {name: j}\nspec: {completionMod: Indexed}\n"))
+        .hasMessageContaining("[completionMod]");
+    assertThatThrownBy(() -> Chart.parse("apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata: {name: m}\nspec: {endpoint: []}\n"))
+        .hasMessageContaining("endpoint");
+    assertThatThrownBy(() -> Chart.parse("apiVersion: v1\nkind: Secret\nmetadata: {name: s}\n"))
+        .hasMessageContaining("no typed model for v1/Secret");
+  }
+
   // ---------------------------------------------------------------- helpers
 
   static void assertHttpProbe(Probe p, String path) {
