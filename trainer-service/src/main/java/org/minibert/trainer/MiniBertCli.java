@@ -1,6 +1,7 @@
 package org.minibert.trainer;
 
 import org.minibert.trainer.cli.EvaluateCommand;
+import org.minibert.trainer.cli.ExportCommand;
 import org.minibert.trainer.cli.ModelsCommand;
 import org.minibert.trainer.cli.PrepareCommand;
 import org.minibert.trainer.cli.SweepCommand;
@@ -23,6 +24,7 @@ import picocli.CommandLine.Command;
       TrainCommand.class,
       EvaluateCommand.class,
       SweepCommand.class,
+      ExportCommand.class,
       ModelsCommand.class,
       CommandLine.HelpCommand.class
     })

@@ -23,7 +23,8 @@ import org.minibert.core.registry.ModelLayout;
 import org.minibert.trainer.data.DatasetInfo;
 import org.minibert.trainer.model.BertConfig;
 import org.minibert.trainer.model.BertForPreTraining;
-import org.minibert.trainer.train.Checkpoint;
+import org.minibert.trainer.evaluate.EvaluationReport;
+import org.minibert.trainer.train.TrainedRun;
 import org.minibert.trainer.train.MetricsLog;
 import org.minibert.trainer.train.MetricsRecord;
 import org.minibert.trainer.train.RunConfig;
@@ -50,7 +51,6 @@ public final class VersionFolderWriter {
   public static final int PARITY_BATCHES = 8;
   public static final long PARITY_SEED = 42;
   /** Written by the evaluate command into the run folder; optional. */
-  public static final String EVALUATION_JSON = "evaluation.json";
 
   /**
    * What the manifest of the version needs, besides the files' digests.
@@ -104,33 +104,35 @@ public final class VersionFolderWriter {
    */
   public static ExportedVersion write(Path runDir, Path versionDir, int parityBatches, long paritySeed) throws IOException {
     RunConfig run = RunConfig.read(runDir);
-    Path checkpoint = Checkpoint.latest(runDir)
-        .orElseThrow(() -> new IllegalArgumentException("run " + runDir + " has no checkpoint yet: nothing to export"));
-    long step = Checkpoint.readState(checkpoint).step();
     DatasetInfo dataset = DatasetInfo.read(run.training().data());
-    requireEmpty(versionDir);
-
+    if (FileTrees.isNonEmptyFolder(versionDir)) {
+      throw new IllegalArgumentException("version folder " + versionDir + " is not empty");
+    }
     Files.createDirectories(versionDir);
-    try {
-      return writeFiles(runDir, run, checkpoint, step, dataset, versionDir, parityBatches, paritySeed);
+    try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
+      TrainedRun trained = TrainedRun.load(runDir, manager);
+      return writeFiles(trained, dataset, versionDir, parityBatches, paritySeed);
     } catch (IOException | RuntimeException e) {
       FileTrees.deleteRecursively(versionDir);
       throw e;
     }
   }
 
-  private static ExportedVersion writeFiles(Path runDir, RunConfig run, Path checkpoint, long step, DatasetInfo dataset,
-      Path versionDir, int parityBatches, long paritySeed) throws IOException {
+  private static ExportedVersion writeFiles(TrainedRun trained, DatasetInfo dataset, Path versionDir, int parityBatches,
+      long paritySeed) throws IOException {
+    Path runDir = trained.runDir();
+    RunConfig run = trained.config();
+    long step = trained.step();
     Path data = run.training().data();
     ParityCheck.Result parity =
-        writeOnnx(run.model(), checkpoint, versionDir.resolve(ModelLayout.MODEL_ONNX), parityBatches, paritySeed);
+        writeOnnx(trained.model(), versionDir.resolve(ModelLayout.MODEL_ONNX), parityBatches, paritySeed);
     copy(data.resolve(ModelLayout.TOKENIZER_JSON), versionDir.resolve(ModelLayout.TOKENIZER_JSON));
     copy(data.resolve(ModelLayout.TOKENIZER_CONFIG_JSON), versionDir.resolve(ModelLayout.TOKENIZER_CONFIG_JSON));
     Json.write(versionDir.resolve(ModelLayout.CONFIG_JSON), huggingFaceConfig(run.model(), run.numParameters()));
 
     List<MetricsRecord> records = MetricsLog.read(runDir.resolve(MetricsLog.JSONL));
     MetricsRecord validation = last(records, MetricsRecord.VAL);
-    Path evaluation = runDir.resolve(EVALUATION_JSON);
+    Path evaluation = runDir.resolve(EvaluationReport.FILE);
     Json.write(versionDir.resolve(ModelLayout.METRICS_JSON), new VersionMetrics(step, last(records, MetricsRecord.TRAIN),
         validation, summary(dataset), Files.isRegularFile(evaluation) ? Json.MAPPER.readTree(evaluation.toFile()) : null));
 
@@ -171,12 +173,8 @@ public final class VersionFolderWriter {
   }
 
   /** Loads the checkpoint on the CPU, writes the ONNX file and checks it; throws if parity fails. */
-  private static ParityCheck.Result writeOnnx(BertConfig config, Path checkpoint, Path onnx, int batches, long seed)
-      throws IOException {
-    try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
-      BertForPreTraining model = new BertForPreTraining(config);
-      model.initialize(manager);
-      Checkpoint.loadModel(checkpoint, model, manager);
+  private static ParityCheck.Result writeOnnx(BertForPreTraining model, Path onnx, int batches, long seed) throws IOException {
+    try {
       BertOnnxExporter.write(BertOnnxExporter.build(model), onnx);
       ParityCheck.Result parity = ParityCheck.check(model, onnx, batches, seed);
       if (!parity.passed()) {
@@ -185,16 +183,6 @@ public final class VersionFolderWriter {
       return parity;
     } catch (OrtException e) {
       throw new IOException("ONNX Runtime could not run the exported model " + onnx + ": " + e.getMessage(), e);
-    }
-  }
-
-  private static void requireEmpty(Path versionDir) throws IOException {
-    if (Files.exists(versionDir)) {
-      try (var entries = Files.list(versionDir)) {
-        if (entries.findAny().isPresent()) {
-          throw new IllegalArgumentException("version folder " + versionDir + " is not empty");
-        }
-      }
     }
   }
 

@@ -118,7 +118,7 @@ class VersionFolderWriterTest {
 
     Path runWithEvaluation = tmp.resolve("run-evaluated");
     copyTree(run, runWithEvaluation);
-    Files.writeString(runWithEvaluation.resolve(VersionFolderWriter.EVALUATION_JSON), "{\"probes\": {\"top1\": 0.25}}");
+    Files.writeString(runWithEvaluation.resolve(org.minibert.trainer.evaluate.EvaluationReport.FILE), "{\"probes\": {\"top1\": 0.25}}");
     Path with = tmp.resolve("v-eval");
     VersionFolderWriter.write(runWithEvaluation, with, 1, 1);
     JsonNode evaluated = Json.MAPPER.readTree(with.resolve(ModelLayout.METRICS_JSON).toFile());
