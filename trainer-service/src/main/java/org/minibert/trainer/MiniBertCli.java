@@ -1,9 +1,11 @@
 package org.minibert.trainer;
 
+import org.minibert.trainer.cli.DemoCommand;
 import org.minibert.trainer.cli.EvaluateCommand;
 import org.minibert.trainer.cli.ExportCommand;
 import org.minibert.trainer.cli.ModelsCommand;
 import org.minibert.trainer.cli.PrepareCommand;
+import org.minibert.trainer.cli.ServeCommand;
 import org.minibert.trainer.cli.SweepCommand;
 import org.minibert.trainer.cli.TrainCommand;
 import picocli.CommandLine;
@@ -26,6 +28,8 @@ import picocli.CommandLine.Command;
       SweepCommand.class,
       ExportCommand.class,
       ModelsCommand.class,
+      ServeCommand.class,
+      DemoCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class MiniBertCli {

@@ -1,17 +1,13 @@
 package org.minibert.trainer.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.minibert.core.io.FileTrees;
 import org.minibert.core.registry.ModelRepository;
 import org.minibert.core.registry.Promotion;
-import org.minibert.core.registry.PublishResult;
-import org.minibert.core.registry.VersionDetails;
 import org.minibert.core.store.ObjectStore;
 import org.minibert.core.store.ObjectStores;
-import org.minibert.trainer.export.VersionFolderWriter;
+import org.minibert.trainer.export.RunPublisher;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -44,18 +40,14 @@ public final class ExportCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Promotion promotion = Promotion.parse(promote);
     ModelRepository.checkName(model);
-    Path staging = Files.createTempDirectory("minibert-export-");
     try (ObjectStore objects = ObjectStores.open(store)) {
-      VersionFolderWriter.ExportedVersion version = VersionFolderWriter.write(run, staging.resolve("version"));
-      ModelRepository repository = new ModelRepository(objects, model);
-      PublishResult result = repository.publish(version.folder(),
-          new VersionDetails(version.parity().toManifest(), version.source(), version.validationLoss()), promotion);
+      RunPublisher.Published published = RunPublisher.publish(run, new ModelRepository(objects, model), promotion);
       PrintWriter out = spec.commandLine().getOut();
-      out.printf("exported %s (checkpoint at step %d) as %s/%s/versions/%s%n", run, version.source().step(), objects.uri(), model, result.version());
-      out.printf("  parity: max |DJL - ONNX Runtime| = %.2e (tolerance %.0e)%n", version.parity().maxAbsDiff(), version.parity().tolerance());
-      out.printf("  %s%n", result.reason());
-    } finally {
-      FileTrees.deleteRecursively(staging);
+      out.printf("exported %s (checkpoint at step %d) as %s/%s/versions/%s%n", run, published.exported().source().step(),
+          objects.uri(), model, published.result().version());
+      out.printf("  parity: max |DJL - ONNX Runtime| = %.2e (tolerance %.0e)%n",
+          published.exported().parity().maxAbsDiff(), published.exported().parity().tolerance());
+      out.printf("  %s%n", published.result().reason());
     }
     return 0;
   }

@@ -76,7 +76,7 @@ public final class Pretrainer {
   }
 
   public Summary run() throws IOException, InterruptedException {
-    return runUntil(Long.MAX_VALUE);
+    return runUntil(Long.MAX_VALUE, null);
   }
 
   /**
@@ -85,6 +85,14 @@ public final class Pretrainer {
    * train a long run in slices (a preemptible node, a time-boxed demo, a resume test).
    */
   public Summary runUntil(long stopStep) throws IOException, InterruptedException {
+    return runUntil(stopStep, null);
+  }
+
+  /**
+   * Like {@link #runUntil(long)}, and also stops (validating and checkpointing) at the first step that ends after
+   * {@code deadline}: a time-boxed run, such as the demo's.
+   */
+  public Summary runUntil(long stopStep, Instant deadline) throws IOException, InterruptedException {
     TrainingData data = TrainingData.open(options.data(), options.seed(), options.wholeWordMasking(), options.staticMasking());
     BertConfig config = BertConfig.resolve(options.config()).withVocabSize(data.vocabSize());
     if (config.maxPositionEmbeddings() < data.info().maxSeqLen()) {
@@ -129,7 +137,7 @@ public final class Pretrainer {
         }
         try (log) {
           Loop loop = new Loop(model, optimizer, manager, train, evaluator, schedule, log, stepsPerEpoch, state, config.name());
-          return loop.run(numParameters, stopStep);
+          return loop.run(numParameters, stopStep, deadline);
         }
       }
     }
@@ -228,9 +236,10 @@ public final class Pretrainer {
       this.skippedSteps = state.skippedSteps();
     }
 
-    Summary run(long numParameters, long stopStep) throws IOException, InterruptedException {
+    Summary run(long numParameters, long stopStep, Instant deadline) throws IOException, InterruptedException {
       long totalSteps = schedule.totalSteps();
       long endStep = Math.min(totalSteps, stopStep);
+      boolean timeUp = false;
       try (ProgressBar bar = Progress.bar("train " + title, totalSteps, "steps")) {
         bar.stepTo(step);
         while (step < endStep) {
@@ -257,9 +266,18 @@ public final class Pretrainer {
               if (!endOfEpoch && options.checkpointEvery() > 0 && step % options.checkpointEvery() == 0) {
                 checkpoint();
               }
+              if (deadline != null && Instant.now().isAfter(deadline)) {
+                timeUp = true;
+                endStep = step;
+                LOG.info("time budget spent after {} steps", step);
+                break;
+              }
             }
           }
-          if (step % stepsPerEpoch == 0 || step == totalSteps) {
+          if (timeUp && steps > 0) {
+            logTrain();
+          }
+          if (step % stepsPerEpoch == 0 || step == totalSteps || timeUp) {
             validate(); // an epoch or the run is complete (a slice may also stop mid-epoch)
           }
           if (step % stepsPerEpoch == 0) {
