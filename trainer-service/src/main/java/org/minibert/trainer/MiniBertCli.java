@@ -1,5 +1,6 @@
 package org.minibert.trainer;
 
+import org.minibert.trainer.cli.BenchCommand;
 import org.minibert.trainer.cli.DemoCommand;
 import org.minibert.trainer.cli.EvaluateCommand;
 import org.minibert.trainer.cli.ExportCommand;
@@ -30,6 +31,7 @@ import picocli.CommandLine.Command;
       ModelsCommand.class,
       ServeCommand.class,
       DemoCommand.class,
+      BenchCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class MiniBertCli {
