@@ -56,7 +56,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         throw new IllegalArgumentException("data set " + dataDir + " has a vocabulary of " + dataset.vocabSize()
             + " tokens but the model was trained with " + trained.config().model().vocabSize());
       }
-      Evaluator.Result validation = new Evaluator(dataset.val(), evalInstances, options.seed())
+      Evaluator.Result validation = new Evaluator(dataset.val(), evalInstances, options.batchSize(), options.seed())
           .evaluate(trained.model(), new ParameterStore(manager, false), manager);
       ClozeProbes.Report probeReport = null;
       if (probes != null) {

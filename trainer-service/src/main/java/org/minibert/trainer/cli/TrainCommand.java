@@ -2,6 +2,7 @@ package org.minibert.trainer.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.minibert.trainer.bench.BenchReport;
 import org.minibert.trainer.train.ComputeDevice;
 import org.minibert.trainer.train.Pretrainer;
 import org.minibert.trainer.train.TrainOptions;
@@ -88,7 +89,8 @@ public final class TrainCommand implements Callable<Integer> {
         logEvery, evalEvery, evalInstances, checkpointEvery, maxBadSteps, wholeWordMasking, staticMasking);
     Pretrainer.Summary s = Pretrainer.open(out, options, resume, device).run();
     var o = spec.commandLine().getOut();
-    o.printf("trained %s: %d steps, %,d parameters, %.1f sequences/s%n", out, s.steps(), s.numParameters(), s.seqPerS());
+    o.printf("trained %s: %d steps, %,d parameters, %.1f sequences/s, peak resident memory %.0f MiB%n", out, s.steps(),
+        s.numParameters(), s.seqPerS(), BenchReport.peakRssMiB());
     o.printf("  last train loss %.4f%s%n", s.trainLoss(), s.skippedSteps() > 0 ? " (" + s.skippedSteps() + " steps skipped)" : "");
     if (s.validation() != null) {
       o.printf("  validation loss %.4f (MLM %.4f, accuracy %.3f; NSP %.4f, accuracy %.3f) on %d instances%n",

@@ -14,9 +14,6 @@ import org.minibert.trainer.model.PreTrainingLoss;
  * with fixed masks and without dropout, so evaluations along a run (and across runs on the same data) compare.
  */
 public final class Evaluator {
-  /** Sequences per evaluation batch: no gradients are kept, so larger batches than training are fine. */
-  private static final int BATCH = 64;
-
   /** The figures of one evaluation; losses are means over masked tokens (MLM) and sequences (NSP). */
   public record Result(double mlmLoss, double nspLoss, double mlmAccuracy, double nspAccuracy, int instances) {
     public double loss() {
@@ -26,12 +23,16 @@ public final class Evaluator {
 
   private final BatchBuilder val;
   private final int[] subset;
+  private final int batchSize;
 
   /**
    * @param maxInstances how many validation instances to use (0 = all); a seeded choice, the same at every call
+   * @param batchSize sequences per forward pass: the training batch size, so evaluating never raises the memory
+   *     high-water mark above training's (the allocator keeps what a larger batch took)
    */
-  public Evaluator(BatchBuilder val, int maxInstances, long seed) {
+  public Evaluator(BatchBuilder val, int maxInstances, int batchSize, long seed) {
     this.val = val;
+    this.batchSize = batchSize;
     int total = val.instances().size();
     int[] all = new int[total];
     for (int i = 0; i < total; i++) {
@@ -67,8 +68,8 @@ public final class Evaluator {
     double mlmCorrect = 0;
     double mlmCount = 0;
     double nspCorrect = 0;
-    for (int start = 0; start < subset.length; start += BATCH) {
-      int[] ids = Arrays.copyOfRange(subset, start, Math.min(subset.length, start + BATCH));
+    for (int start = 0; start < subset.length; start += batchSize) {
+      int[] ids = Arrays.copyOfRange(subset, start, Math.min(subset.length, start + batchSize));
       try (NDManager scope = manager.newSubManager()) {
         BatchTensors t = BatchTensors.of(scope, val.build(ids, 0));
         NDList out = model.forward(ps, t.inputIds(), t.tokenTypeIds(), t.attentionMask(), t.maskedPositions(), false);

@@ -107,7 +107,7 @@ public final class Pretrainer {
       totalSteps = Math.min(totalSteps, options.maxSteps());
     }
     OneCycleSchedule schedule = new OneCycleSchedule(options.maxLr(), totalSteps);
-    Evaluator evaluator = new Evaluator(data.val(), options.evalInstances(), options.seed());
+    Evaluator evaluator = new Evaluator(data.val(), options.evalInstances(), options.batchSize(), options.seed());
 
     Device device = ComputeDevice.select(deviceChoice);
     Engine.getInstance().setRandomSeed((int) options.seed());
@@ -310,6 +310,7 @@ public final class Pretrainer {
         double norm = Float.isFinite(loss) ? optimizer.gradientNorm() : Double.NaN;
         if (!Double.isFinite(norm)) {
           skip(loss, norm);
+          optimizer.zeroGradients(); // a completed step zeroes them itself
         } else {
           consecutiveBadSteps = 0;
           optimizer.step(lr, Math.min(1, options.clipNorm() / (norm + 1e-6)));
@@ -323,7 +324,6 @@ public final class Pretrainer {
           steps++;
           lastTrainLoss = loss;
         }
-        optimizer.zeroGradients();
       }
       step++;
       double took = (System.nanoTime() - started) / 1e9;
