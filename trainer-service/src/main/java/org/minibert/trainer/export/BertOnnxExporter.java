@@ -1,0 +1,320 @@
+package org.minibert.trainer.export;
+
+import static org.minibert.trainer.export.OnnxGraph.attr;
+
+import ai.djl.nn.Parameter;
+import ai.onnx.proto.OnnxMl.ModelProto;
+import ai.onnx.proto.OnnxMl.OperatorSetIdProto;
+import ai.onnx.proto.OnnxMl.TensorProto;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.minibert.core.io.AtomicFiles;
+import org.minibert.trainer.model.BertConfig;
+import org.minibert.trainer.model.BertForPreTraining;
+
+/**
+ * Writes a trained {@link BertForPreTraining} as an ONNX model: DJL has no ONNX exporter, so the graph is spelled out
+ * here, one method per block of the DJL model and in the same order, from the parameters listed in
+ * {@link BertForPreTraining}'s class comment.
+ *
+ * <h2>The model file</h2>
+ *
+ * <ul>
+ *   <li>Inputs {@code input_ids}, {@code attention_mask}, {@code token_type_ids}: int64 [batch, sequence], both axes
+ *       symbolic so one file serves any batch size and any length up to {@code max_position_embeddings}.
+ *   <li>Outputs {@code logits} float [batch, sequence, vocab] (the masked-LM scores at <em>every</em> position, the name
+ *       Hugging Face Optimum gives a fill-mask export) and {@code nsp_logits} float [batch, 2] (class 0 = "second
+ *       follows first").
+ *   <li>Opset 17 (the first with {@code LayerNormalization}), IR version 8 (the one opset 17 was released with, so
+ *       runtimes from ONNX Runtime 1.13 on load it).
+ *   <li>One initializer per trained parameter, named as in DJL; dense weights are stored transposed, [in, out], so that
+ *       {@code MatMul(x, W)} needs no Transpose node. The exception is the tied decoder: {@code embeddings.word}
+ *       [vocab, H] is stored once, read by the embedding {@code Gather} and by one {@code Transpose} in the LM head
+ *       (ONNX Runtime folds that constant at load time), rather than a second [H, vocab] copy.
+ *   <li>Node and tensor names follow the parameter names ({@code encoder.0.attention.self.query/MatMul}), so a viewer
+ *       such as Netron shows the same structure as the Java classes.
+ * </ul>
+ *
+ * <p>Differences from the DJL code that do not change the numbers: GELU is written out as
+ * {@code 0.5 x (1 + Erf(x / sqrt 2))} (opset 17 has no Gelu operator), dropout is absent (inference), and position ids
+ * {@code 0 .. T-1} are a {@code Slice} of the first T rows of the position table, the same rows a Gather of
+ * {@code Range(0, T)} would read.
+ */
+public final class BertOnnxExporter {
+
+  /** The ONNX operator set the graph uses: 17 is the first with LayerNormalization. */
+  public static final int OPSET = 17;
+  /** The IR version released with opset 17 (ONNX 1.12). */
+  public static final int IR_VERSION = 8;
+  public static final String PRODUCER = "minibert";
+
+  private static final TensorProto.DataType INT64 = TensorProto.DataType.INT64;
+  private static final TensorProto.DataType FLOAT = TensorProto.DataType.FLOAT;
+
+  private final BertConfig config;
+  private final Map<String, float[]> unused;
+  private final OnnxGraph graph;
+  private final Map<String, String> constants = new HashMap<>();
+  private final int hidden;
+
+  private BertOnnxExporter(BertConfig config, Map<String, float[]> parameters) {
+    this.config = config;
+    this.unused = new LinkedHashMap<>(parameters);
+    this.hidden = config.hiddenSize();
+    this.graph = new OnnxGraph("bert_for_pretraining",
+        "BERT (" + config.numHiddenLayers() + " layers x " + hidden + ", " + config.numAttentionHeads()
+            + " heads, vocabulary " + config.vocabSize() + ") with its masked-LM and next-sentence heads");
+  }
+
+  /** The model's parameters by name (see {@link BertForPreTraining#namedParameters()}), copied to float arrays. */
+  public static Map<String, float[]> parameters(BertForPreTraining model) {
+    Map<String, float[]> values = new LinkedHashMap<>();
+    for (Map.Entry<String, Parameter> p : model.namedParameters().entrySet()) {
+      values.put(p.getKey(), p.getValue().getArray().toFloatArray());
+    }
+    return values;
+  }
+
+  /** The ONNX model of a DJL model. */
+  public static ModelProto build(BertForPreTraining model) {
+    return build(model.config(), parameters(model));
+  }
+
+  /**
+   * The ONNX model of a BERT with this config and these parameters (names and [out, in] layouts as in
+   * {@link BertForPreTraining}).
+   *
+   * @throws IllegalArgumentException when a parameter is missing, has the wrong size, or is not used by the graph
+   *     (which means the parameters belong to another config)
+   */
+  public static ModelProto build(BertConfig config, Map<String, float[]> parameters) {
+    return new BertOnnxExporter(config, parameters).model();
+  }
+
+  /** Writes a model file atomically (a reader never sees half a model). */
+  public static void write(ModelProto model, Path file) throws IOException {
+    AtomicFiles.write(file, model::writeTo);
+  }
+
+  private ModelProto model() {
+    String inputIds = graph.input("input_ids", INT64, "batch", "sequence");
+    String attentionMask = graph.input("attention_mask", INT64, "batch", "sequence");
+    String tokenTypeIds = graph.input("token_type_ids", INT64, "batch", "sequence");
+
+    String mask = additiveAttentionMask(attentionMask);
+    String wordEmbeddings = graph.weight("embeddings.word", take("embeddings.word", config.vocabSize() * hidden),
+        config.vocabSize(), hidden);
+    String hiddenStates = embeddings(inputIds, tokenTypeIds, wordEmbeddings);
+    for (int i = 0; i < config.numHiddenLayers(); i++) {
+      hiddenStates = layer("encoder." + i, hiddenStates, mask);
+    }
+    String logits = lmHead(hiddenStates, wordEmbeddings);
+    String nspLogits = nspHead(pooler(hiddenStates));
+
+    graph.output(logits, FLOAT, "batch", "sequence", config.vocabSize());
+    graph.output(nspLogits, FLOAT, "batch", 2);
+    if (!unused.isEmpty()) {
+      throw new IllegalArgumentException("parameters not used by a " + config.name() + " graph: " + unused.keySet());
+    }
+    return ModelProto.newBuilder()
+        .setIrVersion(IR_VERSION)
+        .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))
+        .setProducerName(PRODUCER)
+        .setProducerVersion(producerVersion())
+        .setDocString("Mini-BERT for pre-training, exported from DJL. Inputs input_ids, attention_mask, token_type_ids "
+            + "int64 [batch, sequence]; outputs logits [batch, sequence, vocab] (masked LM, every position) and "
+            + "nsp_logits [batch, 2] (class 0 = second segment follows the first).")
+        .setGraph(graph.build())
+        .build();
+  }
+
+  /**
+   * attention_mask [B, T] of 1 (token) / 0 (padding) -> [B, 1, 1, T] of 0 / -10000, added to the attention scores of
+   * every head and query so that padded keys get a softmax weight of ~0 (as {@code extendedAttentionMask} in DJL).
+   */
+  private String additiveAttentionMask(String attentionMask) {
+    String mask = graph.op("Cast", "attention_mask/Cast", List.of(attentionMask), attr("to", (long) FLOAT.getNumber()));
+    String padding = graph.op("Sub", "attention_mask/Sub", List.of(floatConstant("const.one", 1f), mask));
+    String additive = graph.op("Mul", "attention_mask/Mul", List.of(padding, floatConstant("const.minus_10000", -10000f)));
+    return graph.op("Unsqueeze", "attention_mask/Unsqueeze", List.of(additive, int64Constant("const.axes_1_2", 1, 2)));
+  }
+
+  /** word + token type + position vectors, then LayerNorm: [B, T] ids -> [B, T, H]. */
+  private String embeddings(String inputIds, String tokenTypeIds, String wordEmbeddings) {
+    String words = graph.op("Gather", "embeddings.word/Gather", List.of(wordEmbeddings, inputIds));
+    String typeTable = parameter("embeddings.token_type", config.typeVocabSize(), hidden);
+    String types = graph.op("Gather", "embeddings.token_type/Gather", List.of(typeTable, tokenTypeIds));
+    // the positions 0 .. T-1 are the first T rows of the table: T comes from the input's shape, so it stays dynamic
+    String positionTable = parameter("embeddings.position", config.maxPositionEmbeddings(), hidden);
+    String length = graph.op("Shape", "embeddings.position/Shape", List.of(inputIds), attr("start", 1L), attr("end", 2L));
+    String zero = int64Constant("const.zero", 0);
+    String positions = graph.op("Slice", "embeddings.position/Slice", List.of(positionTable, zero, length, zero));
+
+    String sum = graph.op("Add", "embeddings/Add_token_type", List.of(words, types));
+    sum = graph.op("Add", "embeddings/Add_position", List.of(sum, positions)); // [T, H] broadcast over the batch
+    return layerNorm("embeddings.layer_norm", sum);
+  }
+
+  /** One post-LN transformer layer: attention sub-layer, then LayerNorm(a + Dense(GELU(Dense(a)))). */
+  private String layer(String prefix, String input, String mask) {
+    String attended = attention(prefix + ".attention", input, mask);
+    String expanded = gelu(prefix + ".intermediate", dense(prefix + ".intermediate", attended, hidden, config.intermediateSize()));
+    String projected = dense(prefix + ".output", expanded, config.intermediateSize(), hidden);
+    return layerNorm(prefix + ".layer_norm", graph.op("Add", prefix + "/Add_residual", List.of(projected, attended)));
+  }
+
+  /** LayerNorm(x + Dense(SelfAttention(x))). */
+  private String attention(String prefix, String input, String mask) {
+    String context = selfAttention(prefix + ".self", input, mask);
+    String projected = dense(prefix + ".output", context, hidden, hidden);
+    return layerNorm(prefix + ".layer_norm", graph.op("Add", prefix + "/Add_residual", List.of(projected, input)));
+  }
+
+  /**
+   * Multi-head scaled dot-product attention, as {@code BertSelfAttention}: Q, K, V projections split into heads
+   * ([B, T, H] -> [B, heads, T, head]; K straight to [B, heads, head, T]), Q scaled by 1/sqrt(head), scores Q K^T plus
+   * the additive mask, softmax over the keys, the weighted sum of V, and the heads joined back to [B, T, H].
+   */
+  private String selfAttention(String prefix, String input, String mask) {
+    String q = splitHeads(prefix + ".query", dense(prefix + ".query", input, hidden, hidden), 0, 2, 1, 3);
+    q = graph.op("Mul", prefix + ".query/Mul_scale", List.of(q,
+        floatConstant("const.attention_scale", (float) (1.0 / Math.sqrt(config.headSize())))));
+    String kT = splitHeads(prefix + ".key", dense(prefix + ".key", input, hidden, hidden), 0, 2, 3, 1);
+    String v = splitHeads(prefix + ".value", dense(prefix + ".value", input, hidden, hidden), 0, 2, 1, 3);
+
+    String scores = graph.op("MatMul", prefix + "/MatMul_scores", List.of(q, kT)); // [B, heads, T, T]
+    scores = graph.op("Add", prefix + "/Add_mask", List.of(scores, mask));
+    String probs = graph.op("Softmax", prefix + "/Softmax", List.of(scores), attr("axis", -1L));
+    String context = graph.op("MatMul", prefix + "/MatMul_context", List.of(probs, v)); // [B, heads, T, head]
+
+    context = graph.op("Transpose", prefix + "/Transpose_merge", List.of(context), attr("perm", 0, 2, 1, 3));
+    // 0 in a Reshape shape copies that input dimension, so batch and sequence stay dynamic
+    return graph.op("Reshape", prefix + "/Reshape_merge", List.of(context, int64Constant("const.merge_heads_shape", 0, 0, hidden)));
+  }
+
+  /** [B, T, H] -> [B, T, heads, head] -> transposed by {@code perm}. */
+  private String splitHeads(String prefix, String projected, long... perm) {
+    String shape = int64Constant("const.split_heads_shape", 0, 0, config.numAttentionHeads(), config.headSize());
+    String split = graph.op("Reshape", prefix + "/Reshape_heads", List.of(projected, shape));
+    return graph.op("Transpose", prefix + "/Transpose_heads", List.of(split), attr("perm", perm));
+  }
+
+  /** tanh(Dense(hidden state of the first token, [CLS])): [B, T, H] -> [B, H]. */
+  private String pooler(String hiddenStates) {
+    String cls = graph.op("Gather", "pooler/Gather_cls", List.of(hiddenStates, int64Scalar("const.first_token", 0)),
+        attr("axis", 1L));
+    return graph.op("Tanh", "pooler/Tanh", List.of(dense("pooler.dense", cls, hidden, hidden)));
+  }
+
+  /** The next-sentence classifier on the pooled vector: [B, H] -> nsp_logits [B, 2]. */
+  private String nspHead(String pooled) {
+    return dense("nsp", pooled, hidden, 2, "nsp_logits");
+  }
+
+  /**
+   * Masked-LM head on every position: Dense + GELU + LayerNorm, then scores against the (tied) word embeddings plus a
+   * per-word bias: [B, T, H] -> logits [B, T, vocab].
+   */
+  private String lmHead(String hiddenStates, String wordEmbeddings) {
+    String transformed = gelu("lm_head.transform", dense("lm_head.transform", hiddenStates, hidden, hidden));
+    transformed = layerNorm("lm_head.layer_norm", transformed);
+    String decoder = graph.op("Transpose", "lm_head.decoder/Transpose", List.of(wordEmbeddings), attr("perm", 1, 0));
+    String scores = graph.op("MatMul", "lm_head.decoder/MatMul", List.of(transformed, decoder));
+    String bias = parameter("lm_head.decoder_bias", config.vocabSize());
+    return graph.opWithOutput("Add", "lm_head.decoder/Add", "logits", List.of(scores, bias));
+  }
+
+  /** x W + b with a DJL Linear's weight [out, in] stored transposed as [in, out]. */
+  private String dense(String prefix, String input, int in, int out) {
+    return dense(prefix, input, in, out, prefix + "/Add");
+  }
+
+  private String dense(String prefix, String input, int in, int out, String output) {
+    float[] weight = transpose(take(prefix + ".weight", out * in), out, in);
+    String w = graph.weight(prefix + ".weight", weight, in, out);
+    String product = graph.op("MatMul", prefix + "/MatMul", List.of(input, w));
+    return graph.opWithOutput("Add", prefix + "/Add", output, List.of(product, parameter(prefix + ".bias", out)));
+  }
+
+  /** LayerNorm over the last axis with DJL's gamma (scale) and beta (shift). */
+  private String layerNorm(String prefix, String input) {
+    String gamma = parameter(prefix + ".gamma", hidden);
+    String beta = parameter(prefix + ".beta", hidden);
+    return graph.op("LayerNormalization", prefix + "/LayerNormalization", List.of(input, gamma, beta),
+        attr("axis", -1L), attr("epsilon", (float) config.layerNormEps()));
+  }
+
+  /** The exact (erf) GELU that PyTorch's default computes: 0.5 x (1 + erf(x / sqrt 2)). */
+  private String gelu(String prefix, String x) {
+    String scaled = graph.op("Div", prefix + "/Gelu/Div", List.of(x, floatConstant("const.sqrt_2", (float) Math.sqrt(2))));
+    String erf = graph.op("Erf", prefix + "/Gelu/Erf", List.of(scaled));
+    String onePlus = graph.op("Add", prefix + "/Gelu/Add", List.of(erf, floatConstant("const.one", 1f)));
+    String gated = graph.op("Mul", prefix + "/Gelu/Mul", List.of(x, onePlus));
+    return graph.op("Mul", prefix + "/Gelu/Mul_half", List.of(gated, floatConstant("const.half", 0.5f)));
+  }
+
+  /** A parameter stored as trained, with the given shape. */
+  private String parameter(String name, long... dims) {
+    long size = 1;
+    for (long d : dims) {
+      size *= d;
+    }
+    return graph.weight(name, take(name, Math.toIntExact(size)), dims);
+  }
+
+  /** Removes a parameter from the ones still to use, checking its size. */
+  private float[] take(String name, int size) {
+    float[] values = unused.remove(name);
+    if (values == null) {
+      throw new IllegalArgumentException("parameter " + name + " is missing (config " + config.name() + ")");
+    }
+    if (values.length != size) {
+      throw new IllegalArgumentException("parameter " + name + " has " + values.length + " values, config "
+          + config.name() + " needs " + size);
+    }
+    return values;
+  }
+
+  /** Constants are created on first use and shared, so that every initializer of the file is read by some node. */
+  private String floatConstant(String name, float value) {
+    return constants.computeIfAbsent(name, n -> graph.scalar(n, value));
+  }
+
+  private String int64Constant(String name, long... values) {
+    return constants.computeIfAbsent(name, n -> graph.int64s(n, values));
+  }
+
+  private String int64Scalar(String name, long value) {
+    return constants.computeIfAbsent(name, n -> graph.int64Scalar(n, value));
+  }
+
+  /** [rows, cols] row-major -> [cols, rows] row-major. */
+  private static float[] transpose(float[] matrix, int rows, int cols) {
+    float[] t = new float[matrix.length];
+    for (int r = 0; r < rows; r++) {
+      for (int c = 0; c < cols; c++) {
+        t[c * rows + r] = matrix[r * cols + c];
+      }
+    }
+    return t;
+  }
+
+  private static String producerVersion() {
+    try (InputStream in = BertOnnxExporter.class.getResourceAsStream("build.properties")) {
+      Properties build = new Properties();
+      if (in != null) {
+        build.load(in);
+      }
+      return build.getProperty("version", "unknown");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
