@@ -1,5 +1,6 @@
 package org.minibert.trainer;
 
+import org.minibert.trainer.cli.ModelsCommand;
 import org.minibert.trainer.cli.PrepareCommand;
 import org.minibert.trainer.cli.TrainCommand;
 import picocli.CommandLine;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = MiniBertCli.Version.class,
     description = "Pre-train a small BERT on Korean text and publish it for serving.",
-    subcommands = {PrepareCommand.class, TrainCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {PrepareCommand.class, TrainCommand.class, ModelsCommand.class, CommandLine.HelpCommand.class})
 public final class MiniBertCli {
 
   public static void main(String[] args) {

@@ -2,8 +2,10 @@ package org.minibert.core.store;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.SortedMap;
 
 /**
  * A flat key -> bytes store: a local folder or an S3 bucket (AWS, MinIO or any S3-compatible server).
@@ -11,6 +13,9 @@ import java.util.Optional;
  *
  * <p>Every write of a single key is atomic for readers: they see the old object or the new one, never a part
  * (S3 gives this for free; the folder store writes a temporary file and renames it).
+ *
+ * <p>Keys are '/'-separated, relative, without empty, "." or ".." segments and without backslashes; every store
+ * rejects other keys with an {@link IllegalArgumentException}, so a key that works on one store works on all.
  *
  * <p>Failures are {@link StoreException}s whose message is one line a user can act on (wrong credentials,
  * unreachable endpoint, missing bucket, ...).
@@ -26,14 +31,32 @@ public interface ObjectStore extends AutoCloseable {
   /** The content of {@code key}, or empty when there is no such key. For small objects. */
   Optional<byte[]> getBytes(String key) throws IOException;
 
-  /** Downloads {@code key} to {@code target} (written to a temporary name, then renamed). */
+  /**
+   * Downloads {@code key} to {@code target} (written to a temporary name, then renamed).
+   *
+   * @throws StoreException also when there is no such key
+   */
   void download(String key, Path target) throws IOException;
 
   /** Every key under {@code prefix} (which ends with '/' to mean a folder), sorted. */
-  List<String> list(String prefix) throws IOException;
+  default List<String> list(String prefix) throws IOException {
+    return new ArrayList<>(listWithSizes(prefix).keySet());
+  }
+
+  /**
+   * Every key under {@code prefix} with its size in bytes, sorted by key. Sizes come with the listing on S3, so a
+   * reader can tell a complete upload from a truncated one without a request per object.
+   */
+  SortedMap<String, Long> listWithSizes(String prefix) throws IOException;
 
   /** Deletes {@code key}; no error when it is missing. */
   void delete(String key) throws IOException;
+
+  /**
+   * Creates the store's root when missing (the bucket on S3, the folder on disk). Writers call it once before
+   * publishing; readers don't, so that a mistyped store is reported as empty rather than created.
+   */
+  void ensureExists() throws IOException;
 
   /** Where this store points, for messages: {@code s3://bucket/prefix} or an absolute folder path. */
   String uri();

@@ -1,0 +1,160 @@
+package org.minibert.core.store;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * The embedded default store: a folder on disk ({@code ./model-store}), laid out exactly like the bucket, so a
+ * folder can be synced to S3 as it is. Every write goes to a temporary file beside the target and is renamed into
+ * place, so readers (the inference service polling LATEST) never see a torn file.
+ */
+public final class LocalFolderStore implements ObjectStore {
+  private final Path root;
+
+  public LocalFolderStore(Path root) {
+    this.root = root.toAbsolutePath().normalize();
+  }
+
+  public Path root() {
+    return root;
+  }
+
+  @Override
+  public void put(String key, Path file) throws IOException {
+    Path target = resolve(key);
+    try {
+      StagedFiles.write(target, out -> Files.copy(file, out));
+    } catch (IOException e) {
+      throw failure("cannot write " + key, e);
+    }
+  }
+
+  @Override
+  public void putBytes(String key, byte[] content) throws IOException {
+    Path target = resolve(key);
+    try {
+      StagedFiles.write(target, out -> out.write(content));
+    } catch (IOException e) {
+      throw failure("cannot write " + key, e);
+    }
+  }
+
+  @Override
+  public Optional<byte[]> getBytes(String key) throws IOException {
+    Path file = resolve(key);
+    try {
+      return Files.isRegularFile(file) ? Optional.of(Files.readAllBytes(file)) : Optional.empty();
+    } catch (NoSuchFileException e) {
+      return Optional.empty(); // deleted between the check and the read
+    } catch (IOException e) {
+      throw failure("cannot read " + key, e);
+    }
+  }
+
+  @Override
+  public void download(String key, Path target) throws IOException {
+    Path file = resolve(key);
+    if (!Files.isRegularFile(file)) {
+      throw new StoreException(uri() + ": no such object " + key);
+    }
+    try {
+      StagedFiles.write(target, out -> Files.copy(file, out));
+    } catch (IOException e) {
+      throw failure("cannot download " + key + " to " + target, e);
+    }
+  }
+
+  @Override
+  public SortedMap<String, Long> listWithSizes(String prefix) throws IOException {
+    Keys.checkPrefix(prefix);
+    // walk only the deepest folder the prefix names, then filter by the rest of the prefix
+    int slash = prefix.lastIndexOf('/');
+    Path start = slash < 0 ? root : root.resolve(prefix.substring(0, slash));
+    SortedMap<String, Long> found = new TreeMap<>();
+    if (!Files.isDirectory(start)) {
+      return found;
+    }
+    try (Stream<Path> files = Files.walk(start)) {
+      files.filter(Files::isRegularFile)
+          .forEach(f -> {
+            String key = root.relativize(f).toString().replace(f.getFileSystem().getSeparator(), "/");
+            if (key.startsWith(prefix) && !isBeingWritten(key)) {
+              found.put(key, size(f));
+            }
+          });
+    } catch (IOException | UncheckedIOException e) {
+      throw failure("cannot list " + prefix, e instanceof UncheckedIOException u ? u.getCause() : (IOException) e);
+    }
+    return found;
+  }
+
+  @Override
+  public void delete(String key) throws IOException {
+    try {
+      Files.deleteIfExists(resolve(key));
+    } catch (IOException e) {
+      throw failure("cannot delete " + key, e);
+    }
+  }
+
+  @Override
+  public void ensureExists() throws IOException {
+    try {
+      Files.createDirectories(root);
+    } catch (IOException e) {
+      throw failure("cannot create the store folder", e);
+    }
+  }
+
+  @Override
+  public String uri() {
+    return root.toString();
+  }
+
+  @Override
+  public void close() {}
+
+  @Override
+  public String toString() {
+    return uri();
+  }
+
+  private Path resolve(String key) {
+    return root.resolve(Keys.check(key));
+  }
+
+  private static boolean isBeingWritten(String key) {
+    return key.startsWith(Keys.TEMP_PREFIX) || key.contains("/" + Keys.TEMP_PREFIX);
+  }
+
+  private static long size(Path file) {
+    try {
+      return Files.size(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private StoreException failure(String what, IOException e) {
+    if (e instanceof StoreException s) {
+      return s;
+    }
+    String cause;
+    if (e instanceof NoSuchFileException) {
+      cause = "no such file " + e.getMessage();
+    } else if (e instanceof AccessDeniedException) {
+      cause = "permission denied on " + e.getMessage();
+    } else {
+      cause = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    }
+    return new StoreException(uri() + ": " + what + ": " + cause, e);
+  }
+}

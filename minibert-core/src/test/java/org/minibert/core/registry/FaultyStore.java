@@ -1,0 +1,86 @@
+package org.minibert.core.registry;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.SortedMap;
+import org.minibert.core.store.ObjectStore;
+import org.minibert.core.store.StoreException;
+
+/** A store that fails or corrupts on cue, to see what a publisher leaves behind when things go wrong. */
+final class FaultyStore implements ObjectStore {
+  private final ObjectStore delegate;
+  private int putsBeforeFailure = Integer.MAX_VALUE;
+  private String corruptedSuffix;
+
+  FaultyStore(ObjectStore delegate) {
+    this.delegate = delegate;
+  }
+
+  /** Every file upload after the first {@code n} fails, as a dropped connection would. */
+  FaultyStore failAfterPuts(int n) {
+    putsBeforeFailure = n;
+    return this;
+  }
+
+  /** Files whose key ends with {@code suffix} are stored with one byte flipped (same size). */
+  FaultyStore corruptOnPut(String suffix) {
+    corruptedSuffix = suffix;
+    return this;
+  }
+
+  @Override
+  public void put(String key, Path file) throws IOException {
+    if (putsBeforeFailure-- <= 0) {
+      throw new StoreException(uri() + ": upload " + key + " failed: connection reset");
+    }
+    if (corruptedSuffix != null && key.endsWith(corruptedSuffix)) {
+      byte[] bytes = Files.readAllBytes(file);
+      bytes[bytes.length / 2] ^= 1;
+      delegate.putBytes(key, bytes);
+    } else {
+      delegate.put(key, file);
+    }
+  }
+
+  @Override
+  public void putBytes(String key, byte[] content) throws IOException {
+    delegate.putBytes(key, content);
+  }
+
+  @Override
+  public Optional<byte[]> getBytes(String key) throws IOException {
+    return delegate.getBytes(key);
+  }
+
+  @Override
+  public void download(String key, Path target) throws IOException {
+    delegate.download(key, target);
+  }
+
+  @Override
+  public SortedMap<String, Long> listWithSizes(String prefix) throws IOException {
+    return delegate.listWithSizes(prefix);
+  }
+
+  @Override
+  public void delete(String key) throws IOException {
+    delegate.delete(key);
+  }
+
+  @Override
+  public void ensureExists() throws IOException {
+    delegate.ensureExists();
+  }
+
+  @Override
+  public String uri() {
+    return delegate.uri();
+  }
+
+  @Override
+  public void close() {
+    delegate.close();
+  }
+}
