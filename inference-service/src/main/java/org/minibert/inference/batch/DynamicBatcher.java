@@ -34,6 +34,7 @@ public final class DynamicBatcher<J> implements AutoCloseable {
 
   private final BlockingQueue<J> queue;
   private final int capacity;
+  private final int retryAfterSeconds;
   private final int maxSize;
   private final long maxDelayNanos;
   private final Consumer<List<J>> processor;
@@ -43,12 +44,13 @@ public final class DynamicBatcher<J> implements AutoCloseable {
   private volatile boolean running = true;
 
   public DynamicBatcher(String name, int capacity, int maxSize, Duration maxDelay, int workerCount,
-      Consumer<List<J>> processor, FailureHandler<J> onFailure, Listener listener) {
+      int retryAfterSeconds, Consumer<List<J>> processor, FailureHandler<J> onFailure, Listener listener) {
     if (capacity < 1 || maxSize < 1 || workerCount < 1 || maxDelay.isNegative()) {
       throw new IllegalArgumentException("batcher needs capacity, max size and workers >= 1 and a delay >= 0");
     }
     this.queue = new ArrayBlockingQueue<>(capacity);
     this.capacity = capacity;
+    this.retryAfterSeconds = retryAfterSeconds;
     this.maxSize = maxSize;
     this.maxDelayNanos = maxDelay.toNanos();
     this.processor = processor;
@@ -68,7 +70,7 @@ public final class DynamicBatcher<J> implements AutoCloseable {
       throw new IllegalStateException("the service is shutting down");
     }
     if (!queue.offer(job)) {
-      throw new QueueFullException(capacity);
+      throw new QueueFullException(capacity, retryAfterSeconds);
     }
   }
 

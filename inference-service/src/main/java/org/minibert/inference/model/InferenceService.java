@@ -46,7 +46,7 @@ public class InferenceService {
         .publishPercentileHistogram()
         .register(registry);
     batcher = new DynamicBatcher<>("minibert-batcher", settings.queueCapacity(), settings.maxSize(),
-        settings.maxDelay(), 1, this::process, Job::fail, (size, nanos) -> {
+        settings.maxDelay(), 1, settings.retryAfterSeconds(), this::process, Job::fail, (size, nanos) -> {
           batchSizes.record(size);
           batchTimes.record(nanos, TimeUnit.NANOSECONDS);
         });

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
+import org.minibert.core.registry.Manifest;
 import org.minibert.core.registry.ModelLayout;
 import org.minibert.core.tokenizer.BertTokenizer;
 import org.minibert.core.tokenizer.Encoded;
@@ -44,7 +45,7 @@ public final class LoadedModel implements AutoCloseable {
 
   private final String model;
   private final String version;
-  private final String createdAt;
+  private final Manifest manifest;
   private final JsonNode config;
   private final JsonNode metrics;
   private final BertTokenizer tokenizer;
@@ -55,11 +56,11 @@ public final class LoadedModel implements AutoCloseable {
   private final int vocabSize;
   private final AtomicInteger references = new AtomicInteger(1);
 
-  private LoadedModel(String model, String version, String createdAt, JsonNode config, JsonNode metrics,
+  private LoadedModel(String model, String version, Manifest manifest, JsonNode config, JsonNode metrics,
       BertTokenizer tokenizer, OrtEnvironment env, OrtSession session, ExecutionProvider provider) {
     this.model = model;
     this.version = version;
-    this.createdAt = createdAt;
+    this.manifest = manifest;
     this.config = config;
     this.metrics = metrics;
     this.tokenizer = tokenizer;
@@ -75,7 +76,7 @@ public final class LoadedModel implements AutoCloseable {
    * file: never {@code tokenizer_config.json}) and {@code model.onnx}; checks that the graph has the inputs and
    * outputs of the layout contract and that its vocabulary matches the tokenizer's.
    */
-  public static LoadedModel load(String model, String version, String createdAt, Path folder,
+  public static LoadedModel load(String model, String version, Manifest manifest, Path folder,
       ExecutionProvider provider, int intraOpThreads, int interOpThreads) throws IOException, OrtException {
     JsonNode config = readJson(folder.resolve(ModelLayout.CONFIG_JSON), true);
     JsonNode metrics = readJson(folder.resolve(ModelLayout.METRICS_JSON), false);
@@ -106,7 +107,7 @@ public final class LoadedModel implements AutoCloseable {
           || !SpecialTokens.MASK.equals(tokenizer.token(SpecialTokens.MASK_ID))) {
         throw new IOException("tokenizer.json of " + version + " does not have [MASK] at id " + SpecialTokens.MASK_ID);
       }
-      return new LoadedModel(model, version, createdAt, config, metrics, tokenizer, env, session, provider);
+      return new LoadedModel(model, version, manifest, config, metrics, tokenizer, env, session, provider);
     } catch (IOException | OrtException | RuntimeException e) {
       tokenizer.close();
       if (session != null) {
@@ -244,7 +245,12 @@ public final class LoadedModel implements AutoCloseable {
   }
 
   public String createdAt() {
-    return createdAt;
+    return manifest.createdAt();
+  }
+
+  /** The manifest the files were verified against. */
+  public Manifest manifest() {
+    return manifest;
   }
 
   public JsonNode config() {
