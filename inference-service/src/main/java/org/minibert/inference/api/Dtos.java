@@ -56,7 +56,7 @@ public final class Dtos {
       @JsonProperty("vocab_size") int vocabSize,
       @Schema(description = "config.json of the version") JsonNode config,
       @Schema(description = "metrics.json of the version") JsonNode metrics,
-      @Schema(description = "the export's ONNX Runtime vs DJL parity check") Object parity,
-      @Schema(description = "the training run and checkpoint") Object source,
+      @Schema(description = "the export's ONNX Runtime vs DJL parity check") JsonNode parity,
+      @Schema(description = "the training run and checkpoint") JsonNode source,
       @JsonProperty("last_error") @Schema(description = "the last hot-reload failure, if any") String lastError) {}
 }

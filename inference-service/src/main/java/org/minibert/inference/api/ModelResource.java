@@ -10,6 +10,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.minibert.core.io.Json;
 import org.minibert.inference.config.MiniBertConfig;
 import org.minibert.inference.lifecycle.ModelLifecycle;
 import org.minibert.inference.model.LoadedModel;
@@ -39,6 +40,7 @@ public class ModelResource {
     }
     return new Dtos.ModelInfo(config.model(), model.version(), model.createdAt(), model.provider().label(),
         lifecycle.storeUri(), model.maxPositions(), model.vocabSize(), model.config(), model.metrics(),
-        model.manifest().parity(), model.manifest().source(), lifecycle.lastError());
+        Json.MAPPER.valueToTree(model.manifest().parity()), Json.MAPPER.valueToTree(model.manifest().source()),
+        lifecycle.lastError());
   }
 }

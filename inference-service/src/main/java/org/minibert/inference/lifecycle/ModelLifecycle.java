@@ -103,9 +103,12 @@ public class ModelLifecycle {
       lastError = "no version is published yet: " + source.uri() + "/" + ModelLayout.latestKey(config.model())
           + " does not exist";
       holder.setNotReadyReason(lastError);
-    } catch (Exception e) {
+    } catch (Exception | LinkageError e) {
       lastError = describe(e);
       holder.setNotReadyReason(lastError);
+      if (e instanceof LinkageError) {
+        LOG.error("cannot load the model", e);
+      }
     }
     LOG.warnf("no model to serve yet (%s); retrying in %d ms", lastError, backoff.toMillis());
     Duration next = backoff.multipliedBy(2);
@@ -143,7 +146,7 @@ public class ModelLifecycle {
       }
       LOG.infof("LATEST is %s: loading it beside %s", version, serving == null ? "nothing" : serving.version());
       load(version);
-    } catch (Exception e) {
+    } catch (Exception | LinkageError e) {
       lastError = describe(e);
       if (version != null) {
         rejectedVersion = version;
@@ -176,7 +179,7 @@ public class ModelLifecycle {
         model.close();
         throw e;
       }
-    } catch (Exception e) {
+    } catch (Exception | LinkageError e) {
       loadFailures.increment();
       throw e;
     }
@@ -190,7 +193,7 @@ public class ModelLifecycle {
         provider.label(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
   }
 
-  private static String describe(Exception e) {
+  private static String describe(Throwable e) {
     String message = e.getMessage();
     return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
   }

@@ -51,7 +51,7 @@ public final class ExportModel {
     if (!Files.isRegularFile(out.resolve(ModelLayout.MODEL_ONNX))) {
       long start = System.nanoTime();
       export(out, configName, vocabSize, corpus);
-      System.out.printf("ExportModel: %s in %.1f s%\n", out, (System.nanoTime() - start) / 1e9);
+      System.out.printf("ExportModel: %s in %.1f s%n", out, (System.nanoTime() - start) / 1e9);
     } else {
       System.out.println("ExportModel: " + out + " exists, not exported again");
     }
