@@ -63,7 +63,7 @@ public class FillMaskResource {
       throw new ApiException(400, "query parameter text is missing or empty: /fill-mask?text=...[MASK]...");
     }
     int topK = Requests.topK(query.get("top_k"), DEFAULT_TOP_K);
-    return service.fillMask(List.of(text), topK, null).handle((results, error) -> {
+    return service.fillMask(List.of(text), topK, null, EventLoop.current()).handle((results, error) -> {
       if (error != null) {
         return Problems.response(error);
       }
@@ -128,7 +128,7 @@ public class FillMaskResource {
         targets = Requests.strings(t, "parameters.targets", 100);
       }
     }
-    return service.fillMask(texts, topK, targets).handle((results, error) -> {
+    return service.fillMask(texts, topK, targets, EventLoop.current()).handle((results, error) -> {
       if (error != null) {
         return Problems.response(error);
       }

@@ -63,7 +63,7 @@ public class NspResource {
     } else {
       pairs.add(pair(root, ""));
     }
-    return service.nsp(pairs).handle((results, error) -> {
+    return service.nsp(pairs, EventLoop.current()).handle((results, error) -> {
       if (error != null) {
         return Problems.response(error);
       }

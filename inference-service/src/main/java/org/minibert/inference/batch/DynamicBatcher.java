@@ -11,7 +11,9 @@ import org.jboss.logging.Logger;
 
 /**
  * Groups concurrent requests into batches: a bounded queue, drained by worker threads into batches of at most
- * {@code maxSize} jobs, each batch closed when it is full or {@code maxDelay} after its first job arrived.
+ * {@code maxSize} jobs, each batch closed when it is full, {@code maxDelay} after its first job arrived, or after a
+ * lull of {@code maxDelay / 4} without a new arrival. Requests that arrive while a batch runs wait in the queue and
+ * form the next batch at once.
  *
  * <p>{@link #submit} never blocks: a full queue throws {@link QueueFullException} at once. The processor completes
  * or fails every job of the batch it is handed; an exception it throws is reported to each job through
@@ -90,11 +92,12 @@ public final class DynamicBatcher<J> implements AutoCloseable {
         batch.add(first);
         long deadline = System.nanoTime() + maxDelayNanos;
         while (batch.size() < maxSize) {
-          // take what is already there without waiting, then wait for more until the deadline
+          // take what is already there without waiting, then wait for more: until the deadline, or until a lull
+          // (no arrival for a quarter of the delay), so that clients already waiting are not held for nothing
           if (queue.drainTo(batch, maxSize - batch.size()) > 0) {
             continue;
           }
-          long left = deadline - System.nanoTime();
+          long left = Math.min(deadline - System.nanoTime(), maxDelayNanos / 4);
           if (left <= 0) {
             break;
           }

@@ -70,6 +70,13 @@ public interface MiniBertConfig {
     @WithDefault("2ms")
     Duration maxDelay();
 
+    /**
+     * Threads that run batches, each an ONNX Runtime call of its own on the shared session (2 uses both cores of a
+     * 2-core machine; the event loops and tokenization take little).
+     */
+    @WithDefault("2")
+    int workers();
+
     /** Requests waiting beyond this are refused with 503 and Retry-After. */
     @WithDefault("256")
     int queueCapacity();

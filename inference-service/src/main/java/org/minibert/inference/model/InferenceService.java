@@ -13,6 +13,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.minibert.core.tokenizer.Encoded;
 import org.minibert.inference.batch.DynamicBatcher;
@@ -46,7 +47,7 @@ public class InferenceService {
         .publishPercentileHistogram()
         .register(registry);
     batcher = new DynamicBatcher<>("minibert-batcher", settings.queueCapacity(), settings.maxSize(),
-        settings.maxDelay(), 1, settings.retryAfterSeconds(), this::process, Job::fail, (size, nanos) -> {
+        settings.maxDelay(), settings.workers(), settings.retryAfterSeconds(), this::process, Job::fail, (size, nanos) -> {
           batchSizes.record(size);
           batchTimes.record(nanos, TimeUnit.NANOSECONDS);
         });
@@ -60,8 +61,19 @@ public class InferenceService {
     batcher.close();
   }
 
-  /** Fill-mask for one or more texts, all by one model version. */
+  /** Fill-mask for one or more texts, all by one model version, completed on the batcher's thread. */
   public CompletableFuture<List<FillMaskResult>> fillMask(List<String> texts, int topK, List<String> targets) {
+    return fillMask(texts, topK, targets, Runnable::run);
+  }
+
+  /**
+   * Fill-mask for one or more texts, all by one model version.
+   *
+   * @param completion where the answers are computed from the logits (softmax, top-k) and the future completed: the
+   *     caller's event loop, so that the batcher's thread does nothing but run the model
+   */
+  public CompletableFuture<List<FillMaskResult>> fillMask(List<String> texts, int topK, List<String> targets,
+      Executor completion) {
     checkTopK(topK);
     LoadedModel model = holder.acquire();
     try {
@@ -69,7 +81,7 @@ public class InferenceService {
       List<FillMaskJob> jobs = new ArrayList<>(texts.size());
       for (int i = 0; i < texts.size(); i++) {
         String label = texts.size() == 1 ? "text" : "inputs[" + i + "]";
-        jobs.add(new FillMaskJob(model, texts.get(i), label, topK, targetIds, config.limits().maxMasks()));
+        jobs.add(new FillMaskJob(model, completion, texts.get(i), label, topK, targetIds, config.limits().maxMasks()));
       }
       return submitAll(model, jobs);
     } catch (RuntimeException e) {
@@ -78,14 +90,14 @@ public class InferenceService {
     }
   }
 
-  /** Next-sentence prediction for one or more pairs, all by one model version. */
-  public CompletableFuture<List<NspResult>> nsp(List<String[]> pairs) {
+  /** Next-sentence prediction for one or more pairs, all by one model version (see {@link #fillMask}). */
+  public CompletableFuture<List<NspResult>> nsp(List<String[]> pairs, Executor completion) {
     LoadedModel model = holder.acquire();
     try {
       List<NspJob> jobs = new ArrayList<>(pairs.size());
       for (int i = 0; i < pairs.size(); i++) {
         String label = pairs.size() == 1 ? "" : "[" + i + "].";
-        jobs.add(new NspJob(model, pairs.get(i)[0], pairs.get(i)[1], label));
+        jobs.add(new NspJob(model, completion, pairs.get(i)[0], pairs.get(i)[1], label));
       }
       return submitAll(model, jobs);
     } catch (RuntimeException e) {
@@ -138,31 +150,64 @@ public class InferenceService {
       }
     }
     for (Map.Entry<LoadedModel, List<Job>> group : byModel.entrySet()) {
-      List<Job> jobs = group.getValue();
-      List<Encoded> inputs = new ArrayList<>(jobs.size());
-      boolean logits = false;
-      boolean nsp = false;
+      for (List<Job> jobs : similarLengths(group.getValue())) {
+        runGroup(group.getKey(), jobs);
+      }
+    }
+  }
+
+  /**
+   * Splits a batch into runs of similar length (sorted, each run's longest input at most a quarter longer than its
+   * shortest, plus 2 tokens): every input is padded to the longest of its run, and on CPU padding costs as much as
+   * real tokens while batching saves little, so one run with a 10-token and a 60-token input would waste most of it.
+   */
+  static List<List<Job>> similarLengths(List<Job> jobs) {
+    List<Job> sorted = new ArrayList<>(jobs);
+    sorted.sort(java.util.Comparator.comparingInt(job -> job.input.length()));
+    List<List<Job>> runs = new ArrayList<>();
+    List<Job> run = new ArrayList<>();
+    int shortest = 0;
+    for (Job job : sorted) {
+      int length = job.input.length();
+      if (!run.isEmpty() && length > shortest + Math.max(2, shortest / 4)) {
+        runs.add(run);
+        run = new ArrayList<>();
+      }
+      if (run.isEmpty()) {
+        shortest = length;
+      }
+      run.add(job);
+    }
+    if (!run.isEmpty()) {
+      runs.add(run);
+    }
+    return runs;
+  }
+
+  private void runGroup(LoadedModel model, List<Job> jobs) {
+    List<Encoded> inputs = new ArrayList<>(jobs.size());
+    boolean logits = false;
+    boolean nsp = false;
+    for (Job job : jobs) {
+      inputs.add(job.input);
+      logits |= job.needsLogits();
+      nsp |= !job.needsLogits();
+    }
+    LoadedModel.BatchOutput output;
+    try {
+      output = model.run(inputs, logits, nsp);
+    } catch (Exception e) {
       for (Job job : jobs) {
-        inputs.add(job.input);
-        logits |= job.needsLogits();
-        nsp |= !job.needsLogits();
+        job.fail(new IllegalStateException("inference failed: " + e.getMessage(), e));
       }
-      LoadedModel.BatchOutput output;
+      return;
+    }
+    for (int row = 0; row < jobs.size(); row++) {
+      Job job = jobs.get(row);
       try {
-        output = group.getKey().run(inputs, logits, nsp);
-      } catch (Exception e) {
-        for (Job job : jobs) {
-          job.fail(new IllegalStateException("inference failed: " + e.getMessage(), e));
-        }
-        continue;
-      }
-      for (int row = 0; row < jobs.size(); row++) {
-        Job job = jobs.get(row);
-        try {
-          job.complete(output, row);
-        } catch (RuntimeException e) {
-          job.fail(e);
-        }
+        job.complete(output, row);
+      } catch (RuntimeException e) {
+        job.fail(e);
       }
     }
   }
@@ -187,14 +232,16 @@ public class InferenceService {
 
   abstract static class TypedJob<R> extends Job {
     final CompletableFuture<R> result = new CompletableFuture<>();
+    final Executor completion;
 
-    TypedJob(LoadedModel model) {
+    TypedJob(LoadedModel model, Executor completion) {
       super(model);
+      this.completion = completion;
     }
 
     @Override
     void fail(Throwable cause) {
-      result.completeExceptionally(cause);
+      completion.execute(() -> result.completeExceptionally(cause));
     }
 
     @Override
@@ -209,8 +256,9 @@ public class InferenceService {
     private final int[] targets;
     private final int[] positions;
 
-    FillMaskJob(LoadedModel model, String text, String label, int topK, int[] targets, int maxMasks) {
-      super(model);
+    FillMaskJob(LoadedModel model, Executor completion, String text, String label, int topK, int[] targets,
+        int maxMasks) {
+      super(model, completion);
       if (text == null || text.isBlank()) {
         throw new BadInputException(label + " is missing or empty");
       }
@@ -242,21 +290,30 @@ public class InferenceService {
 
     @Override
     void complete(LoadedModel.BatchOutput output, int row) {
-      List<MaskPrediction> masks = new ArrayList<>(positions.length);
-      for (int position : positions) {
-        int start = input.starts()[position];
-        int end = input.ends()[position];
-        List<Candidate> candidates = FillMask.topK(
-            output.logits(row, position), topK, targets, model.tokenizer(), text, start, end);
-        masks.add(new MaskPrediction(position, start, end, candidates));
+      float[][] rows = new float[positions.length][];
+      for (int m = 0; m < positions.length; m++) {
+        rows[m] = output.logits(row, positions[m]);
       }
-      result.complete(new FillMaskResult(model.version(), text, masks));
+      completion.execute(() -> {
+        try {
+          List<MaskPrediction> masks = new ArrayList<>(positions.length);
+          for (int m = 0; m < positions.length; m++) {
+            int start = input.starts()[positions[m]];
+            int end = input.ends()[positions[m]];
+            List<Candidate> candidates = FillMask.topK(rows[m], topK, targets, model.tokenizer(), text, start, end);
+            masks.add(new MaskPrediction(positions[m], start, end, candidates));
+          }
+          result.complete(new FillMaskResult(model.version(), text, masks));
+        } catch (RuntimeException e) {
+          result.completeExceptionally(e);
+        }
+      });
     }
   }
 
   static final class NspJob extends TypedJob<NspResult> {
-    NspJob(LoadedModel model, String first, String second, String label) {
-      super(model);
+    NspJob(LoadedModel model, Executor completion, String first, String second, String label) {
+      super(model, completion);
       if (first == null || first.isBlank()) {
         throw new BadInputException(label + "first is missing or empty");
       }
@@ -282,7 +339,8 @@ public class InferenceService {
       double e0 = Math.exp(logits[0] - max);
       double e1 = Math.exp(logits[1] - max);
       double p = e0 / (e0 + e1);
-      result.complete(new NspResult(model.version(), p >= 0.5, p, new double[] {logits[0], logits[1]}));
+      NspResult answer = new NspResult(model.version(), p >= 0.5, p, new double[] {logits[0], logits[1]});
+      completion.execute(() -> result.complete(answer));
     }
   }
 }

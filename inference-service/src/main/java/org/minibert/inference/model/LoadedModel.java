@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.nio.file.Files;
@@ -160,23 +162,57 @@ public final class LoadedModel implements AutoCloseable {
       inputs.put(INPUT_IDS, OnnxTensor.createTensor(env, LongBuffer.wrap(ids), shape));
       inputs.put(ATTENTION_MASK, OnnxTensor.createTensor(env, LongBuffer.wrap(mask), shape));
       inputs.put(TOKEN_TYPE_IDS, OnnxTensor.createTensor(env, LongBuffer.wrap(types), shape));
-      try (OrtSession.Result result = session.run(inputs, wanted)) {
-        FloatBuffer logits = null;
+      Map<String, OnnxTensor> pinned = new HashMap<>();
+      FloatBuffer logits = null;
+      if (wantLogits) {
+        // ONNX Runtime writes the logits straight into a reused direct buffer: no copy of [batch, length, vocab]
+        logits = LOGITS_BUFFER.get().floats(batch * length * vocabSize);
+        pinned.put(LOGITS, OnnxTensor.createTensor(env, logits, new long[] {batch, length, vocabSize}));
+        wanted.remove(LOGITS); // requested outputs are the ones ONNX Runtime allocates; pinned ones are not repeated
+      }
+      try (OrtSession.Result result = session.run(inputs, wanted, pinned)) {
         float[] nsp = null;
-        if (wanted.contains(LOGITS)) {
-          logits = floats(result, LOGITS);
-        }
         if (wanted.contains(NSP_LOGITS)) {
           FloatBuffer buffer = floats(result, NSP_LOGITS);
           nsp = new float[buffer.remaining()];
           buffer.get(nsp);
         }
         return new BatchOutput(logits, nsp, length, vocabSize);
+      } finally {
+        for (OnnxTensor tensor : pinned.values()) {
+          tensor.close();
+        }
       }
     } finally {
       for (OnnxTensor tensor : inputs.values()) {
         tensor.close();
       }
+    }
+  }
+
+  /**
+   * A direct buffer per batcher thread for the logits, grown as needed and reused; beyond {@link #MAX_REUSED_FLOATS}
+   * a one-off buffer is allocated, so one huge batch does not keep its memory for ever. The rows a batch needs are
+   * read before that thread runs its next batch.
+   */
+  private static final int MAX_REUSED_FLOATS = 8 << 20; // 32 MB
+  private static final ThreadLocal<LogitsBuffer> LOGITS_BUFFER = ThreadLocal.withInitial(LogitsBuffer::new);
+
+  private static final class LogitsBuffer {
+    private FloatBuffer reused;
+
+    FloatBuffer floats(int count) {
+      if (count > MAX_REUSED_FLOATS) {
+        return ByteBuffer.allocateDirect(count * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
+      }
+      if (reused == null || reused.capacity() < count) {
+        int capacity = Math.min(MAX_REUSED_FLOATS, Math.max(count, reused == null ? 0 : reused.capacity() * 2));
+        reused = ByteBuffer.allocateDirect(capacity * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
+      }
+      FloatBuffer view = reused.duplicate();
+      view.clear();
+      view.limit(count);
+      return view.slice();
     }
   }
 
