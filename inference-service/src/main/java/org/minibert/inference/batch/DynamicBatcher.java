@@ -12,8 +12,9 @@ import org.jboss.logging.Logger;
 /**
  * Groups concurrent requests into batches: a bounded queue, drained by worker threads into batches of at most
  * {@code maxSize} jobs, each batch closed when it is full, {@code maxDelay} after its first job arrived, or after a
- * lull of {@code maxDelay / 4} without a new arrival. Requests that arrive while a batch runs wait in the queue and
- * form the next batch at once.
+ * lull of {@code maxDelay / 4} without a new arrival; while requests come one at a time (the last batch had one) a
+ * lone request does not wait at all. Requests that arrive while a batch runs wait in the queue and form the next batch
+ * at once.
  *
  * <p>{@link #submit} never blocks: a full queue throws {@link QueueFullException} at once. The processor completes
  * or fails every job of the batch it is handed; an exception it throws is reported to each job through
@@ -44,6 +45,8 @@ public final class DynamicBatcher<J> implements AutoCloseable {
   private final Listener listener;
   private final List<Thread> workers = new ArrayList<>();
   private volatile boolean running = true;
+  /** Size of the last batch run: 1 means requests come one at a time, and waiting for company only adds latency. */
+  private volatile int lastBatchSize = 1;
 
   public DynamicBatcher(String name, int capacity, int maxSize, Duration maxDelay, int workerCount,
       int retryAfterSeconds, Consumer<List<J>> processor, FailureHandler<J> onFailure, Listener listener) {
@@ -97,6 +100,9 @@ public final class DynamicBatcher<J> implements AutoCloseable {
           if (queue.drainTo(batch, maxSize - batch.size()) > 0) {
             continue;
           }
+          if (lastBatchSize <= 1 && batch.size() == 1) {
+            break; // requests arrive one at a time: serve this one now
+          }
           long left = Math.min(deadline - System.nanoTime(), maxDelayNanos / 4);
           if (left <= 0) {
             break;
@@ -118,6 +124,7 @@ public final class DynamicBatcher<J> implements AutoCloseable {
   }
 
   private void run(List<J> batch) {
+    lastBatchSize = batch.size();
     long start = System.nanoTime();
     try {
       processor.accept(List.copyOf(batch));

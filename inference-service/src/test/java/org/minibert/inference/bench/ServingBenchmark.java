@@ -33,7 +33,8 @@ import org.minibert.trainer.corpus.CorpusStats;
 
 /**
  * {@code GET /fill-mask} through the HTTP service against raw ONNX Runtime in-process, on the same sentences and the
- * same model, at 1, 8 and 32 concurrent clients; prints a table and writes a markdown report. Run it with
+ * same model, at 1, 8 and 32 concurrent clients (the two side by side per concurrency); prints a table and writes a
+ * markdown report. Run it with
  * {@code inference-service/bench.sh} (README "Benchmark").
  *
  * <p>Raw in-process: each client thread tokenizes its sentence, runs the ONNX Runtime session on it alone (batch of
@@ -75,43 +76,38 @@ public final class ServingBenchmark {
     List<String> sentences = sentences(corpus, 256);
     System.out.printf("model %s (%s), %d sentences%n", version, local, sentences.size());
 
-    // 2. raw ONNX Runtime in-process
-    List<Row> rows = new ArrayList<>();
-    try (BertTokenizer tokenizer = BertTokenizer.load(local.resolve(ModelLayout.TOKENIZER_JSON));
-        OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-      options.setIntraOpNumThreads(1);
-      options.setInterOpNumThreads(1);
-      options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-      OrtEnvironment env = OrtEnvironment.getEnvironment();
-      try (OrtSession session = env.createSession(local.resolve(ModelLayout.MODEL_ONNX).toString(), options)) {
-        for (int clients : CONCURRENCY) {
-          rows.add(run("raw ONNX Runtime (in-process)", clients, warmup, measure, sentences.size(),
-              () -> (i) -> rawFillMask(env, session, tokenizer, sentences.get(i))));
-        }
-      }
-    }
-
-    // 3. the HTTP service in its own JVM
+    // 2. the service in its own JVM (idle while the raw rows run), then raw and HTTP rows side by side per
+    //    concurrency, so that a change in the machine's load hits both halves of a ratio alike
     Path jar = root.resolve("inference-service/target/quarkus-app/quarkus-run.jar");
     int port = Integer.getInteger("bench.port", 18089);
     Process service = new ProcessBuilder("java", "-Xmx" + System.getProperty("bench.service.xmx", "256m"),
         "-Dminibert.store=" + storeUri, "-Dminibert.cache-dir=" + work.resolve("service-cache"),
         "-Dminibert.poll-interval=0", "-Dquarkus.http.port=" + port, "-jar", jar.toString())
         .redirectErrorStream(true).redirectOutput(work.resolve("service.log").toFile()).start();
+    List<Row> rows = new ArrayList<>();
     long rss;
-    try {
-      waitReady(port, Duration.ofSeconds(120));
+    try (BertTokenizer tokenizer = BertTokenizer.load(local.resolve(ModelLayout.TOKENIZER_JSON));
+        OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+      options.setIntraOpNumThreads(1);
+      options.setInterOpNumThreads(1);
+      options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+      OrtEnvironment env = OrtEnvironment.getEnvironment();
+      waitReady(port, Duration.ofSeconds(120), service);
       List<String> paths = HttpLoad.paths(sentences);
-      for (int clients : CONCURRENCY) {
-        rows.add(run("HTTP service GET /fill-mask", clients, warmup, measure, paths.size(), () -> {
-          HttpLoad.Connection connection = new HttpLoad.Connection("127.0.0.1", port);
-          return (i) -> {
-            int status = connection.get(paths.get(i));
-            if (status != 200) {
-              throw new IOException("HTTP " + status);
-            }
-          };
-        }));
+      try (OrtSession session = env.createSession(local.resolve(ModelLayout.MODEL_ONNX).toString(), options)) {
+        for (int clients : CONCURRENCY) {
+          rows.add(run("raw ONNX Runtime (in-process)", clients, warmup, measure, sentences.size(),
+              () -> (i) -> rawFillMask(env, session, tokenizer, sentences.get(i))));
+          rows.add(run("HTTP service GET /fill-mask", clients, warmup, measure, paths.size(), () -> {
+            HttpLoad.Connection connection = new HttpLoad.Connection("127.0.0.1", port);
+            return (i) -> {
+              int status = connection.get(paths.get(i));
+              if (status != 200) {
+                throw new IOException("HTTP " + status);
+              }
+            };
+          }));
+        }
       }
       rss = residentKb(service.pid());
     } finally {
@@ -240,9 +236,12 @@ public final class ServingBenchmark {
     return out;
   }
 
-  static void waitReady(int port, Duration timeout) throws Exception {
+  static void waitReady(int port, Duration timeout, Process service) throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
+      if (!service.isAlive()) {
+        throw new IllegalStateException("the service exited with " + service.exitValue() + "; see its log");
+      }
       try (HttpLoad.Connection connection = new HttpLoad.Connection("127.0.0.1", port)) {
         if (connection.get("/q/health/ready") == 200) {
           return;
@@ -252,7 +251,8 @@ public final class ServingBenchmark {
       }
       Thread.sleep(200);
     }
-    throw new IllegalStateException("the service did not become ready in " + timeout.toSeconds() + " s");
+    throw new IllegalStateException("the service did not become ready in " + timeout.toSeconds()
+        + " s; see inference-service/target/bench/service.log");
   }
 
   static long residentKb(long pid) throws IOException {
@@ -272,6 +272,8 @@ public final class ServingBenchmark {
     md.append("- machine: ").append(Runtime.getRuntime().availableProcessors()).append(" CPU cores, ")
         .append(System.getProperty("java.vm.name")).append(' ').append(System.getProperty("java.version"))
         .append("; load generator in the same machine\n");
+    md.append("- load average before the run: ").append(Files.readString(Path.of("/proc/loadavg")).strip())
+        .append(" (other work on the machine lowers both halves of a ratio, not always equally)\n");
     md.append("- model: ").append(version).append(", config ").append(config).append('\n');
     md.append("- each row: 3 s warm-up, ").append(measure.toSeconds())
         .append(" s measured, closed loop per client, top_k 5, sentences of samples/kowiki-sample.xml\n\n");
