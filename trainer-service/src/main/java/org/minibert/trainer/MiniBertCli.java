@@ -1,7 +1,13 @@
 package org.minibert.trainer;
 
+import org.minibert.trainer.cli.BenchCommand;
+import org.minibert.trainer.cli.DemoCommand;
+import org.minibert.trainer.cli.EvaluateCommand;
+import org.minibert.trainer.cli.ExportCommand;
 import org.minibert.trainer.cli.ModelsCommand;
 import org.minibert.trainer.cli.PrepareCommand;
+import org.minibert.trainer.cli.ServeCommand;
+import org.minibert.trainer.cli.SweepCommand;
 import org.minibert.trainer.cli.TrainCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -16,7 +22,18 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = MiniBertCli.Version.class,
     description = "Pre-train a small BERT on Korean text and publish it for serving.",
-    subcommands = {PrepareCommand.class, TrainCommand.class, ModelsCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      PrepareCommand.class,
+      TrainCommand.class,
+      EvaluateCommand.class,
+      SweepCommand.class,
+      ExportCommand.class,
+      ModelsCommand.class,
+      ServeCommand.class,
+      DemoCommand.class,
+      BenchCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class MiniBertCli {
 
   public static void main(String[] args) {
@@ -24,7 +41,7 @@ public final class MiniBertCli {
   }
 
   public static CommandLine newCommandLine() {
-    CommandLine cli = new CommandLine(new MiniBertCli());
+    CommandLine cli = new CommandLine(new MiniBertCli()).setCaseInsensitiveEnumValuesAllowed(true);
     cli.setExecutionExceptionHandler(
         (ex, commandLine, parseResult) -> {
           commandLine.getErr().println("minibert " + commandLine.getCommandName() + ": error: " + describe(ex));

@@ -1,5 +1,7 @@
 package org.minibert.core.store;
 
+import org.minibert.core.io.AtomicFiles;
+
 /**
  * The one rule for keys, shared by every store so that a key accepted by one is accepted by all: '/'-separated
  * segments, none empty, "." or "..", no backslash and no leading '/'. A local folder store must never be led
@@ -7,7 +9,7 @@ package org.minibert.core.store;
  */
 final class Keys {
   /** Files a {@link LocalFolderStore} is still writing start with this; keys may not, so they never collide. */
-  static final String TEMP_PREFIX = ".tmp-";
+  static final String TEMP_PREFIX = AtomicFiles.TEMP_PREFIX;
 
   private Keys() {}
 

@@ -1,5 +1,6 @@
 package org.minibert.core.store;
 
+import org.minibert.core.io.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
@@ -31,7 +32,7 @@ public final class LocalFolderStore implements ObjectStore {
   public void put(String key, Path file) throws IOException {
     Path target = resolve(key);
     try {
-      StagedFiles.write(target, out -> Files.copy(file, out));
+      AtomicFiles.write(target, out -> Files.copy(file, out));
     } catch (IOException e) {
       throw failure("cannot write " + key, e);
     }
@@ -41,7 +42,7 @@ public final class LocalFolderStore implements ObjectStore {
   public void putBytes(String key, byte[] content) throws IOException {
     Path target = resolve(key);
     try {
-      StagedFiles.write(target, out -> out.write(content));
+      AtomicFiles.write(target, out -> out.write(content));
     } catch (IOException e) {
       throw failure("cannot write " + key, e);
     }
@@ -66,7 +67,7 @@ public final class LocalFolderStore implements ObjectStore {
       throw new StoreException(uri() + ": no such object " + key);
     }
     try {
-      StagedFiles.write(target, out -> Files.copy(file, out));
+      AtomicFiles.write(target, out -> Files.copy(file, out));
     } catch (IOException e) {
       throw failure("cannot download " + key + " to " + target, e);
     }

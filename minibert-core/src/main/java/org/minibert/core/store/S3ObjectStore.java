@@ -1,5 +1,6 @@
 package org.minibert.core.store;
 
+import org.minibert.core.io.AtomicFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -258,7 +259,7 @@ public final class S3ObjectStore implements ObjectStore {
   public void download(String key, Path target) throws IOException {
     String fullKey = fullKey(key);
     try (ResponseInputStream<GetObjectResponse> in = s3.getObject(b -> b.bucket(settings.bucket()).key(fullKey))) {
-      StagedFiles.write(target, in::transferTo);
+      AtomicFiles.write(target, in::transferTo);
     } catch (NoSuchKeyException e) {
       throw new StoreException(uri() + ": no such object " + key, e);
     } catch (SdkException e) {

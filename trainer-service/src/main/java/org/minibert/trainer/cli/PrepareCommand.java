@@ -40,10 +40,14 @@ public final class PrepareCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "42", description = "Seed of the train/validation split (default: ${DEFAULT-VALUE}).")
   long seed;
 
+  @Option(names = "--min-hangul-share", defaultValue = "0", paramLabel = "R",
+      description = "Drop sentences whose letters are less than this share Hangul, e.g. 0.5 for translated help pages with English leftovers (default: ${DEFAULT-VALUE}: keep all).")
+  double minHangulShare;
+
   @Override
   public Integer call() throws Exception {
     long started = System.nanoTime();
-    DatasetInfo info = new DatasetPreparer().prepare(new DatasetPreparer.Settings(inputs, out, vocabSize, maxSeqLen, valFraction, seed));
+    DatasetInfo info = new DatasetPreparer().prepare(new DatasetPreparer.Settings(inputs, out, vocabSize, maxSeqLen, valFraction, seed, minHangulShare));
     Duration took = Duration.ofNanos(System.nanoTime() - started);
     var o = spec.commandLine().getOut();
     o.printf("prepared %s in %.1f s%n", out, took.toMillis() / 1000.0);

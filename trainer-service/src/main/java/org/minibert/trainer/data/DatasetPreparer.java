@@ -55,7 +55,11 @@ public final class DatasetPreparer {
   private static final int TOKENIZE_BATCH_SENTENCES = 2048;
 
   /** What {@code prepare} is asked to do. */
-  public record Settings(List<Path> inputs, Path out, int vocabSize, int maxSeqLen, double valFraction, long seed) {
+  public record Settings(List<Path> inputs, Path out, int vocabSize, int maxSeqLen, double valFraction, long seed, double minHangulShare) {
+    public Settings(List<Path> inputs, Path out, int vocabSize, int maxSeqLen, double valFraction, long seed) {
+      this(inputs, out, vocabSize, maxSeqLen, valFraction, seed, 0);
+    }
+
     public Settings {
       inputs = List.copyOf(inputs);
       if (inputs.isEmpty()) {
@@ -69,6 +73,9 @@ public final class DatasetPreparer {
       }
       if (!(valFraction >= 0 && valFraction < 1)) {
         throw new IllegalArgumentException("validation fraction must be in [0, 1), got " + valFraction);
+      }
+      if (!(minHangulShare >= 0 && minHangulShare <= 1)) {
+        throw new IllegalArgumentException("minimum Hangul share must be in [0, 1], got " + minHangulShare);
       }
     }
   }
@@ -102,7 +109,7 @@ public final class DatasetPreparer {
   private DatasetInfo build(Settings settings, Path dir) throws IOException {
     Path text = dir.resolve(SCRATCH_TEXT);
     CorpusStats corpusStats = new CorpusStats();
-    int documents = writeCleanText(settings.inputs(), text, corpusStats);
+    int documents = writeCleanText(settings.inputs(), text, settings.minHangulShare(), corpusStats);
     if (documents == 0) {
       throw new IllegalArgumentException("empty corpus: no text found in " + settings.inputs());
     }
@@ -156,14 +163,23 @@ public final class DatasetPreparer {
     return info;
   }
 
-  /** Pass 1: every input, cleaned and split, into one text file in BERT's format. Returns the document count. */
-  private static int writeCleanText(List<Path> inputs, Path text, CorpusStats stats) throws IOException {
+  /**
+   * Pass 1: every input, cleaned and split, into one text file in BERT's format; sentences whose letters are less
+   * than {@code minHangulShare} Hangul are dropped (mixed corpora such as translated help pages keep English
+   * leftovers). Returns the document count.
+   */
+  private static int writeCleanText(List<Path> inputs, Path text, double minHangulShare, CorpusStats stats) throws IOException {
     int[] documents = {0};
     try (BufferedWriter out = Files.newBufferedWriter(text, StandardCharsets.UTF_8);
         ProgressBar bar = Progress.bar("read corpus", -1, "docs")) {
       Corpus.read(inputs, doc -> {
+        List<String> kept = doc.sentences().stream().filter(sentence -> hangulShare(sentence) >= minHangulShare).toList();
+        bar.step();
+        if (kept.isEmpty()) {
+          return;
+        }
         try {
-          for (String sentence : doc.sentences()) {
+          for (String sentence : kept) {
             out.write(sentence.replace('\n', ' ').replace('\r', ' '));
             out.write('\n');
           }
@@ -172,12 +188,28 @@ public final class DatasetPreparer {
           throw new UncheckedIOException(e);
         }
         documents[0]++;
-        bar.step();
       }, stats);
     } catch (UncheckedIOException e) {
       throw e.getCause();
     }
     return documents[0];
+  }
+
+  /** Share of the letters of a text that are Hangul (syllables or jamo); 0 for a text without letters. */
+  static double hangulShare(String text) {
+    int letters = 0;
+    int hangul = 0;
+    for (int i = 0; i < text.length(); ) {
+      int c = text.codePointAt(i);
+      i += Character.charCount(c);
+      if (Character.isLetter(c)) {
+        letters++;
+        if (Character.UnicodeScript.of(c) == Character.UnicodeScript.HANGUL) {
+          hangul++;
+        }
+      }
+    }
+    return letters == 0 ? 0 : (double) hangul / letters;
   }
 
   private static void readCleanText(Path text, java.util.function.Consumer<Document> sink) throws IOException {

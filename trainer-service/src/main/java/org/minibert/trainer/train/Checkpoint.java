@@ -88,13 +88,17 @@ public final class Checkpoint {
     return Json.read(checkpoint.resolve(STATE), State.class);
   }
 
-  /** Loads the model parameters of a checkpoint into an initialised model. */
+  /**
+   * Loads the model parameters of a checkpoint into an initialised model. Loading replaces the parameter arrays,
+   * and the new ones do not track gradients: they are switched back on so training can continue.
+   */
   public static void loadModel(Path checkpoint, Block model, NDManager manager) throws IOException {
     try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(checkpoint.resolve(MODEL_PARAMS))))) {
       model.loadParameters(manager, in);
     } catch (MalformedModelException e) {
       throw new IOException("checkpoint " + checkpoint + " does not fit this model: " + e.getMessage(), e);
     }
+    model.getParameters().values().forEach(p -> p.getArray().setRequiresGradient(true));
   }
 
   public static void loadOptimizer(Path checkpoint, AdamW optimizer) throws IOException {

@@ -55,6 +55,11 @@ public final class Evaluator {
     return subset.length == 0;
   }
 
+  /** Validation instances per evaluation. */
+  public int size() {
+    return subset.length;
+  }
+
   public Result evaluate(BertForPreTraining model, ParameterStore ps, NDManager manager) {
     PreTrainingLoss loss = new PreTrainingLoss();
     double mlmLossSum = 0;

@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
 public final class Pretrainer {
   private static final Logger LOG = LoggerFactory.getLogger(Pretrainer.class);
 
-  /** What a finished run reports. */
+  /** What a finished run reports: its size, last train loss, last validation and median throughput (sequences/s). */
   public record Summary(long steps, double trainLoss, Evaluator.Result validation, double seqPerS, long skippedSteps, long numParameters) {}
 
   private final Path runDir;
@@ -76,6 +76,23 @@ public final class Pretrainer {
   }
 
   public Summary run() throws IOException, InterruptedException {
+    return runUntil(Long.MAX_VALUE, null);
+  }
+
+  /**
+   * Trains until {@code stopStep} steps are done (or the run is complete), then checkpoints and returns; the
+   * schedule still spans the whole run, so a later {@code --resume} continues as if never stopped. Lets a caller
+   * train a long run in slices (a preemptible node, a time-boxed demo, a resume test).
+   */
+  public Summary runUntil(long stopStep) throws IOException, InterruptedException {
+    return runUntil(stopStep, null);
+  }
+
+  /**
+   * Like {@link #runUntil(long)}, and also stops (validating and checkpointing) at the first step that ends after
+   * {@code deadline}: a time-boxed run, such as the demo's.
+   */
+  public Summary runUntil(long stopStep, Instant deadline) throws IOException, InterruptedException {
     TrainingData data = TrainingData.open(options.data(), options.seed(), options.wholeWordMasking(), options.staticMasking());
     BertConfig config = BertConfig.resolve(options.config()).withVocabSize(data.vocabSize());
     if (config.maxPositionEmbeddings() < data.info().maxSeqLen()) {
@@ -120,10 +137,33 @@ public final class Pretrainer {
         }
         try (log) {
           Loop loop = new Loop(model, optimizer, manager, train, evaluator, schedule, log, stepsPerEpoch, state, config.name());
-          return loop.run(numParameters);
+          return loop.run(numParameters, stopStep, deadline);
         }
       }
     }
+  }
+
+  /**
+   * The run's figures from its metrics log, so a run resumed after it had finished reports the same as when it
+   * finished: the last train line's loss, the last validation, the median throughput of the train lines.
+   */
+  static Summary summarize(java.util.List<MetricsRecord> records, long steps, long skipped, long numParameters, Evaluator evaluator) {
+    MetricsRecord lastTrain = null;
+    MetricsRecord lastVal = null;
+    java.util.List<Double> speeds = new java.util.ArrayList<>();
+    for (MetricsRecord r : records) {
+      if (r.split().equals(MetricsRecord.TRAIN)) {
+        lastTrain = r;
+        speeds.add(r.seqPerS());
+      } else {
+        lastVal = r;
+      }
+    }
+    java.util.Collections.sort(speeds);
+    Evaluator.Result validation = lastVal == null ? null
+        : new Evaluator.Result(lastVal.mlmLoss(), lastVal.nspLoss(), lastVal.mlmAccuracy(), lastVal.nspAccuracy(), evaluator.size());
+    return new Summary(steps, lastTrain == null ? Double.NaN : lastTrain.loss(), validation,
+        speeds.isEmpty() ? 0 : speeds.get(speeds.size() / 2), skipped, numParameters);
   }
 
   /** BERT applies weight decay to weight matrices only: not to biases, LayerNorm, or the decoder bias. */
@@ -177,8 +217,6 @@ public final class Pretrainer {
     private int steps;
     private double windowS;
     private double lastTrainLoss = Double.NaN;
-    private Evaluator.Result lastValidation;
-    private long trainedSequences;
 
     Loop(BertForPreTraining model, AdamW optimizer, NDManager manager, BatchBuilder train, Evaluator evaluator,
         OneCycleSchedule schedule, MetricsLog log, int stepsPerEpoch, Checkpoint.State state, String title) {
@@ -198,14 +236,15 @@ public final class Pretrainer {
       this.skippedSteps = state.skippedSteps();
     }
 
-    Summary run(long numParameters) throws IOException, InterruptedException {
+    Summary run(long numParameters, long stopStep, Instant deadline) throws IOException, InterruptedException {
       long totalSteps = schedule.totalSteps();
-      double runStartS = elapsedS;
+      long endStep = Math.min(totalSteps, stopStep);
+      boolean timeUp = false;
       try (ProgressBar bar = Progress.bar("train " + title, totalSteps, "steps")) {
         bar.stepTo(step);
-        while (step < totalSteps) {
+        while (step < endStep) {
           int first = (int) (step - (long) epoch * stepsPerEpoch);
-          int last = (int) Math.min(stepsPerEpoch, totalSteps - (long) epoch * stepsPerEpoch);
+          int last = (int) Math.min(stepsPerEpoch, endStep - (long) epoch * stepsPerEpoch);
           int[] order = epochOrder(train.instances().size(), options.seed(), epoch);
           int batchSize = options.batchSize();
           int currentEpoch = epoch;
@@ -227,17 +266,29 @@ public final class Pretrainer {
               if (!endOfEpoch && options.checkpointEvery() > 0 && step % options.checkpointEvery() == 0) {
                 checkpoint();
               }
+              if (deadline != null && Instant.now().isAfter(deadline)) {
+                timeUp = true;
+                endStep = step;
+                LOG.info("time budget spent after {} steps", step);
+                break;
+              }
             }
           }
-          validate();
-          epoch++;
+          if (timeUp && steps > 0) {
+            logTrain();
+          }
+          if (step % stepsPerEpoch == 0 || step == totalSteps || timeUp) {
+            validate(); // an epoch or the run is complete (a slice may also stop mid-epoch)
+          }
+          if (step % stepsPerEpoch == 0) {
+            epoch++;
+          }
           checkpoint();
           log.writeCsv();
           TrainingPlots.write(runDir, log.records(), title);
         }
       }
-      double seqPerS = elapsedS > runStartS ? trainedSequences / (elapsedS - runStartS) : 0;
-      return new Summary(step, lastTrainLoss, lastValidation, seqPerS, skippedSteps, numParameters);
+      return summarize(log.records(), step, skippedSteps, numParameters, evaluator);
     }
 
     private void trainStep(PretrainingBatch batch) {
@@ -269,7 +320,6 @@ public final class Pretrainer {
           mlmCount += out.mlmCount().getFloat();
           nspCorrect += out.nspCorrect().getFloat();
           sequences += batch.batchSize();
-          trainedSequences += batch.batchSize();
           steps++;
           lastTrainLoss = loss;
         }
@@ -306,7 +356,6 @@ public final class Pretrainer {
         return;
       }
       Evaluator.Result r = evaluator.evaluate(model, ps, manager);
-      lastValidation = r;
       log.append(new MetricsRecord(MetricsRecord.VAL, step, epoch, r.loss(), r.mlmLoss(), r.nspLoss(), r.mlmAccuracy(),
           r.nspAccuracy(), schedule.learningRate(Math.max(0, step - 1)), 0, elapsedS));
       LOG.info("step {} validation: loss {} (MLM {} acc {}, NSP {} acc {})", step, fmt(r.loss()), fmt(r.mlmLoss()),

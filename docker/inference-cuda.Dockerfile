@@ -1,0 +1,57 @@
+# syntax=docker/dockerfile:1
+# Inference service on NVIDIA GPUs: the default Maven profile (the `onnxruntime_gpu` jar) on the CUDA 12.8
+# runtime image with cuDNN 9 (ONNX Runtime 1.29's CUDA execution provider needs CUDA 12 and cuDNN 9).
+#   docker build -f docker/inference-cuda.Dockerfile -t minibert/inference-cuda:dev .
+#   docker run --rm --gpus all -p 8080:8080 -e MINIBERT_DEVICE=cuda ... minibert/inference-cuda:dev
+# The JRE is copied from the Temurin image of the same Ubuntu release (24.04, noble): same glibc.
+
+ARG MAVEN_IMAGE=maven:3.9.11-eclipse-temurin-17
+ARG JRE_IMAGE=eclipse-temurin:17-jre-noble
+ARG RUNTIME_IMAGE=nvidia/cuda:12.8.1-cudnn-runtime-ubuntu24.04
+
+FROM ${JRE_IMAGE} AS jre
+
+# ---- build: default profile = onnxruntime_gpu ----
+FROM ${MAVEN_IMAGE} AS build
+WORKDIR /build
+# the reactor reads every module's pom; only the modules this image needs bring their sources
+COPY pom.xml ./
+COPY trainer-service/pom.xml trainer-service/
+COPY k8s/pom.xml k8s/
+COPY minibert-core/ minibert-core/
+COPY inference-service/ inference-service/
+RUN --mount=type=cache,target=/root/.m2 \
+    mvn -B -ntp -DskipTests -pl inference-service -am package
+
+# ---- runtime: CUDA 12.8 + cuDNN 9 runtime libraries, a JRE, the fast-jar ----
+FROM ${RUNTIME_IMAGE}
+ARG APP_UID=10001
+ENV JAVA_HOME=/opt/java/openjdk
+ENV PATH="${JAVA_HOME}/bin:${PATH}"
+COPY --from=jre /opt/java/openjdk /opt/java/openjdk
+RUN groupadd --system --gid ${APP_UID} minibert \
+ && useradd --system --uid ${APP_UID} --gid ${APP_UID} --home-dir /cache/home --no-create-home --shell /usr/sbin/nologin minibert \
+ && mkdir -p /app /cache/home /cache/models \
+ && chown -R ${APP_UID}:${APP_UID} /cache
+WORKDIR /app
+COPY --from=build /build/inference-service/target/quarkus-app/lib/ /app/lib/
+COPY --from=build /build/inference-service/target/quarkus-app/quarkus-run.jar /app/quarkus-run.jar
+COPY --from=build /build/inference-service/target/quarkus-app/app/ /app/app/
+COPY --from=build /build/inference-service/target/quarkus-app/quarkus/ /app/quarkus/
+COPY --chmod=0755 docker/healthcheck.sh /usr/local/bin/minibert-healthcheck
+
+# NVIDIA_* variables are read by the NVIDIA container toolkit; the Kubernetes device plugin sets its own.
+ENV NVIDIA_VISIBLE_DEVICES=all \
+    NVIDIA_DRIVER_CAPABILITIES=compute,utility \
+    HOME=/cache/home \
+    MINIBERT_CACHE_DIR=/cache/models \
+    MINIBERT_DEVICE=cuda \
+    DJL_CACHE_DIR=/cache/djl \
+    ENGINE_CACHE_DIR=/cache/djl \
+    QUARKUS_HTTP_PORT=8080 \
+    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=60 -XX:InitialRAMPercentage=20 -XX:+ExitOnOutOfMemoryError -Djava.io.tmpdir=/tmp -Dai.djl.offline=true"
+
+USER 10001:10001
+EXPOSE 8080
+HEALTHCHECK --interval=15s --timeout=5s --start-period=180s --retries=3 CMD ["/usr/local/bin/minibert-healthcheck", "/q/health/ready"]
+ENTRYPOINT ["java", "-jar", "/app/quarkus-run.jar"]

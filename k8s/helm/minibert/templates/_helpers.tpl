@@ -1,0 +1,206 @@
+{{/* Names and labels */}}
+{{- define "minibert.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{- define "minibert.fullname" -}}
+{{- if .Values.fullnameOverride }}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- $name := default .Chart.Name .Values.nameOverride }}
+{{- if contains $name .Release.Name }}
+{{- .Release.Name | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{- define "minibert.labels" -}}
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" }}
+app.kubernetes.io/name: {{ include "minibert.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+app.kubernetes.io/part-of: minibert
+{{- end }}
+
+{{/* selector labels for one component: include "minibert.selectorLabels" (list . "inference") */}}
+{{- define "minibert.selectorLabels" -}}
+{{- $ctx := index . 0 -}}
+app.kubernetes.io/name: {{ include "minibert.name" $ctx }}
+app.kubernetes.io/instance: {{ $ctx.Release.Name }}
+app.kubernetes.io/component: {{ index . 1 }}
+{{- end }}
+
+{{- define "minibert.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create }}
+{{- default (include "minibert.fullname" .) .Values.serviceAccount.name }}
+{{- else }}
+{{- default "default" .Values.serviceAccount.name }}
+{{- end }}
+{{- end }}
+
+{{/* image reference: include "minibert.image" (list . .Values.images.inference) */}}
+{{- define "minibert.image" -}}
+{{- $ctx := index . 0 -}}
+{{- $img := index . 1 -}}
+{{- printf "%s:%s" $img.repository (default $ctx.Chart.AppVersion $img.tag) }}
+{{- end }}
+
+{{/* Store */}}
+{{- define "minibert.storeUri" -}}
+{{- if .Values.store.prefix }}
+{{- printf "s3://%s/%s" .Values.store.bucket (trimAll "/" .Values.store.prefix) }}
+{{- else }}
+{{- printf "s3://%s" .Values.store.bucket }}
+{{- end }}
+{{- end }}
+
+{{- define "minibert.minioName" -}}
+{{- printf "%s-minio" (include "minibert.fullname" .) | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{- define "minibert.storeEndpoint" -}}
+{{- if .Values.store.endpoint }}
+{{- .Values.store.endpoint }}
+{{- else if .Values.minio.enabled }}
+{{- printf "http://%s:%d" (include "minibert.minioName" .) (int .Values.minio.port) }}
+{{- end }}
+{{- end }}
+
+{{/* S3 credentials: only references to an existing Secret */}}
+{{- define "minibert.storeCredentialsEnv" -}}
+{{- with .Values.store.credentials }}
+{{- if .existingSecret }}
+- name: AWS_ACCESS_KEY_ID
+  valueFrom:
+    secretKeyRef:
+      name: {{ .existingSecret }}
+      key: {{ .accessKeyIdKey }}
+- name: AWS_SECRET_ACCESS_KEY
+  valueFrom:
+    secretKeyRef:
+      name: {{ .existingSecret }}
+      key: {{ .secretAccessKeyKey }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{- define "minibert.imagePullSecrets" -}}
+{{- with .Values.images.pullSecrets }}
+imagePullSecrets:
+{{- range . }}
+  - name: {{ . }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{/* Trainer pieces shared by the training Job and the sweep */}}
+{{- define "minibert.trainerImage" -}}
+{{- if .Values.trainer.gpu.enabled }}
+{{- include "minibert.image" (list . .Values.images.trainerCuda) }}
+{{- else }}
+{{- include "minibert.image" (list . .Values.images.trainer) }}
+{{- end }}
+{{- end }}
+
+{{- define "minibert.trainerClaimName" -}}
+{{- default (printf "%s-trainer-work" (include "minibert.fullname" .)) .Values.trainer.persistence.existingClaim }}
+{{- end }}
+
+{{- define "minibert.trainerResources" -}}
+{{- $res := deepCopy .Values.trainer.resources }}
+{{- if .Values.trainer.gpu.enabled }}
+{{- $limits := default dict $res.limits }}
+{{- $_ := set $limits .Values.trainer.gpu.resourceName (int .Values.trainer.gpu.count) }}
+{{- $_ := set $res "limits" $limits }}
+{{- end }}
+{{- toYaml $res }}
+{{- end }}
+
+{{- define "minibert.trainerScheduling" -}}
+{{- $nodeSelector := deepCopy .Values.trainer.nodeSelector }}
+{{- $tolerations := .Values.trainer.tolerations }}
+{{- if .Values.trainer.gpu.enabled }}
+{{- $nodeSelector = merge (deepCopy .Values.trainer.gpu.nodeSelector) $nodeSelector }}
+{{- $tolerations = concat .Values.trainer.tolerations .Values.trainer.gpu.tolerations }}
+{{- end }}
+{{- with $nodeSelector }}
+nodeSelector:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- with $tolerations }}
+tolerations:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- with .Values.trainer.affinity }}
+affinity:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- end }}
+
+{{/* the trainer pod's volumes: /work (PVC or emptyDir), /tmp, /cache, the script */}}
+{{- define "minibert.trainerVolumes" -}}
+- name: work
+{{- if .Values.trainer.persistence.enabled }}
+  persistentVolumeClaim:
+    claimName: {{ include "minibert.trainerClaimName" . }}
+{{- else }}
+  emptyDir: {}
+{{- end }}
+- name: tmp
+  emptyDir:
+    sizeLimit: 1Gi
+- name: cache
+  emptyDir:
+    sizeLimit: 4Gi
+- name: scripts
+  configMap:
+    name: {{ include "minibert.fullname" . }}-trainer-scripts
+    defaultMode: 0555
+{{- end }}
+
+{{- define "minibert.trainerVolumeMounts" -}}
+- name: work
+  mountPath: /work
+- name: tmp
+  mountPath: /tmp
+- name: cache
+  mountPath: /cache
+- name: scripts
+  mountPath: /opt/minibert/scripts
+  readOnly: true
+{{- end }}
+
+{{/* environment of the training script, without the run-specific variables */}}
+{{- define "minibert.trainerEnv" -}}
+- name: MINIBERT_STORE
+  value: {{ include "minibert.storeUri" . | quote }}
+- name: AWS_REGION
+  value: {{ .Values.store.region | quote }}
+{{- with (include "minibert.storeEndpoint" .) }}
+- name: AWS_ENDPOINT_URL_S3
+  value: {{ . | quote }}
+{{- end }}
+{{- include "minibert.storeCredentialsEnv" . }}
+- name: TRAIN_INPUT
+  value: {{ join " " .Values.trainer.input | quote }}
+- name: PREPARE_ARGS
+  value: {{ printf "--vocab-size %v --max-seq-len %v --val-fraction %v --seed %v" (int .Values.trainer.prepare.vocabSize) (int .Values.trainer.prepare.maxSeqLen) .Values.trainer.prepare.valFraction (int .Values.trainer.prepare.seed) | quote }}
+- name: JAVA_TOOL_OPTIONS
+  value: {{ .Values.trainer.javaToolOptions | quote }}
+{{- with .Values.trainer.extraEnv }}
+{{ toYaml . }}
+{{- end }}
+{{- end }}
+
+{{/* train options from a dict with optional epochs, maxSteps, batchSize, maxLr */}}
+{{- define "minibert.trainArgs" -}}
+{{- $args := list }}
+{{- if not (kindIs "invalid" .epochs) }}{{- $args = append $args (printf "--epochs %d" (int .epochs)) }}{{- end }}
+{{- if not (kindIs "invalid" .maxSteps) }}{{- $args = append $args (printf "--max-steps %d" (int .maxSteps)) }}{{- end }}
+{{- if not (kindIs "invalid" .batchSize) }}{{- $args = append $args (printf "--batch-size %d" (int .batchSize)) }}{{- end }}
+{{- if not (kindIs "invalid" .maxLr) }}{{- $args = append $args (printf "--max-lr %v" .maxLr) }}{{- end }}
+{{- join " " $args }}
+{{- end }}

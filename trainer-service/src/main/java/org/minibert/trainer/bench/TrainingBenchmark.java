@@ -1,0 +1,67 @@
+package org.minibert.trainer.bench;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.minibert.core.io.FileTrees;
+import org.minibert.trainer.train.ComputeDevice;
+import org.minibert.trainer.train.MetricsLog;
+import org.minibert.trainer.train.MetricsRecord;
+import org.minibert.trainer.train.Pretrainer;
+import org.minibert.trainer.train.TrainOptions;
+
+/**
+ * Training throughput of each config on a real prepared data set: the real loop (batch building, forward, backward,
+ * AdamW, logging), run for a fixed number of steps; the median of the 10-step windows after the first (warm-up).
+ */
+public final class TrainingBenchmark {
+  /** One config's figures. */
+  public record Row(String config, long parameters, double seqPerS, double tokensPerS, double peakRssMiB) {}
+
+  private TrainingBenchmark() {}
+
+  public static List<Row> run(Path data, List<String> configs, int steps, int batchSize, Path scratch) throws Exception {
+    double tokensPerSequence = meanTokensPerSequence(data);
+    List<Row> rows = new ArrayList<>();
+    for (String config : configs) {
+      Path run = scratch.resolve("bench-" + config.replaceAll("[^A-Za-z0-9-]", "_"));
+      FileTrees.deleteRecursively(run);
+      TrainOptions options = new TrainOptions(data, config, 1000, steps, batchSize, 1e-3, 0.01, 1.0, 42, 10, 0, 1, 0, 10, false, false);
+      Pretrainer.Summary summary = Pretrainer.open(run, options, false, ComputeDevice.Choice.AUTO).run();
+      List<MetricsRecord> windows = MetricsLog.read(run.resolve(MetricsLog.JSONL)).stream()
+          .filter(r -> r.split().equals(MetricsRecord.TRAIN)).skip(1).toList();
+      double seqPerS = median(windows.stream().map(MetricsRecord::seqPerS).toList());
+      rows.add(new Row(config, summary.numParameters(), seqPerS, seqPerS * tokensPerSequence, BenchReport.peakRssMiB()));
+      FileTrees.deleteRecursively(run);
+    }
+    return rows;
+  }
+
+  /** Real (unpadded) tokens per training sequence of the data set, from its instances. */
+  private static double meanTokensPerSequence(Path data) throws java.io.IOException {
+    var instances = org.minibert.trainer.train.TrainingData.open(data, 42, false, false).train().instances();
+    long sum = 0;
+    for (int i = 0; i < instances.size(); i++) {
+      sum += instances.sequenceLength(i);
+    }
+    return (double) sum / instances.size();
+  }
+
+  static double median(List<Double> values) {
+    if (values.isEmpty()) {
+      return 0;
+    }
+    List<Double> sorted = new ArrayList<>(values);
+    sorted.sort(Double::compare);
+    return sorted.get(sorted.size() / 2);
+  }
+
+  public static String table(List<Row> rows) {
+    StringBuilder t = new StringBuilder("| config | parameters | sequences/s | tokens/s | peak RSS (MiB) |\n|---|---|---|---|---|\n");
+    for (Row r : rows) {
+      t.append(String.format(Locale.ROOT, "| %s | %,d | %.1f | %.0f | %.0f |%n", r.config(), r.parameters(), r.seqPerS(), r.tokensPerS(), r.peakRssMiB()));
+    }
+    return t.toString();
+  }
+}

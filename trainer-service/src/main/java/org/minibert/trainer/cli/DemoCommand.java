@@ -1,0 +1,143 @@
+package org.minibert.trainer.cli;
+
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.minibert.core.io.Json;
+import org.minibert.core.registry.ModelRepository;
+import org.minibert.core.registry.Promotion;
+import org.minibert.core.store.ObjectStore;
+import org.minibert.core.store.ObjectStores;
+import org.minibert.trainer.data.DatasetInfo;
+import org.minibert.trainer.data.DatasetPreparer;
+import org.minibert.trainer.export.RunPublisher;
+import org.minibert.trainer.train.ComputeDevice;
+import org.minibert.trainer.train.Pretrainer;
+import org.minibert.trainer.train.TrainOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description = {
+      "The whole path on the bundled sample corpus: prepare, train deep-6L-96D for a few minutes, export with the",
+      "parity check, publish to the local store, serve it, show three calls with their answers; Ctrl-C stops.",
+      "Each run publishes and serves a new version."
+    })
+public final class DemoCommand implements Callable<Integer> {
+  private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+  /** Training steps per minute planned for the one-cycle schedule (about 64 sequences/s on two cores). */
+  private static final int STEPS_PER_MINUTE = 240;
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--port", defaultValue = "8080", description = "HTTP port of the service (default: ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(names = "--minutes", defaultValue = "3", description = "Training time budget in minutes (default: ${DEFAULT-VALUE}).")
+  double minutes;
+
+  @Option(names = "--corpus", defaultValue = "samples/kowiki-sample.xml", paramLabel = "PATH", description = "Corpus to train on (default: ${DEFAULT-VALUE}).")
+  Path corpus;
+
+  @Option(names = "--work", defaultValue = "work/demo", paramLabel = "DIR", description = "Where the data set and runs go (default: ${DEFAULT-VALUE}).")
+  Path work;
+
+  @Option(names = "--store", defaultValue = ObjectStores.DEFAULT_URI, paramLabel = "URI", description = "Store to publish to (default: ${DEFAULT-VALUE}).")
+  String store;
+
+  @Option(names = "--model", defaultValue = "minibert", paramLabel = "NAME", description = "Model name (default: ${DEFAULT-VALUE}).")
+  String model;
+
+  @Override
+  public Integer call() throws Exception {
+    if (!(minutes > 0)) {
+      throw new IllegalArgumentException("--minutes must be positive, got " + minutes);
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    Path data = work.resolve("data");
+    if (Files.isRegularFile(data.resolve(DatasetInfo.FILE))) {
+      out.printf("[1/5] data set %s is ready%n", data);
+    } else {
+      out.printf("[1/5] preparing %s -> %s%n", corpus, data);
+      new DatasetPreparer().prepare(new DatasetPreparer.Settings(List.of(corpus), data, 8000, 128, 0.1, 42));
+    }
+    out.flush();
+
+    Path run = work.resolve("runs").resolve(RUN_ID.format(Instant.now()));
+    out.printf("[2/5] training deep-6L-96D for %.1f minutes -> %s%n", minutes, run);
+    out.flush();
+    ComputeDevice.configureThreads(0);
+    TrainOptions options = new TrainOptions(data, "deep-6L-96D", 1000, Math.max(20, Math.round(minutes * STEPS_PER_MINUTE)),
+        16, 1e-3, 0.01, 1.0, 42, 20, 0, 0, 0, 10, false, false);
+    Instant deadline = Instant.now().plus(Duration.ofMillis(Math.round(minutes * 60_000)));
+    Pretrainer.Summary trained = Pretrainer.open(run, options, false, ComputeDevice.Choice.AUTO).runUntil(Long.MAX_VALUE, deadline);
+    out.printf("      %d steps, train loss %.3f, validation loss %s%n", trained.steps(), trained.trainLoss(),
+        trained.validation() == null ? "-" : String.format("%.3f", trained.validation().loss()));
+
+    out.printf("[3/5] exporting to ONNX (parity check) and publishing to %s as %s%n", store, model);
+    out.flush();
+    try (ObjectStore objects = ObjectStores.open(store)) {
+      RunPublisher.Published published = RunPublisher.publish(run, new ModelRepository(objects, model), Promotion.ALWAYS);
+      out.printf("      version %s, parity max |diff| %.1e; %s%n", published.result().version(),
+          published.exported().parity().maxAbsDiff(), published.result().reason());
+    }
+
+    out.printf("[4/5] starting the inference service on port %d%n", port);
+    out.flush();
+    try (InferenceServer server = InferenceServer.start(port, Map.of(
+        "minibert.store", store, "minibert.model", model, "minibert.poll-interval", "10s"))) {
+      server.awaitReady(Duration.ofMinutes(3));
+      out.printf("[5/5] ready at %s; three calls and their answers:%n%n", server.baseUri());
+      showExamples(server.baseUri(), out);
+      out.printf("%nserving %s/%s until Ctrl-C (Swagger UI: %s/q/swagger-ui)%n", store, model, server.baseUri());
+      out.flush();
+      return server.waitFor();
+    }
+  }
+
+  private static void showExamples(URI base, PrintWriter out) throws Exception {
+    HttpClient client = HttpClient.newHttpClient();
+    String text = "대한민국의 수도는 [MASK]이다.";
+    URI get = base.resolve("/fill-mask?text=" + URLEncoder.encode(text, StandardCharsets.UTF_8) + "&top_k=3");
+    out.printf("$ curl -s '%s'%n", base.resolve("/fill-mask?text=" + text.replace(" ", "%20") + "&top_k=3"));
+    out.println(call(client, HttpRequest.newBuilder(get).GET().build()));
+
+    String fillBody = "{\"inputs\": \"한글을 만든 왕은 [MASK]이다.\", \"parameters\": {\"top_k\": 3}}";
+    out.printf("%n$ curl -s -X POST %s -H 'Content-Type: application/json' -d '%s'%n", base.resolve("/fill-mask"), fillBody);
+    out.println(call(client, post(base.resolve("/fill-mask"), fillBody)));
+
+    String nspBody = "{\"first\": \"서울은 대한민국의 수도이다.\", \"second\": \"서울에는 한강이 흐른다.\"}";
+    out.printf("%n$ curl -s -X POST %s -H 'Content-Type: application/json' -d '%s'%n", base.resolve("/nsp"), nspBody);
+    out.println(call(client, post(base.resolve("/nsp"), nspBody)));
+  }
+
+  private static HttpRequest post(URI uri, String json) {
+    return HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8)).build();
+  }
+
+  private static String call(HttpClient client, HttpRequest request) throws Exception {
+    HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    try {
+      return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(Json.MAPPER.readTree(response.body()));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      return response.statusCode() + " " + response.body();
+    }
+  }
+}

@@ -1,0 +1,70 @@
+package org.minibert.trainer.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.minibert.trainer.train.ComputeDevice;
+import org.minibert.trainer.train.Sweep;
+import org.minibert.trainer.train.TrainOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "sweep",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Train every config with every max learning rate on the same data and budget, then compare them:",
+      "OUT/summary.md, OUT/summary.csv and OUT/summary.png (validation loss curves). Runs already done are kept."
+    })
+public final class SweepCommand implements Callable<Integer> {
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--data", required = true, paramLabel = "DIR", description = "Prepared data set.")
+  Path data;
+
+  @Option(names = "--out", required = true, paramLabel = "DIR", description = "Sweep folder: one run per combination and the summary.")
+  Path out;
+
+  @Option(names = "--configs", split = ",", defaultValue = "deep-6L-96D", paramLabel = "NAME,...",
+      description = "Model configs to compare (default: ${DEFAULT-VALUE}); e.g. deep-6L-96D,standard-2L-128D,shallow-1L-144D.")
+  List<String> configs;
+
+  @Option(names = "--max-lrs", split = ",", defaultValue = "1e-3", paramLabel = "LR,...",
+      description = "Peak learning rates to compare (default: ${DEFAULT-VALUE}); e.g. 5e-4,1e-3,1.5e-3,3e-3.")
+  List<Double> maxLrs;
+
+  @Option(names = "--epochs", defaultValue = "1", description = "Epochs per run (default: ${DEFAULT-VALUE}).")
+  int epochs;
+
+  @Option(names = "--max-steps", defaultValue = "0", description = "Step budget per run; 0 = the epochs (default: ${DEFAULT-VALUE}).")
+  long maxSteps;
+
+  @Option(names = "--batch-size", defaultValue = "16", description = "Sequences per step (default: ${DEFAULT-VALUE}).")
+  int batchSize;
+
+  @Option(names = "--seed", defaultValue = "42", description = "Seed shared by every run (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--eval-instances", defaultValue = "2000", description = "Validation instances per evaluation (default: ${DEFAULT-VALUE}).")
+  int evalInstances;
+
+  @Option(names = "--threads", defaultValue = "1", description = "PyTorch intra-op threads (default: ${DEFAULT-VALUE}).")
+  int threads;
+
+  @Option(names = "--device", defaultValue = "auto", description = "auto, cpu or gpu (default: ${DEFAULT-VALUE}).")
+  ComputeDevice.Choice device;
+
+  @Override
+  public Integer call() throws Exception {
+    ComputeDevice.configureThreads(threads);
+    TrainOptions base = new TrainOptions(data, configs.get(0), epochs, maxSteps, batchSize, maxLrs.get(0), 0.01, 1.0, seed,
+        50, 0, evalInstances, 1000, 10, false, false);
+    List<Sweep.Row> rows = Sweep.run(out, configs, maxLrs, base, device);
+    spec.commandLine().getOut().print(Files.readString(out.resolve(Sweep.SUMMARY_MD)));
+    spec.commandLine().getOut().printf("%d runs; table %s, plot %s%n", rows.size(), out.resolve(Sweep.SUMMARY_MD), out.resolve(Sweep.SUMMARY_PNG));
+    return 0;
+  }
+}

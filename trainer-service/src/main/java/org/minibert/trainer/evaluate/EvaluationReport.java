@@ -1,0 +1,28 @@
+package org.minibert.trainer.evaluate;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.minibert.core.io.Json;
+import org.minibert.trainer.train.Evaluator;
+
+/**
+ * {@code RUN/evaluation.json}: what {@code evaluate} measured on a run's newest checkpoint. The export copies it
+ * into the published {@code metrics.json}.
+ *
+ * @param probes null when no probe file was given
+ */
+public record EvaluationReport(String createdAt, long step, String data, Evaluator.Result validation, ClozeProbes.Report probes) {
+  public static final String FILE = "evaluation.json";
+
+  public void write(Path runDir) throws IOException {
+    Json.write(runDir.resolve(FILE), this);
+  }
+
+  /** The run's evaluation report, if {@code evaluate} was run. */
+  public static Optional<EvaluationReport> read(Path runDir) throws IOException {
+    Path file = runDir.resolve(FILE);
+    return Files.isRegularFile(file) ? Optional.of(Json.read(file, EvaluationReport.class)) : Optional.empty();
+  }
+}

@@ -1,0 +1,119 @@
+package org.minibert.trainer.train;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+import org.minibert.core.io.AtomicFiles;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Several runs on the same data and budget (every config x every max learning rate), then one table and one plot
+ * comparing them: the reference report's learning-rate sweep and depth-vs-width comparison, reproducible by one
+ * command. Each run lives in {@code SWEEP/<config>-lr<max-lr>/} and is resumed, not redone, when the sweep is
+ * started again.
+ */
+public final class Sweep {
+  private static final Logger LOG = LoggerFactory.getLogger(Sweep.class);
+  public static final String SUMMARY_MD = "summary.md";
+  public static final String SUMMARY_CSV = "summary.csv";
+  public static final String SUMMARY_PNG = "summary.png";
+
+  /**
+   * One row of the summary.
+   *
+   * @param diverged the run stopped on non-finite losses (its figures are those before it stopped)
+   */
+  public record Row(String run, String config, double maxLr, long numParameters, long steps, double trainLoss,
+      double valLoss, double valMlmAccuracy, double valNspAccuracy, double seqPerS, boolean diverged, String error) {}
+
+  private Sweep() {}
+
+  public static List<Row> run(Path sweepDir, List<String> configs, List<Double> maxLrs, TrainOptions base, ComputeDevice.Choice device)
+      throws IOException, InterruptedException {
+    Files.createDirectories(sweepDir);
+    List<Row> rows = new ArrayList<>();
+    for (String config : configs) {
+      for (double lr : maxLrs) {
+        String name = runName(config, lr);
+        Path runDir = sweepDir.resolve(name);
+        TrainOptions options = new TrainOptions(base.data(), config, base.epochs(), base.maxSteps(), base.batchSize(), lr,
+            base.weightDecay(), base.clipNorm(), base.seed(), base.logEvery(), base.evalEvery(), base.evalInstances(),
+            base.checkpointEvery(), base.maxBadSteps(), base.wholeWordMasking(), base.staticMasking());
+        LOG.info("sweep: run {} ({} of {})", name, rows.size() + 1, configs.size() * maxLrs.size());
+        rows.add(runOne(name, runDir, options, device));
+        write(sweepDir, rows);
+      }
+    }
+    return rows;
+  }
+
+  private static Row runOne(String name, Path runDir, TrainOptions options, ComputeDevice.Choice device)
+      throws IOException, InterruptedException {
+    try {
+      Pretrainer.Summary s = Pretrainer.open(runDir, options, true, device).run();
+      Evaluator.Result v = s.validation();
+      return new Row(name, options.config(), options.maxLr(), s.numParameters(), s.steps(), s.trainLoss(),
+          v == null ? Double.NaN : v.loss(), v == null ? Double.NaN : v.mlmAccuracy(), v == null ? Double.NaN : v.nspAccuracy(),
+          s.seqPerS(), false, "");
+    } catch (IllegalStateException e) {
+      // divergence (repeated non-finite steps) is a result of a sweep, not a failure of it
+      LOG.warn("sweep: run {} diverged: {}", name, e.getMessage());
+      List<MetricsRecord> records = MetricsLog.read(runDir.resolve(MetricsLog.JSONL));
+      MetricsRecord lastTrain = records.stream().filter(r -> r.split().equals(MetricsRecord.TRAIN)).reduce((a, b) -> b).orElse(null);
+      long params = RunConfig.read(runDir).numParameters();
+      return new Row(name, options.config(), options.maxLr(), params, lastTrain == null ? 0 : lastTrain.step(),
+          lastTrain == null ? Double.NaN : lastTrain.loss(), Double.NaN, Double.NaN, Double.NaN, 0, true, e.getMessage());
+    }
+  }
+
+  static String runName(String config, double lr) {
+    String base = Path.of(config).getFileName().toString().replaceFirst("\\.json$", "");
+    return base + "-lr" + String.format(Locale.ROOT, "%.0e", lr).replace("+", "");
+  }
+
+  private static void write(Path sweepDir, List<Row> rows) throws IOException {
+    StringBuilder md = new StringBuilder("| run | config | max lr | parameters | steps | train loss | val loss | val MLM acc | val NSP acc | seq/s |\n")
+        .append("|---|---|---|---|---|---|---|---|---|---|\n");
+    StringBuilder csv = new StringBuilder("run,config,max_lr,num_parameters,steps,train_loss,val_loss,val_mlm_accuracy,val_nsp_accuracy,seq_per_s,diverged\n");
+    for (Row r : rows) {
+      md.append(String.format(Locale.ROOT, "| %s | %s | %.1e | %,d | %d | %s | %s | %s | %s | %.1f |%n", r.run(), r.config(), r.maxLr(),
+          r.numParameters(), r.steps(), num(r.trainLoss()), r.diverged() ? "diverged" : num(r.valLoss()), num(r.valMlmAccuracy()),
+          num(r.valNspAccuracy()), r.seqPerS()));
+      csv.append(String.format(Locale.ROOT, "%s,%s,%s,%d,%d,%s,%s,%s,%s,%s,%s%n", r.run(), r.config(), r.maxLr(), r.numParameters(), r.steps(),
+          r.trainLoss(), r.valLoss(), r.valMlmAccuracy(), r.valNspAccuracy(), r.seqPerS(), r.diverged()));
+    }
+    AtomicFiles.writeString(sweepDir.resolve(SUMMARY_MD), md.toString());
+    AtomicFiles.writeString(sweepDir.resolve(SUMMARY_CSV), csv.toString());
+    plot(sweepDir, rows);
+  }
+
+  /** Validation loss curves of every run on one chart. */
+  private static void plot(Path sweepDir, List<Row> rows) throws IOException {
+    XYChart chart = new XYChartBuilder().width(900).height(500).title("sweep: validation loss").xAxisTitle("step").yAxisTitle("val loss").build();
+    chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
+    for (Row r : rows) {
+      List<MetricsRecord> val = MetricsLog.read(sweepDir.resolve(r.run()).resolve(MetricsLog.JSONL)).stream()
+          .filter(m -> m.split().equals(MetricsRecord.VAL) && Double.isFinite(m.loss())).toList();
+      if (!val.isEmpty()) {
+        chart.addSeries(r.run(), val.stream().mapToDouble(MetricsRecord::step).toArray(), val.stream().mapToDouble(MetricsRecord::loss).toArray())
+            .setMarker(SeriesMarkers.CIRCLE);
+      }
+    }
+    if (!chart.getSeriesMap().isEmpty()) {
+      System.setProperty("java.awt.headless", "true");
+      AtomicFiles.write(sweepDir.resolve(SUMMARY_PNG), out -> BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG));
+    }
+  }
+
+  private static String num(double v) {
+    return Double.isFinite(v) ? String.format(Locale.ROOT, "%.4f", v) : "-";
+  }
+}

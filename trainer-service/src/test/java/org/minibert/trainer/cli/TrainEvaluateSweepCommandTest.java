@@ -1,0 +1,86 @@
+package org.minibert.trainer.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.minibert.trainer.evaluate.EvaluationReport;
+import org.minibert.trainer.train.MetricsLog;
+import org.minibert.trainer.train.MetricsRecord;
+import org.minibert.trainer.train.Sweep;
+
+/** train, evaluate and sweep through the command line, on the sample corpus with a tiny model. */
+class TrainEvaluateSweepCommandTest {
+  @TempDir static Path shared;
+  static Path data;
+  static Path tiny;
+
+  @BeforeAll
+  static void prepare() throws IOException {
+    data = shared.resolve("data");
+    CliRun prepared = CliRun.of("prepare", "--input", "../samples/kowiki-sample.xml", "--out", data.toString(), "--vocab-size", "800", "--max-seq-len", "64");
+    assertThat(prepared.exitCode()).as(prepared.err()).isZero();
+    tiny = Files.writeString(shared.resolve("tiny.json"), """
+        {"name": "tiny", "hidden_size": 32, "num_hidden_layers": 1, "num_attention_heads": 2, "intermediate_size": 64,
+         "max_position_embeddings": 64}
+        """);
+  }
+
+  @Test
+  void trainsThenEvaluatesWithProbes(@TempDir Path tmp) throws IOException {
+    Path run = tmp.resolve("run");
+    CliRun train = CliRun.of("train", "--data", data.toString(), "--config", tiny.toString(), "--out", run.toString(),
+        "--max-steps", "8", "--log-every", "4");
+    assertThat(train.exitCode()).as(train.err()).isZero();
+    assertThat(train.out()).contains("trained", "8 steps", "sequences/s", "validation loss");
+
+    CliRun evaluate = CliRun.of("evaluate", "--run", run.toString(), "--probes", "../samples/probes.tsv");
+    assertThat(evaluate.exitCode()).as(evaluate.err()).isZero();
+    assertThat(evaluate.out()).contains("checkpoint at step 8", "cloze probes", "top-1", "대한민국의 수도는 [MASK]이다.");
+    EvaluationReport report = EvaluationReport.read(run).orElseThrow();
+    assertThat(report.probes().probes()).isEqualTo(49);
+    assertThat(report.probes().outcomes()).allSatisfy(o -> assertThat(o.top5()).hasSize(5));
+    assertThat(report.validation().instances()).isPositive();
+  }
+
+  @Test
+  void trainRejectsBadArgumentsWithOneLine(@TempDir Path tmp) throws IOException {
+    CliRun lr = CliRun.of("train", "--data", data.toString(), "--out", tmp.resolve("a").toString(), "--max-lr", "0");
+    assertThat(lr.exitCode()).isNotZero();
+    assertThat(lr.errorLine()).isEqualTo("minibert train: error: --max-lr must be a positive number, got 0.0");
+
+    CliRun config = CliRun.of("train", "--data", data.toString(), "--out", tmp.resolve("b").toString(), "--config", "huge");
+    assertThat(config.errorLine()).contains("unknown model config 'huge'").doesNotContain("\n");
+
+    Path empty = Files.createDirectories(tmp.resolve("empty"));
+    CliRun noData = CliRun.of("train", "--data", empty.toString(), "--out", tmp.resolve("c").toString());
+    assertThat(noData.errorLine()).contains("not a prepared data set").doesNotContain("\n");
+
+    CliRun badProbes = CliRun.of("evaluate", "--run", tmp.resolve("nothing").toString());
+    assertThat(badProbes.errorLine()).contains("not a training run");
+  }
+
+  @Test
+  void sweepComparesLearningRatesInOneTable(@TempDir Path tmp) throws IOException {
+    Path sweep = tmp.resolve("sweep");
+    CliRun run = CliRun.of("sweep", "--data", data.toString(), "--out", sweep.toString(), "--configs", tiny.toString(),
+        "--max-lrs", "1e-3,5e-3", "--max-steps", "4");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).contains("tiny-lr1e-03", "tiny-lr5e-03", "2 runs");
+    assertThat(Files.readAllLines(sweep.resolve(Sweep.SUMMARY_CSV))).hasSize(3);
+    assertThat(sweep.resolve(Sweep.SUMMARY_PNG)).exists();
+
+    // started again, the finished runs are kept, not redone, and report the same figures
+    String first = Files.readString(sweep.resolve(Sweep.SUMMARY_CSV));
+    CliRun again = CliRun.of("sweep", "--data", data.toString(), "--out", sweep.toString(), "--configs", tiny.toString(),
+        "--max-lrs", "1e-3,5e-3", "--max-steps", "4");
+    assertThat(again.exitCode()).as(again.err()).isZero();
+    assertThat(Files.readString(sweep.resolve(Sweep.SUMMARY_CSV))).isEqualTo(first);
+    assertThat(MetricsLog.read(sweep.resolve("tiny-lr1e-03").resolve(MetricsLog.JSONL)))
+        .filteredOn(r -> r.split().equals(MetricsRecord.TRAIN)).extracting(MetricsRecord::step).doesNotHaveDuplicates();
+  }
+}

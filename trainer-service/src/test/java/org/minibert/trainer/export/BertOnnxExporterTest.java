@@ -1,0 +1,135 @@
+package org.minibert.trainer.export;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.djl.ndarray.NDManager;
+import ai.onnx.proto.OnnxMl.ModelProto;
+import ai.onnx.proto.OnnxMl.NodeProto;
+import ai.onnx.proto.OnnxMl.TensorProto;
+import ai.onnx.proto.OnnxMl.TensorShapeProto;
+import ai.onnx.proto.OnnxMl.ValueInfoProto;
+import java.nio.ByteOrder;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.minibert.trainer.model.BertForPreTraining;
+
+/** The ONNX graph itself: the contract the inference service reads (names, types, dynamic axes) and its hygiene. */
+class BertOnnxExporterTest {
+
+  private NDManager manager;
+  private BertForPreTraining bert;
+  private ModelProto model;
+
+  @BeforeEach
+  void setUp() {
+    manager = NDManager.newBaseManager();
+    bert = TinyBert.random(manager, 7);
+    model = BertOnnxExporter.build(bert);
+  }
+
+  @AfterEach
+  void tearDown() {
+    manager.close();
+  }
+
+  @Test
+  void declaresOpset17IrVersion8AndWhoMadeIt() {
+    assertThat(model.getIrVersion()).isEqualTo(8);
+    assertThat(model.getOpsetImportList()).singleElement()
+        .satisfies(o -> assertThat(o.getDomain()).isEmpty())
+        .satisfies(o -> assertThat(o.getVersion()).isEqualTo(17));
+    assertThat(model.getProducerName()).isEqualTo("minibert");
+    assertThat(model.getProducerVersion()).isNotBlank().isNotEqualTo("unknown");
+    assertThat(model.getDocString()).contains("logits", "nsp_logits");
+    assertThat(model.getGraph().getName()).isEqualTo("bert_for_pretraining");
+  }
+
+  @Test
+  void inputsAreInt64BatchBySequenceWithBothAxesDynamic() {
+    assertThat(model.getGraph().getInputList()).extracting(ValueInfoProto::getName)
+        .containsExactly("input_ids", "attention_mask", "token_type_ids");
+    for (ValueInfoProto input : model.getGraph().getInputList()) {
+      assertThat(elementType(input)).as(input.getName()).isEqualTo(TensorProto.DataType.INT64.getNumber());
+      assertThat(dims(input)).as(input.getName()).containsExactly("batch", "sequence");
+    }
+  }
+
+  @Test
+  void outputsAreLogitsOverTheVocabularyAndNspLogits() {
+    List<ValueInfoProto> outputs = model.getGraph().getOutputList();
+    assertThat(outputs).extracting(ValueInfoProto::getName).containsExactly("logits", "nsp_logits");
+    assertThat(outputs).allSatisfy(o -> assertThat(elementType(o)).isEqualTo(TensorProto.DataType.FLOAT.getNumber()));
+    assertThat(dims(outputs.get(0))).containsExactly("batch", "sequence", "150");
+    assertThat(dims(outputs.get(1))).containsExactly("batch", "2");
+  }
+
+  @Test
+  void everyParameterIsOneInitializerAndEveryInitializerIsRead() {
+    Set<String> read = new HashSet<>();
+    for (NodeProto node : model.getGraph().getNodeList()) {
+      read.addAll(node.getInputList());
+    }
+    List<String> initializers = model.getGraph().getInitializerList().stream().map(TensorProto::getName).toList();
+    assertThat(initializers).doesNotHaveDuplicates().allSatisfy(name -> assertThat(read).contains(name));
+    List<String> weights = initializers.stream().filter(n -> !n.startsWith("const.")).toList();
+    assertThat(weights).containsExactlyInAnyOrderElementsOf(bert.namedParameters().keySet());
+  }
+
+  @Test
+  void nodesAreNamedAfterTheParametersTheyUse() {
+    assertThat(model.getGraph().getNodeList()).extracting(NodeProto::getName)
+        .contains("embeddings.word/Gather", "encoder.0.attention.self.query/MatMul", "encoder.1.intermediate/Gelu/Erf",
+            "encoder.1.layer_norm/LayerNormalization", "pooler/Tanh", "lm_head.decoder/MatMul")
+        .doesNotHaveDuplicates();
+  }
+
+  @Test
+  void denseWeightsAreStoredTransposedAndLittleEndian() {
+    float[] query = bert.namedParameters().get("encoder.0.attention.self.query.weight").getArray().toFloatArray(); // [out, in]
+    TensorProto stored = initializer("encoder.0.attention.self.query.weight");
+    assertThat(stored.getDimsList()).containsExactly(32L, 32L);
+    var values = stored.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+    int out = 3;
+    int in = 5;
+    assertThat(values.get(in * 32 + out)).isEqualTo(query[out * 32 + in]); // stored [in, out]
+  }
+
+  @Test
+  void refusesParametersOfAnotherShape() {
+    Map<String, float[]> parameters = new LinkedHashMap<>(BertOnnxExporter.parameters(bert));
+    parameters.put("encoder.2.output.bias", new float[32]);
+    assertThatThrownBy(() -> BertOnnxExporter.build(TinyBert.CONFIG, parameters))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not used").hasMessageContaining("encoder.2");
+
+    parameters.remove("encoder.2.output.bias");
+    parameters.put("nsp.bias", new float[3]);
+    assertThatThrownBy(() -> BertOnnxExporter.build(TinyBert.CONFIG, parameters))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("nsp.bias has 3 values");
+
+    parameters.remove("nsp.bias");
+    assertThatThrownBy(() -> BertOnnxExporter.build(TinyBert.CONFIG, parameters))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("nsp.bias is missing");
+  }
+
+  private TensorProto initializer(String name) {
+    return model.getGraph().getInitializerList().stream().filter(t -> t.getName().equals(name)).findFirst().orElseThrow();
+  }
+
+  private static int elementType(ValueInfoProto value) {
+    return value.getType().getTensorType().getElemType();
+  }
+
+  /** Each dimension as its symbol, or its size as text. */
+  private static List<String> dims(ValueInfoProto value) {
+    return value.getType().getTensorType().getShape().getDimList().stream()
+        .map(d -> d.getValueCase() == TensorShapeProto.Dimension.ValueCase.DIM_PARAM ? d.getDimParam() : Long.toString(d.getDimValue()))
+        .toList();
+  }
+}

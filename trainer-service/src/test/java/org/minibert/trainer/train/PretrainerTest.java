@@ -1,0 +1,115 @@
+package org.minibert.trainer.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.minibert.core.io.Json;
+import org.minibert.trainer.data.DatasetPreparer;
+
+/** The training loop end to end on the sample corpus with a tiny model. */
+class PretrainerTest {
+  @TempDir static Path shared;
+  static Path data;
+  static Path tinyConfig;
+
+  @BeforeAll
+  static void prepare() throws IOException {
+    data = shared.resolve("data");
+    new DatasetPreparer().prepare(new DatasetPreparer.Settings(
+        List.of(Path.of("../samples/kowiki-sample.xml")), data, 600, 64, 0.1, 42));
+    tinyConfig = Files.writeString(shared.resolve("tiny.json"), """
+        {"name": "tiny", "hidden_size": 32, "num_hidden_layers": 2, "num_attention_heads": 2,
+         "intermediate_size": 64, "max_position_embeddings": 64}
+        """);
+  }
+
+  static TrainOptions options(long maxSteps, int checkpointEvery) {
+    return new TrainOptions(data, tinyConfig.toString(), 3, maxSteps, 8, 1e-3, 0.01, 1.0, 7, 1, 0, 0, checkpointEvery, 3, false, false);
+  }
+
+  @Test
+  void writesConfigMetricsPlotsAndACheckpoint(@TempDir Path run) throws Exception {
+    Pretrainer.Summary summary = Pretrainer.open(run, options(12, 0), false, ComputeDevice.Choice.CPU).run();
+
+    assertThat(summary.steps()).isEqualTo(12);
+    assertThat(summary.validation()).isNotNull();
+    JsonNode config = Json.MAPPER.readTree(run.resolve(RunConfig.FILE).toFile());
+    assertThat(config.path("num_parameters").asLong()).isEqualTo(summary.numParameters()).isPositive();
+    assertThat(config.path("model").path("vocab_size").asInt()).isEqualTo(600);
+    List<MetricsRecord> records = MetricsLog.read(run.resolve(MetricsLog.JSONL));
+    assertThat(records).filteredOn(r -> r.split().equals(MetricsRecord.TRAIN)).hasSize(12);
+    assertThat(records).filteredOn(r -> r.split().equals(MetricsRecord.VAL)).isNotEmpty();
+    assertThat(run.resolve(MetricsLog.CSV)).exists();
+    assertThat(run.resolve(TrainingPlots.LOSS_PNG)).exists();
+    assertThat(Checkpoint.latest(run)).isPresent();
+    assertThat(Checkpoint.readState(Checkpoint.latest(run).get()).step()).isEqualTo(12);
+  }
+
+  @Test
+  void resumeGivesTheSameLossesAsAnUninterruptedRun(@TempDir Path runs) throws Exception {
+    Path whole = runs.resolve("whole");
+    Pretrainer.open(whole, options(16, 0), false, ComputeDevice.Choice.CPU).run();
+
+    Path sliced = runs.resolve("sliced");
+    Pretrainer.open(sliced, options(16, 0), false, ComputeDevice.Choice.CPU).runUntil(9);
+    assertThat(Checkpoint.readState(Checkpoint.latest(sliced).get()).step()).isEqualTo(9);
+    // a different option on the command line is ignored on resume: the run keeps its own settings
+    Pretrainer.open(sliced, options(500, 0), true, ComputeDevice.Choice.CPU).run();
+
+    List<Double> expected = trainLosses(whole);
+    assertThat(expected).hasSize(16);
+    assertThat(trainLosses(sliced)).hasSize(16).usingComparatorForType(
+        (a, b) -> Math.abs(a - b) < 1e-5 ? 0 : Double.compare(a, b), Double.class).isEqualTo(expected);
+  }
+
+  @Test
+  void sameSeedSameLosses(@TempDir Path runs) throws Exception {
+    Pretrainer.open(runs.resolve("a"), options(6, 0), false, ComputeDevice.Choice.CPU).run();
+    Pretrainer.open(runs.resolve("b"), options(6, 0), false, ComputeDevice.Choice.CPU).run();
+    assertThat(trainLosses(runs.resolve("b"))).isEqualTo(trainLosses(runs.resolve("a")));
+  }
+
+  @Test
+  void aTinyModelLearnsTheSampleCorpus(@TempDir Path run) throws Exception {
+    TrainOptions longer = new TrainOptions(data, tinyConfig.toString(), 16, 0, 8, 5e-3, 0.01, 1.0, 7, 10, 0, 0, 0, 3, false, false);
+    Pretrainer.open(run, longer, false, ComputeDevice.Choice.CPU).run();
+    List<Double> losses = trainLosses(run);
+    double first = losses.get(0);
+    double last = losses.get(losses.size() - 1);
+    assertThat(last).as("train loss %s -> %s", first, last).isLessThan(first - 0.5);
+  }
+
+  @Test
+  void refusesANonEmptyRunFolderWithoutResume(@TempDir Path run) throws IOException {
+    Files.writeString(run.resolve("notes.txt"), "mine");
+    assertThatThrownBy(() -> Pretrainer.open(run, options(2, 0), false, ComputeDevice.Choice.CPU))
+        .hasMessageContaining("is not empty").hasMessageContaining("--resume");
+  }
+
+  @Test
+  void badArgumentsAreClearErrors(@TempDir Path tmp) {
+    assertThatThrownBy(() -> new TrainOptions(data, "deep-6L-96D", 1, 0, 16, 0, 0.01, 1, 1, 1, 0, 0, 0, 3, false, false))
+        .hasMessageContaining("--max-lr must be a positive number");
+    assertThatThrownBy(() -> new TrainOptions(data, "deep-6L-96D", 1, 0, 16, -1e-3, 0.01, 1, 1, 1, 0, 0, 0, 3, false, false))
+        .hasMessageContaining("--max-lr");
+    TrainOptions unknownConfig = new TrainOptions(data, "huge-24L", 1, 2, 16, 1e-3, 0.01, 1, 1, 1, 0, 0, 0, 3, false, false);
+    assertThatThrownBy(() -> Pretrainer.open(tmp.resolve("r1"), unknownConfig, false, ComputeDevice.Choice.CPU).run())
+        .hasMessageContaining("unknown model config 'huge-24L'").hasMessageContaining("deep-6L-96D");
+    TrainOptions noData = new TrainOptions(tmp.resolve("empty"), "deep-6L-96D", 1, 2, 16, 1e-3, 0.01, 1, 1, 1, 0, 0, 0, 3, false, false);
+    assertThatThrownBy(() -> Pretrainer.open(tmp.resolve("r2"), noData, false, ComputeDevice.Choice.CPU).run())
+        .hasMessageContaining("data folder not found");
+  }
+
+  private static List<Double> trainLosses(Path run) throws IOException {
+    return MetricsLog.read(run.resolve(MetricsLog.JSONL)).stream()
+        .filter(r -> r.split().equals(MetricsRecord.TRAIN)).map(MetricsRecord::loss).toList();
+  }
+}
