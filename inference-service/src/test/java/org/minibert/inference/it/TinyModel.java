@@ -13,14 +13,18 @@ import org.minibert.core.io.Json;
 import org.minibert.core.registry.Manifest;
 import org.minibert.core.registry.ModelLayout;
 import org.minibert.core.registry.ModelRepository;
+import org.minibert.core.registry.Promotion;
+import org.minibert.core.registry.PublishResult;
+import org.minibert.core.registry.VersionDetails;
 import org.minibert.core.registry.VersionId;
 import org.minibert.core.store.ObjectStore;
 import org.minibert.core.store.ObjectStores;
-import org.minibert.inference.testmodel.ExportModel;
 
 /** The tiny model the build exported (see the exec-maven-plugin step in the pom), and ways to publish it. */
 public final class TinyModel {
   public static final String MODEL = "minibert";
+  /** Beside an exported folder: the parity figures of its export, for publishing it. */
+  public static final String PARITY_SUFFIX = ".parity.json";
 
   private TinyModel() {}
 
@@ -36,8 +40,16 @@ public final class TinyModel {
   /** Publishes the tiny model as a new version and promotes it; returns the version id. */
   public static String publish(String storeUri) throws IOException {
     try (ObjectStore store = ObjectStores.open(storeUri)) {
-      return ExportModel.publish(new ModelRepository(store, MODEL), folder()).version();
+      return publish(new ModelRepository(store, MODEL), folder()).version();
     }
+  }
+
+  /** Publishes an exported folder (with its parity figures) as a new version and moves LATEST to it. */
+  public static PublishResult publish(ModelRepository repository, Path folder) throws IOException {
+    Manifest.Parity parity = Json.read(folder.resolveSibling(folder.getFileName() + PARITY_SUFFIX),
+        Manifest.Parity.class);
+    return repository.publish(folder, new VersionDetails(parity, new Manifest.Source("test-fixture", 0, "unknown"),
+        null), Promotion.ALWAYS);
   }
 
   /**

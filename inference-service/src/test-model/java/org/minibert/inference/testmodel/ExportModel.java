@@ -9,14 +9,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.minibert.core.io.Json;
-import org.minibert.core.registry.Manifest;
 import org.minibert.core.registry.ModelLayout;
 import org.minibert.core.registry.ModelRepository;
-import org.minibert.core.registry.Promotion;
 import org.minibert.core.registry.PublishResult;
-import org.minibert.core.registry.VersionDetails;
 import org.minibert.core.store.ObjectStore;
 import org.minibert.core.store.ObjectStores;
+import org.minibert.inference.it.TinyModel;
 import org.minibert.trainer.corpus.Corpus;
 import org.minibert.trainer.corpus.CorpusStats;
 import org.minibert.trainer.export.BertOnnxExporter;
@@ -38,9 +36,6 @@ import org.minibert.trainer.tokenizer.WordPieceTrainer;
  * <pre>ExportModel OUT_FOLDER CONFIG VOCAB_SIZE CORPUS [STORE MODEL]</pre>
  */
 public final class ExportModel {
-  /** Beside the exported folder: the parity figures, for publishing it later. */
-  public static final String PARITY_SUFFIX = ".parity.json";
-
   private ExportModel() {}
 
   public static void main(String[] args) throws Exception {
@@ -72,10 +67,7 @@ public final class ExportModel {
 
   /** Publishes an exported folder as a new version and moves LATEST to it. */
   public static PublishResult publish(ModelRepository repository, Path folder) throws IOException {
-    Manifest.Parity parity =
-        Json.read(folder.resolveSibling(folder.getFileName() + PARITY_SUFFIX), Manifest.Parity.class);
-    return repository.publish(folder, new VersionDetails(parity, new Manifest.Source("test-fixture", 0, "unknown"),
-        null), Promotion.ALWAYS);
+    return TinyModel.publish(repository, folder);
   }
 
   /** Writes the version folder (without manifest: publishing adds it) and the parity figures beside it. */
@@ -100,7 +92,7 @@ public final class ExportModel {
       if (!parity.passed()) {
         throw new IllegalStateException("parity check failed: " + parity);
       }
-      Json.write(folder.resolveSibling(folder.getFileName() + PARITY_SUFFIX), parity.toManifest());
+      Json.write(folder.resolveSibling(folder.getFileName() + TinyModel.PARITY_SUFFIX), parity.toManifest());
       Map<String, Object> hf = new LinkedHashMap<>();
       hf.put("model_type", "bert");
       hf.put("architectures", List.of("BertForPreTraining"));
