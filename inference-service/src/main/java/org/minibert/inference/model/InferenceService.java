@@ -322,7 +322,8 @@ public class InferenceService {
       }
       this.input = model.tokenizer().encodePair(first, second);
       if (input.length() > model.maxPositions()) {
-        throw new BadInputException("the pair " + label.replace(".", "") + " is " + input.length()
+        String pair = label.isEmpty() ? "the pair" : "pair " + label.substring(0, label.length() - 1);
+        throw new BadInputException(pair + " is " + input.length()
             + " tokens long ([CLS] and two [SEP] included); the model reads at most " + model.maxPositions());
       }
     }

@@ -43,11 +43,15 @@ import org.minibert.trainer.corpus.CorpusStats;
  * 2-core machine), one closed loop per connection.
  */
 public final class ServingBenchmark {
-  private static final int[] CONCURRENCY = {1, 8, 32};
+  private static final int[] CONCURRENCY = java.util.Arrays.stream(System.getProperty("bench.clients", "1,8,32")
+      .split(",")).mapToInt(c -> Integer.parseInt(c.strip())).toArray();
 
   private ServingBenchmark() {}
 
+  private static String loadBefore = "";
+
   public static void main(String[] args) throws Exception {
+    loadBefore = Files.readString(Path.of("/proc/loadavg")).strip();
     Path root = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath().normalize();
     Duration measure = Duration.ofSeconds(args.length > 1 ? Long.parseLong(args[1]) : 10);
     Duration warmup = Duration.ofSeconds(3);
@@ -80,9 +84,15 @@ public final class ServingBenchmark {
     //    concurrency, so that a change in the machine's load hits both halves of a ratio alike
     Path jar = root.resolve("inference-service/target/quarkus-app/quarkus-run.jar");
     int port = Integer.getInteger("bench.port", 18089);
-    Process service = new ProcessBuilder("java", "-Xmx" + System.getProperty("bench.service.xmx", "256m"),
+    List<String> command = new ArrayList<>(List.of("java", "-Xmx" + System.getProperty("bench.service.xmx", "256m"),
         "-Dminibert.store=" + storeUri, "-Dminibert.cache-dir=" + work.resolve("service-cache"),
-        "-Dminibert.poll-interval=0", "-Dquarkus.http.port=" + port, "-jar", jar.toString())
+        "-Dminibert.poll-interval=0", "-Dquarkus.http.port=" + port));
+    String serviceOptions = System.getProperty("bench.service.opts", "").strip();
+    if (!serviceOptions.isEmpty()) {
+      command.addAll(List.of(serviceOptions.split("\\s+")));
+    }
+    command.addAll(List.of("-jar", jar.toString()));
+    Process service = new ProcessBuilder(command)
         .redirectErrorStream(true).redirectOutput(work.resolve("service.log").toFile()).start();
     List<Row> rows = new ArrayList<>();
     long rss;
@@ -272,8 +282,10 @@ public final class ServingBenchmark {
     md.append("- machine: ").append(Runtime.getRuntime().availableProcessors()).append(" CPU cores, ")
         .append(System.getProperty("java.vm.name")).append(' ').append(System.getProperty("java.version"))
         .append("; load generator in the same machine\n");
-    md.append("- load average before the run: ").append(Files.readString(Path.of("/proc/loadavg")).strip())
+    md.append("- load average before / after the run: ").append(loadBefore).append(" / ")
+        .append(Files.readString(Path.of("/proc/loadavg")).strip())
         .append(" (other work on the machine lowers both halves of a ratio, not always equally)\n");
+    md.append("- service options: ").append(System.getProperty("bench.service.opts", "(defaults)")).append('\n');
     md.append("- model: ").append(version).append(", config ").append(config).append('\n');
     md.append("- each row: 3 s warm-up, ").append(measure.toSeconds())
         .append(" s measured, closed loop per client, top_k 5, sentences of samples/kowiki-sample.xml\n\n");

@@ -63,7 +63,7 @@ class BadInputTest {
     problem(given().queryParam("text", longText).get("/fill-mask").then(), 400, "tokens long")
         .body("detail", containsString("the model reads at most 64"));
     problem(post("/nsp", "{\"first\": \"" + "가나다라 ".repeat(40) + "\", \"second\": \"" + "마바사 ".repeat(40) + "\"}"),
-        400, "the model reads at most 64");
+        400, "the model reads at most 64").body("detail", containsString("the pair is "));
   }
 
   @Test
