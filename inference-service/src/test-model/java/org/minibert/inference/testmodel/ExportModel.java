@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDManager;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.minibert.core.io.Json;
@@ -19,6 +18,7 @@ import org.minibert.trainer.corpus.Corpus;
 import org.minibert.trainer.corpus.CorpusStats;
 import org.minibert.trainer.export.BertOnnxExporter;
 import org.minibert.trainer.export.ParityCheck;
+import org.minibert.trainer.export.VersionFolderWriter;
 import org.minibert.trainer.model.BertConfig;
 import org.minibert.trainer.model.BertForPreTraining;
 import org.minibert.trainer.tokenizer.TokenizerJsonWriter;
@@ -93,21 +93,8 @@ public final class ExportModel {
         throw new IllegalStateException("parity check failed: " + parity);
       }
       Json.write(folder.resolveSibling(folder.getFileName() + TinyModel.PARITY_SUFFIX), parity.toManifest());
-      Map<String, Object> hf = new LinkedHashMap<>();
-      hf.put("model_type", "bert");
-      hf.put("architectures", List.of("BertForPreTraining"));
-      hf.put("name", config.name());
-      hf.put("vocab_size", config.vocabSize());
-      hf.put("hidden_size", config.hiddenSize());
-      hf.put("num_hidden_layers", config.numHiddenLayers());
-      hf.put("num_attention_heads", config.numAttentionHeads());
-      hf.put("intermediate_size", config.intermediateSize());
-      hf.put("max_position_embeddings", config.maxPositionEmbeddings());
-      hf.put("type_vocab_size", config.typeVocabSize());
-      hf.put("hidden_act", "gelu");
-      hf.put("layer_norm_eps", config.layerNormEps());
-      hf.put("num_parameters", bert.parameterCount());
-      Json.write(folder.resolve(ModelLayout.CONFIG_JSON), hf);
+      Json.write(folder.resolve(ModelLayout.CONFIG_JSON),
+          VersionFolderWriter.huggingFaceConfig(config, bert.parameterCount()));
     }
     Json.write(folder.resolve(ModelLayout.METRICS_JSON),
         Map.of("note", "randomly initialised test model (not trained)", "step", 0));
