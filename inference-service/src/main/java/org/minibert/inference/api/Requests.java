@@ -1,0 +1,168 @@
+package org.minibert.inference.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Parsing of what clients send: raw query strings and JSON bodies, with a precise message for every mistake. */
+final class Requests {
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+  private Requests() {}
+
+  /**
+   * Parses a raw query string ({@code a=1&b=x%20y}); '+' is a space. The first value of a repeated name wins.
+   *
+   * @throws ApiException (400) for malformed percent-encoding or bytes that are not UTF-8
+   */
+  static Map<String, String> query(String raw) {
+    Map<String, String> params = new LinkedHashMap<>();
+    if (raw == null || raw.isEmpty()) {
+      return params;
+    }
+    for (String pair : raw.split("&")) {
+      if (pair.isEmpty()) {
+        continue;
+      }
+      int eq = pair.indexOf('=');
+      String name = decode(eq < 0 ? pair : pair.substring(0, eq), "a query parameter name");
+      String value = eq < 0 ? "" : decode(pair.substring(eq + 1), "query parameter " + name);
+      params.putIfAbsent(name, value);
+    }
+    return params;
+  }
+
+  static String decode(String encoded, String what) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(encoded.length());
+    for (int i = 0; i < encoded.length(); i++) {
+      char c = encoded.charAt(i);
+      if (c == '+') {
+        bytes.write(' ');
+      } else if (c == '%') {
+        if (i + 2 >= encoded.length() || hex(encoded.charAt(i + 1)) < 0 || hex(encoded.charAt(i + 2)) < 0) {
+          throw new ApiException(400, what + " has invalid percent-encoding at '"
+              + encoded.substring(i, Math.min(encoded.length(), i + 3)) + "': use %XX with two hex digits");
+        }
+        bytes.write(hex(encoded.charAt(i + 1)) * 16 + hex(encoded.charAt(i + 2)));
+        i += 2;
+      } else if (c < 0x80) {
+        bytes.write(c);
+      } else {
+        byte[] utf8 = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
+        bytes.write(utf8, 0, utf8.length);
+      }
+    }
+    try {
+      return StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes.toByteArray()))
+          .toString();
+    } catch (CharacterCodingException e) {
+      throw new ApiException(400, what + " is percent-encoded, but the bytes are not UTF-8");
+    }
+  }
+
+  private static int hex(char c) {
+    return Character.digit(c, 16);
+  }
+
+  /** Parses {@code top_k} as sent in a query string. */
+  static int topK(String value, int fallback) {
+    if (value == null) {
+      return fallback;
+    }
+    try {
+      return Integer.parseInt(value.strip());
+    } catch (NumberFormatException e) {
+      throw new ApiException(400, "top_k must be a whole number, got '" + abbreviate(value) + "'");
+    }
+  }
+
+  /**
+   * The JSON of a request body.
+   *
+   * @throws ApiException 413 above {@code maxBytes}, 400 for an empty body or malformed JSON
+   */
+  static JsonNode json(byte[] body, int maxBytes) {
+    if (body == null || body.length == 0) {
+      throw new ApiException(400, "the request body is empty: send a JSON object");
+    }
+    if (body.length > maxBytes) {
+      throw new ApiException(413, "the request body is " + body.length + " bytes; at most " + maxBytes + " are accepted");
+    }
+    try {
+      return JSON.readTree(body);
+    } catch (JsonProcessingException e) {
+      throw new ApiException(400, "malformed JSON: " + e.getOriginalMessage() + " (line "
+          + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
+    } catch (IOException e) {
+      throw new ApiException(400, "unreadable request body: " + e.getMessage());
+    }
+  }
+
+  /** A required string field. */
+  static String string(JsonNode object, String field, String where) {
+    JsonNode value = object.get(field);
+    if (value == null || value.isNull()) {
+      throw new ApiException(400, where + field + " is missing");
+    }
+    if (!value.isTextual()) {
+      throw new ApiException(400, where + field + " must be a string, got " + kind(value));
+    }
+    return value.asText();
+  }
+
+  /** A string or a list of strings, as a list. */
+  static List<String> strings(JsonNode value, String where, int max) {
+    List<String> out = new ArrayList<>();
+    if (value.isTextual()) {
+      out.add(value.asText());
+      return out;
+    }
+    if (!value.isArray()) {
+      throw new ApiException(400, where + " must be a string or a list of strings, got " + kind(value));
+    }
+    if (value.isEmpty()) {
+      throw new ApiException(400, where + " is an empty list");
+    }
+    if (value.size() > max) {
+      throw new ApiException(400, where + " has " + value.size() + " entries; at most " + max + " are accepted");
+    }
+    for (int i = 0; i < value.size(); i++) {
+      if (!value.get(i).isTextual()) {
+        throw new ApiException(400, where + "[" + i + "] must be a string, got " + kind(value.get(i)));
+      }
+      out.add(value.get(i).asText());
+    }
+    return out;
+  }
+
+  static String kind(JsonNode value) {
+    return switch (value.getNodeType()) {
+      case ARRAY -> "a list";
+      case OBJECT -> "an object";
+      case STRING -> "a string";
+      case NUMBER -> "a number";
+      case BOOLEAN -> "a boolean";
+      case NULL -> "null";
+      default -> value.getNodeType().name().toLowerCase();
+    };
+  }
+
+  static String abbreviate(String text) {
+    return text.length() <= 40 ? text : text.substring(0, 40) + "...";
+  }
+}

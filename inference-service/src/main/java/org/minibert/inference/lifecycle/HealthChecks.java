@@ -1,0 +1,63 @@
+package org.minibert.inference.lifecycle;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
+import org.eclipse.microprofile.health.Liveness;
+import org.eclipse.microprofile.health.Readiness;
+import org.eclipse.microprofile.health.Startup;
+import org.minibert.inference.model.LoadedModel;
+import org.minibert.inference.model.ModelHolder;
+
+/**
+ * {@code /q/health/ready}: UP only while a verified, warmed-up model is loaded (DOWN says why);
+ * {@code /q/health/live}: UP while the process runs (a missing model is not a reason to restart it);
+ * {@code /q/health/started}: UP once start-up has chosen the execution provider and started the loader.
+ */
+public final class HealthChecks {
+  private HealthChecks() {}
+
+  @Readiness
+  @ApplicationScoped
+  public static class ModelReady implements HealthCheck {
+    @Inject ModelHolder holder;
+    @Inject ModelLifecycle lifecycle;
+
+    @Override
+    public HealthCheckResponse call() {
+      HealthCheckResponseBuilder response = HealthCheckResponse.named("model");
+      LoadedModel model = holder.peek();
+      if (model == null) {
+        return response.down().withData("reason", holder.notReadyReason()).withData("store", lifecycle.storeUri())
+            .build();
+      }
+      response.up().withData("version", model.version()).withData("provider", model.provider().label());
+      if (lifecycle.lastError() != null) {
+        response.withData("last_error", lifecycle.lastError());
+      }
+      return response.build();
+    }
+  }
+
+  @Liveness
+  @ApplicationScoped
+  public static class Alive implements HealthCheck {
+    @Override
+    public HealthCheckResponse call() {
+      return HealthCheckResponse.up("service");
+    }
+  }
+
+  @Startup
+  @ApplicationScoped
+  public static class Started implements HealthCheck {
+    @Inject ModelLifecycle lifecycle;
+
+    @Override
+    public HealthCheckResponse call() {
+      return HealthCheckResponse.named("startup").status(lifecycle.started()).build();
+    }
+  }
+}

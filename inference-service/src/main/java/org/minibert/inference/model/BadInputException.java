@@ -1,0 +1,8 @@
+package org.minibert.inference.model;
+
+/** A request the service cannot answer as asked; the message is the problem's {@code detail} (answered 400). */
+public class BadInputException extends RuntimeException {
+  public BadInputException(String detail) {
+    super(detail);
+  }
+}

@@ -1,0 +1,66 @@
+package org.minibert.inference.model;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The version being served, swapped atomically on hot reload, and why none is served while there is none.
+ */
+@ApplicationScoped
+public class ModelHolder {
+  private final AtomicReference<LoadedModel> current = new AtomicReference<>();
+  private volatile String notReadyReason = "starting: no model version loaded yet";
+
+  /**
+   * A reference to the current version for one request; the caller must {@link LoadedModel#release()} it.
+   *
+   * @throws ModelUnavailableException when no version is loaded
+   */
+  public LoadedModel acquire() {
+    while (true) {
+      LoadedModel model = current.get();
+      if (model == null) {
+        throw new ModelUnavailableException("no model is loaded yet (" + notReadyReason + ")");
+      }
+      if (model.tryAcquire()) {
+        return model;
+      }
+      // retired between the read and the acquire: the next read sees its successor
+      Thread.onSpinWait();
+    }
+  }
+
+  /** The current version without taking a reference (for metadata only), or null. */
+  public LoadedModel peek() {
+    return current.get();
+  }
+
+  /** Installs a loaded version; the previous one closes once its in-flight requests finish. */
+  public void swap(LoadedModel next) {
+    LoadedModel previous = current.getAndSet(next);
+    if (previous != null) {
+      previous.retire();
+    }
+  }
+
+  /** Takes the model out of service (shutdown). */
+  public void clear(String reason) {
+    notReadyReason = reason;
+    LoadedModel previous = current.getAndSet(null);
+    if (previous != null) {
+      previous.retire();
+    }
+  }
+
+  public boolean ready() {
+    return current.get() != null;
+  }
+
+  public String notReadyReason() {
+    return notReadyReason;
+  }
+
+  public void setNotReadyReason(String reason) {
+    this.notReadyReason = reason;
+  }
+}

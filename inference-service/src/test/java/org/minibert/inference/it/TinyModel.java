@@ -1,0 +1,83 @@
+package org.minibert.inference.it;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.minibert.core.io.FileDigest;
+import org.minibert.core.io.Json;
+import org.minibert.core.registry.Manifest;
+import org.minibert.core.registry.ModelLayout;
+import org.minibert.core.registry.ModelRepository;
+import org.minibert.core.registry.Promotion;
+import org.minibert.core.registry.PublishResult;
+import org.minibert.core.registry.VersionDetails;
+import org.minibert.core.registry.VersionId;
+import org.minibert.core.store.ObjectStore;
+import org.minibert.core.store.ObjectStores;
+
+/** The tiny model the build exported (see the exec-maven-plugin step in the pom), and ways to publish it. */
+public final class TinyModel {
+  public static final String MODEL = "minibert";
+  /** Beside an exported folder: the parity figures of its export, for publishing it. */
+  public static final String PARITY_SUFFIX = ".parity.json";
+
+  private TinyModel() {}
+
+  /** The exported version folder (model.onnx, tokenizer.json, config.json, ...). */
+  public static Path folder() {
+    Path folder = Path.of(System.getProperty("tiny.model", "target/tiny-model"));
+    if (!Files.isRegularFile(folder.resolve(ModelLayout.MODEL_ONNX))) {
+      throw new IllegalStateException(folder + " has no model.onnx: run the build (mvn test), which exports it");
+    }
+    return folder;
+  }
+
+  /** Publishes the tiny model as a new version and promotes it; returns the version id. */
+  public static String publish(String storeUri) throws IOException {
+    try (ObjectStore store = ObjectStores.open(storeUri)) {
+      return publish(new ModelRepository(store, MODEL), folder()).version();
+    }
+  }
+
+  /** Publishes an exported folder (with its parity figures) as a new version and moves LATEST to it. */
+  public static PublishResult publish(ModelRepository repository, Path folder) throws IOException {
+    Manifest.Parity parity = Json.read(folder.resolveSibling(folder.getFileName() + PARITY_SUFFIX),
+        Manifest.Parity.class);
+    return repository.publish(folder, new VersionDetails(parity, new Manifest.Source("test-fixture", 0, "unknown"),
+        null), Promotion.ALWAYS);
+  }
+
+  /**
+   * Publishes a version whose manifest is right but whose model.onnx in the store is not what the manifest says (a
+   * corrupted upload), and points LATEST at it; returns its id.
+   */
+  public static String publishCorrupted(String storeUri) throws IOException {
+    Path folder = folder();
+    String version = VersionId.create(Instant.now(), new SecureRandom());
+    String prefix = ModelLayout.versionPrefix(MODEL, version);
+    List<FileDigest> files = new ArrayList<>();
+    try (ObjectStore store = ObjectStores.open(storeUri)) {
+      for (String name : List.of(ModelLayout.MODEL_ONNX, ModelLayout.TOKENIZER_JSON, ModelLayout.CONFIG_JSON,
+          ModelLayout.METRICS_JSON)) {
+        files.add(FileDigest.of(folder, name));
+        if (name.equals(ModelLayout.MODEL_ONNX)) {
+          byte[] bytes = Files.readAllBytes(folder.resolve(name));
+          bytes[bytes.length / 2] ^= 0x5a;
+          store.putBytes(prefix + name, bytes);
+        } else {
+          store.put(prefix + name, folder.resolve(name));
+        }
+      }
+      Manifest manifest = new Manifest(Manifest.FORMAT_VERSION, MODEL, version, Instant.now().toString(), files,
+          new Manifest.Parity(0, 1e-4, 1), new Manifest.Source("corrupted-test", 0, "unknown"), null);
+      store.putBytes(prefix + ModelLayout.MANIFEST_JSON, Json.MAPPER.writeValueAsBytes(manifest));
+      store.putBytes(ModelLayout.latestKey(MODEL), (version + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+    return version;
+  }
+}
