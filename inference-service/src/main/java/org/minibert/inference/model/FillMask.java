@@ -27,7 +27,8 @@ public final class FillMask {
    * The top-k candidates of one mask: probabilities from a softmax over the whole vocabulary (as Hugging Face computes
    * them, also when targets restrict the candidates), best first; ties keep the lower id first.
    *
-   * @param targets the ids to choose from, or null for the whole vocabulary
+   * @param targets the ids to choose from, or null for the whole vocabulary but the special tokens ({@code [UNK]}
+   *     fills no blank for a reader)
    */
   public static List<Candidate> topK(float[] logits, int k, int[] targets, BertTokenizer tokenizer, String text,
       int start, int end) {
@@ -40,11 +41,12 @@ public final class FillMask {
       sum += Math.exp(v - max);
     }
     int[] pool = targets;
+    int first = pool == null ? SpecialTokens.ALL.size() : 0;
     int n = pool == null ? logits.length : pool.length;
-    int size = Math.min(k, n);
+    int size = Math.min(k, n - first);
     int[] best = new int[size];
     int filled = 0;
-    for (int i = 0; i < n; i++) {
+    for (int i = first; i < n; i++) {
       int id = pool == null ? i : pool[i];
       float v = logits[id];
       if (filled == size && v <= logits[best[size - 1]]) {

@@ -46,6 +46,7 @@ class FillMaskTest {
       assertThat(score).isBetween(0.0, previous);
       previous = score;
       assertThat(c.get("token_id")).isInstanceOf(Integer.class);
+      assertThat((Integer) c.get("token_id")).as("special tokens are never candidates").isGreaterThanOrEqualTo(5);
       String token = (String) c.get("token");
       assertThat(token).doesNotStartWith("##");
       String sequence = (String) c.get("sequence");
