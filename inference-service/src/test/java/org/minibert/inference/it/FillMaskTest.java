@@ -114,9 +114,14 @@ class FillMaskTest {
     for (int k = 5; k < 50 && matched < 2; k++) {
       int id = all.getInt("masks[0].candidates[" + k + "].token_id");
       String token = all.getString("masks[0].candidates[" + k + "].token");
-      List<Map<String, Object>> restricted = given().contentType(ContentType.JSON)
+      var response = given().contentType(ContentType.JSON)
           .body(Map.of("inputs", TEXT, "parameters", Map.of("targets", List.of(token), "top_k", 3)))
-          .post("/fill-mask").then().statusCode(200).extract().jsonPath().getList("$");
+          .post("/fill-mask").then().extract();
+      if (response.statusCode() == 400) {
+        continue; // a lone jamo piece: displayed, but no word the tokenizer maps to it
+      }
+      assertThat(response.statusCode()).isEqualTo(200);
+      List<Map<String, Object>> restricted = response.jsonPath().getList("$");
       assertThat(restricted).hasSize(1);
       // a displayed token names its vocabulary entry unless a "##" piece or a lone jamo displays the same
       if (restricted.get(0).get("token").equals(id)) {
