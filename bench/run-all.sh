@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Runs every benchmark on the LibreOffice Korean help pages and writes markdown reports to bench/out/.
-# Benchmarks print figures; they are not tests. Takes about 30 minutes on 2 cores. Run on a quiet machine.
+# Benchmarks print figures; they are not tests. Takes about 20 minutes on 2 cores. Run on a quiet machine.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 OUT=bench/out
 WORK=${BENCH_WORK:-work/bench}
-STEPS=${BENCH_SWEEP_STEPS:-300}
+STEPS=${BENCH_SWEEP_STEPS:-200}
 mkdir -p "$OUT" "$WORK"
 
 html_dir=$(scripts/fetch-libreoffice-help-ko.sh | sed -n 's/^html_dir=//p')
@@ -29,8 +29,9 @@ bin/minibert sweep --data "$data" --out "$WORK/sweep-shape" --configs deep-6L-96
 cp "$WORK/sweep-lr/summary.md" "$OUT/sweep-lr.md"; cp "$WORK/sweep-lr/summary.png" "$OUT/sweep-lr.png"
 cp "$WORK/sweep-shape/summary.md" "$OUT/sweep-shape.md"; cp "$WORK/sweep-shape/summary.png" "$OUT/sweep-shape.png"
 
-# 4. inference: raw ONNX Runtime in-process vs the HTTP service at 1, 8, 32 connections, and DJL in-process
-bin/minibert export --run "$run" --store "$WORK/store" --model bench --promote always
-bench/inference.sh "$WORK/store" bench "$OUT/inference.md"
+# 4. inference: raw ONNX Runtime in-process vs the HTTP service at 1, 8, 32 connections, and DJL in-process,
+#    on the trained 6-layer model
+BENCH_RUN="$run" inference-service/bench.sh "${BENCH_SECONDS:-10}"
+cp inference-service/target/bench/benchmark.md "$OUT/inference.md"
 
 echo "reports in $OUT/"

@@ -28,7 +28,15 @@ import org.minibert.core.tokenizer.Encoded;
 import org.minibert.core.tokenizer.SpecialTokens;
 import org.minibert.inference.model.FillMask;
 import org.minibert.inference.testmodel.ExportModel;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import org.minibert.core.registry.Promotion;
 import org.minibert.trainer.corpus.Corpus;
+import org.minibert.trainer.export.RunPublisher;
+import org.minibert.trainer.model.BertForPreTraining;
+import org.minibert.trainer.train.TrainedRun;
 import org.minibert.trainer.corpus.CorpusStats;
 
 /**
@@ -40,7 +48,8 @@ import org.minibert.trainer.corpus.CorpusStats;
  * <p>Raw in-process: each client thread tokenizes its sentence, runs the ONNX Runtime session on it alone (batch of
  * one, one intra-op thread, as the service's session) and takes the top 5 of the mask, in a closed loop. Service: a
  * separate JVM started from the Quarkus fast-jar, loaded by keep-alive HTTP/1.1 connections from this JVM (the same
- * 2-core machine), one closed loop per connection.
+ * 2-core machine), one closed loop per connection. With {@code -Dbench.run=RUN} the model is that trained run, and
+ * DJL in-process rows (the trained checkpoint on PyTorch, batch of one) are added.
  */
 public final class ServingBenchmark {
   private static final int[] CONCURRENCY = java.util.Arrays.stream(System.getProperty("bench.clients", "1,8,32")
@@ -63,8 +72,15 @@ public final class ServingBenchmark {
     Path store = work.resolve("store");
     String storeUri = System.getProperty("bench.store", store.toString());
 
-    // 1. the model: a given store, or the shipped 6-layer shape exported by the project's exporter
-    if (System.getProperty("bench.store") == null && !Files.isRegularFile(store.resolve("minibert/LATEST"))) {
+    // 1. the model: a trained run (bench.run: exported by the project's exporter, and also served by DJL in-process),
+    //    a given store, or the shipped 6-layer shape with random weights
+    String runDir = System.getProperty("bench.run");
+    if (runDir != null) {
+      org.minibert.core.io.FileTrees.deleteRecursively(store);
+      try (ObjectStore s = ObjectStores.open(store.toString())) {
+        RunPublisher.publish(Path.of(runDir), new ModelRepository(s, "minibert"), Promotion.ALWAYS);
+      }
+    } else if (System.getProperty("bench.store") == null && !Files.isRegularFile(store.resolve("minibert/LATEST"))) {
       ExportModel.export(folder, config, vocab, corpus);
       try (ObjectStore s = ObjectStores.open(store.toString())) {
         ExportModel.publish(new ModelRepository(s, "minibert"), folder);
@@ -120,6 +136,9 @@ public final class ServingBenchmark {
         }
       }
       rss = residentKb(service.pid());
+      if (runDir != null) {
+        rows.addAll(djlRows(Path.of(runDir), tokenizer, sentences, warmup, measure));
+      }
     } finally {
       service.destroy();
       service.waitFor(20, TimeUnit.SECONDS);
@@ -227,6 +246,40 @@ public final class ServingBenchmark {
     }
   }
 
+  /**
+   * The same model served the way a user without an ONNX export would: DJL's PyTorch engine in-process, the trained
+   * checkpoint, one request per forward pass (batch of one), no gradients, same tokenizer and top-5.
+   */
+  static List<Row> djlRows(Path run, BertTokenizer tokenizer, List<String> sentences, Duration warmup, Duration measure)
+      throws Exception {
+    List<Row> rows = new ArrayList<>();
+    try (NDManager manager = NDManager.newBaseManager()) {
+      TrainedRun trained = TrainedRun.load(run, manager);
+      for (int clients : CONCURRENCY) {
+        rows.add(run("DJL PyTorch (in-process)", clients, warmup, measure, sentences.size(), () -> {
+          ParameterStore ps = new ParameterStore(manager, false);
+          return (i) -> djlFillMask(trained.model(), ps, manager, tokenizer, sentences.get(i));
+        }));
+      }
+    }
+    return rows;
+  }
+
+  static void djlFillMask(BertForPreTraining model, ParameterStore ps, NDManager manager, BertTokenizer tokenizer,
+      String text) {
+    Encoded encoded = tokenizer.encode(text);
+    int[] masks = FillMask.maskPositions(encoded.ids());
+    try (NDManager scope = manager.newSubManager()) {
+      Shape shape = new Shape(1, encoded.length());
+      NDArray logits = model.forward(ps, scope.create(encoded.ids(), shape), scope.create(encoded.typeIds(), shape),
+          scope.create(encoded.attentionMask(), shape), scope.create(masks, new Shape(1, masks.length)), false).get(0);
+      for (int m = 0; m < masks.length; m++) {
+        FillMask.topK(logits.get(0, m).toFloatArray(), 5, null, tokenizer, text, encoded.starts()[masks[m]],
+            encoded.ends()[masks[m]]);
+      }
+    }
+  }
+
   private static long[] longs(int[] values) {
     return Arrays.stream(values).asLongStream().toArray();
   }
@@ -304,6 +357,11 @@ public final class ServingBenchmark {
       md.append(String.format("- %d clients: service / raw at the same concurrency = **%.2f**; service / best raw"
           + " (%.1f req/s) = **%.2f**; service p99 %.2f ms%n", clients, http.perSecond() / raw.perSecond(), bestRaw,
           http.perSecond() / bestRaw, http.p99Ms()));
+    }
+    for (int clients : CONCURRENCY) {
+      rows.stream().filter(r -> r.what().startsWith("DJL") && r.clients() == clients).findFirst().ifPresent(djl ->
+          md.append(String.format("- %d clients: DJL in-process / raw ONNX Runtime = **%.2f**; DJL p99 %.2f ms%n",
+              clients, djl.perSecond() / find(rows, "raw", clients).perSecond(), djl.p99Ms())));
     }
     md.append(String.format("- service resident memory after the runs: %.0f MB%n", rssKb / 1024.0));
     return md.toString();
