@@ -53,9 +53,8 @@ public final class BenchReport {
             + ManagementFactory.getOperatingSystemMXBean().getName() + " " + ManagementFactory.getOperatingSystemMXBean().getArch(),
         "- JVM: " + System.getProperty("java.vm.name") + " " + System.getProperty("java.version") + ", max heap "
             + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB",
-        "- DJL " + ai.djl.engine.Engine.class.getPackage().getImplementationVersion() + ", PyTorch "
-            + System.getProperty("ai.djl.pytorch.version", "2.7.1") + " (CPU native jar), intra-op threads "
-            + System.getProperty("ai.djl.pytorch.num_threads", "default"));
+        "- DJL " + ai.djl.engine.Engine.getDjlVersion() + ", PyTorch " + ai.djl.engine.Engine.getInstance().getVersion()
+            + ", intra-op threads " + System.getProperty("ai.djl.pytorch.num_threads", "all cores"));
   }
 
   /** Writes {@code title}, the environment, the settings and the table to {@code file}. */

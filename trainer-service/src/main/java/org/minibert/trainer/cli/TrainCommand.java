@@ -61,7 +61,7 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--checkpoint-every", defaultValue = "1000", description = "Also checkpoint every N steps; 0 = at epoch ends only (default: ${DEFAULT-VALUE}).")
   int checkpointEvery;
 
-  @Option(names = "--threads", defaultValue = "1", description = "PyTorch intra-op threads; 0 = all cores (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--threads", defaultValue = "0", description = "PyTorch intra-op threads; 0 = all cores (default: ${DEFAULT-VALUE}); 1 is steadier on a busy machine.")
   int threads;
 
   @Option(names = "--device", defaultValue = "auto", description = "auto (GPU when PyTorch sees one), cpu or gpu (default: ${DEFAULT-VALUE}).")

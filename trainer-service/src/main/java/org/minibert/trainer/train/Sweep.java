@@ -76,7 +76,9 @@ public final class Sweep {
 
   static String runName(String config, double lr) {
     String base = Path.of(config).getFileName().toString().replaceFirst("\\.json$", "");
-    return base + "-lr" + String.format(Locale.ROOT, "%.0e", lr).replace("+", "");
+    // 1.5e-3 -> "1.5e-03", 1e-3 -> "1e-03": every distinct rate gets its own folder
+    String rate = String.format(Locale.ROOT, "%.3e", lr).replaceFirst("\\.?0*e", "e").replace("+", "");
+    return base + "-lr" + rate;
   }
 
   private static void write(Path sweepDir, List<Row> rows) throws IOException {

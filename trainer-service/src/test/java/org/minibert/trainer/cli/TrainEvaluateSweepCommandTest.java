@@ -68,16 +68,16 @@ class TrainEvaluateSweepCommandTest {
   void sweepComparesLearningRatesInOneTable(@TempDir Path tmp) throws IOException {
     Path sweep = tmp.resolve("sweep");
     CliRun run = CliRun.of("sweep", "--data", data.toString(), "--out", sweep.toString(), "--configs", tiny.toString(),
-        "--max-lrs", "1e-3,5e-3", "--max-steps", "4");
+        "--max-lrs", "1e-3,1.5e-3", "--max-steps", "4");
     assertThat(run.exitCode()).as(run.err()).isZero();
-    assertThat(run.out()).contains("tiny-lr1e-03", "tiny-lr5e-03", "2 runs");
+    assertThat(run.out()).contains("tiny-lr1e-03", "tiny-lr1.5e-03", "2 runs");
     assertThat(Files.readAllLines(sweep.resolve(Sweep.SUMMARY_CSV))).hasSize(3);
     assertThat(sweep.resolve(Sweep.SUMMARY_PNG)).exists();
 
     // started again, the finished runs are kept, not redone, and report the same figures
     String first = Files.readString(sweep.resolve(Sweep.SUMMARY_CSV));
     CliRun again = CliRun.of("sweep", "--data", data.toString(), "--out", sweep.toString(), "--configs", tiny.toString(),
-        "--max-lrs", "1e-3,5e-3", "--max-steps", "4");
+        "--max-lrs", "1e-3,1.5e-3", "--max-steps", "4");
     assertThat(again.exitCode()).as(again.err()).isZero();
     assertThat(Files.readString(sweep.resolve(Sweep.SUMMARY_CSV))).isEqualTo(first);
     assertThat(MetricsLog.read(sweep.resolve("tiny-lr1e-03").resolve(MetricsLog.JSONL)))
