@@ -25,7 +25,9 @@ import org.slf4j.LoggerFactory;
  *   <li>The alphabet is every symbol ({@code c} at the start of a word, {@code ##c} inside one) seen at least
  *       {@code minCharFrequency} times, plus any Hangul jamo seen at all, plus, whatever the corpus, the 19 leading
  *       consonants and {@code ##} forms of all 67 modern jamo: with those every modern Hangul syllable can be
- *       spelled, so Korean words never become {@code [UNK]}. When the symbols exceed the budget the rarest go.
+ *       spelled, so Korean words never become {@code [UNK]}; and the 51 compatibility jamo (U+3131..U+3163, bare and
+ *       with {@code ##}), which NFD leaves alone and everyday writing uses ("ㅋㅋ", "ㅠㅠ", "ㄱ, ㄴ, ㄷ"). When the
+ *       symbols exceed the budget the rarest go.
  *   <li>Words with a symbol outside the alphabet, or longer than {@value #MAX_INPUT_CHARS_PER_WORD} characters,
  *       are left out: WordPiece turns them into {@code [UNK]} whole, so their pairs would teach nothing.
  *   <li>Then, until the vocabulary is full, the most frequent adjacent pair is merged ({@code a + ##b -> ab}).
@@ -122,10 +124,14 @@ public final class WordPieceTrainer {
 
   private static boolean isJamo(String symbol) {
     int c = symbol.codePointAt(symbol.startsWith(SpecialTokens.CONTINUATION) ? SpecialTokens.CONTINUATION.length() : 0);
-    return Character.UnicodeBlock.of(c) == Character.UnicodeBlock.HANGUL_JAMO;
+    Character.UnicodeBlock block = Character.UnicodeBlock.of(c);
+    return block == Character.UnicodeBlock.HANGUL_JAMO || block == Character.UnicodeBlock.HANGUL_COMPATIBILITY_JAMO;
   }
 
-  /** Leading consonants U+1100..U+1112 bare, and all modern jamo (U+1100..U+1112, U+1161..U+1175, U+11A8..U+11C2) with ##. */
+  /**
+   * Leading consonants U+1100..U+1112 bare, all modern jamo (U+1100..U+1112, U+1161..U+1175, U+11A8..U+11C2) with ##,
+   * and the compatibility jamo U+3131..U+3163 both bare and with ##.
+   */
   private static List<String> hangulJamo() {
     IntStream leading = IntStream.rangeClosed(0x1100, 0x1112);
     IntStream all = IntStream.concat(
@@ -134,6 +140,10 @@ public final class WordPieceTrainer {
     List<String> jamo = new ArrayList<>();
     leading.forEach(c -> jamo.add(Character.toString(c)));
     all.forEach(c -> jamo.add(SpecialTokens.CONTINUATION + Character.toString(c)));
+    IntStream.rangeClosed(0x3131, 0x3163).forEach(c -> {
+      jamo.add(Character.toString(c));
+      jamo.add(SpecialTokens.CONTINUATION + Character.toString(c));
+    });
     return List.copyOf(jamo);
   }
 

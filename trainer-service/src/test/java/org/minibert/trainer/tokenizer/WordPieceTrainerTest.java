@@ -47,7 +47,7 @@ class WordPieceTrainerTest {
   @Test
   void mergesTheMostFrequentPairFirst() {
     // the Hugging Face course example: ##u ##g (20) beats ##u ##n (16), then h ##ug (15)
-    WordPieceTrainer trainer = new WordPieceTrainer(5 + 86 + 7 + 3, 1, 1);
+    WordPieceTrainer trainer = new WordPieceTrainer(5 + 188 + 7 + 3, 1, 1);
     trainer.addText("hug ".repeat(10) + "pug ".repeat(5) + "pun ".repeat(12) + "bun ".repeat(4) + "hugs ".repeat(5));
     List<String> tokens = trainer.train().tokens();
     assertThat(tokens).contains("b", "h", "p", "##u", "##g", "##n", "##s");
@@ -56,7 +56,7 @@ class WordPieceTrainerTest {
 
   @Test
   void breaksTiesLexicographically() {
-    WordPieceTrainer trainer = new WordPieceTrainer(5 + 86 + 4 + 1, 1, 1);
+    WordPieceTrainer trainer = new WordPieceTrainer(5 + 188 + 4 + 1, 1, 1);
     trainer.addText("yz ab");
     List<String> tokens = trainer.train().tokens();
     assertThat(tokens.get(tokens.size() - 1)).isEqualTo("ab");
@@ -83,6 +83,6 @@ class WordPieceTrainerTest {
     assertThatThrownBy(() -> new WordPieceTrainer(90, 1, 1))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("vocabulary size 90 is too small: ")
-        .hasMessageContaining("at least 91");
+        .hasMessageContaining("at least 193");
   }
 }
