@@ -15,6 +15,7 @@ import org.minibert.core.io.Json;
 import org.minibert.core.registry.Manifest;
 import org.minibert.core.registry.ModelLayout;
 import org.minibert.core.store.S3ProxyServer;
+import org.minibert.trainer.TinyRuns;
 
 /** export and models through the command line: a tiny trained run published to a local folder and to S3. */
 class ExportCommandTest {
@@ -22,14 +23,9 @@ class ExportCommandTest {
   static Path run;
 
   @BeforeAll
-  static void trainATinyRun() throws IOException {
-    Path data = shared.resolve("data");
-    assertThat(CliRun.of("prepare", "--input", "../samples/kowiki-sample.xml", "--out", data.toString(), "--vocab-size", "500",
-        "--max-seq-len", "32").exitCode()).isZero();
-    Path config = Files.writeString(shared.resolve("tiny.json"), """
-        {"name": "tiny", "hidden_size": 16, "num_hidden_layers": 1, "num_attention_heads": 2, "intermediate_size": 32,
-         "max_position_embeddings": 32}
-        """);
+  static void trainATinyRun() {
+    Path data = TinyRuns.prepareSample(shared.resolve("data"), 500, 32);
+    Path config = TinyRuns.tinyConfig(shared.resolve("tiny.json"), 16, 1, 32);
     run = shared.resolve("run");
     CliRun train = CliRun.of("train", "--data", data.toString(), "--config", config.toString(), "--out", run.toString(), "--max-steps", "4");
     assertThat(train.exitCode()).as(train.err()).isZero();

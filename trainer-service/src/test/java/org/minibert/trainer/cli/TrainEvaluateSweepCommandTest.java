@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.minibert.trainer.TinyRuns;
 import org.minibert.trainer.evaluate.EvaluationReport;
 import org.minibert.trainer.train.MetricsLog;
 import org.minibert.trainer.train.MetricsRecord;
@@ -20,14 +21,9 @@ class TrainEvaluateSweepCommandTest {
   static Path tiny;
 
   @BeforeAll
-  static void prepare() throws IOException {
-    data = shared.resolve("data");
-    CliRun prepared = CliRun.of("prepare", "--input", "../samples/kowiki-sample.xml", "--out", data.toString(), "--vocab-size", "800", "--max-seq-len", "64");
-    assertThat(prepared.exitCode()).as(prepared.err()).isZero();
-    tiny = Files.writeString(shared.resolve("tiny.json"), """
-        {"name": "tiny", "hidden_size": 32, "num_hidden_layers": 1, "num_attention_heads": 2, "intermediate_size": 64,
-         "max_position_embeddings": 64}
-        """);
+  static void prepare() {
+    data = TinyRuns.prepareSample(shared.resolve("data"), 800, 64);
+    tiny = TinyRuns.tinyConfig(shared.resolve("tiny.json"), 32, 1, 64);
   }
 
   @Test

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.minibert.core.io.Json;
 import org.minibert.core.registry.ModelLayout;
 import org.minibert.trainer.MiniBertCli;
+import org.minibert.trainer.TinyRuns;
 import org.minibert.trainer.train.MetricsLog;
 import org.minibert.trainer.train.MetricsRecord;
 import org.minibert.trainer.train.RunConfig;
@@ -35,15 +36,10 @@ class VersionFolderWriterTest {
   static Path run;
 
   @BeforeAll
-  static void prepareAndTrain() throws IOException {
-    data = tmp.resolve("data");
+  static void prepareAndTrain() {
+    data = TinyRuns.prepareSample(tmp.resolve("data"), 200, 32);
     run = tmp.resolve("run");
-    cli("prepare", "--input", "../samples/kowiki-sample.xml", "--out", data.toString(), "--vocab-size", "200",
-        "--max-seq-len", "32");
-    Path config = Files.writeString(tmp.resolve("tiny.json"), """
-        {"name": "tiny", "hidden_size": 32, "num_hidden_layers": 2, "num_attention_heads": 2,
-         "intermediate_size": 64, "max_position_embeddings": 32}
-        """);
+    Path config = TinyRuns.tinyConfig(tmp.resolve("tiny.json"), 32, 2, 32);
     cli("train", "--data", data.toString(), "--config", config.toString(), "--out", run.toString(), "--max-steps", "20",
         "--log-every", "5", "--eval-instances", "50", "--device", "CPU");
   }

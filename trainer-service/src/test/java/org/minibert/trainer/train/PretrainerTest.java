@@ -12,7 +12,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.minibert.core.io.Json;
-import org.minibert.trainer.data.DatasetPreparer;
+import org.minibert.trainer.TinyRuns;
 
 /** The training loop end to end on the sample corpus with a tiny model. */
 class PretrainerTest {
@@ -21,14 +21,9 @@ class PretrainerTest {
   static Path tinyConfig;
 
   @BeforeAll
-  static void prepare() throws IOException {
-    data = shared.resolve("data");
-    new DatasetPreparer().prepare(new DatasetPreparer.Settings(
-        List.of(Path.of("../samples/kowiki-sample.xml")), data, 600, 64, 0.1, 42));
-    tinyConfig = Files.writeString(shared.resolve("tiny.json"), """
-        {"name": "tiny", "hidden_size": 32, "num_hidden_layers": 2, "num_attention_heads": 2,
-         "intermediate_size": 64, "max_position_embeddings": 64}
-        """);
+  static void prepare() {
+    data = TinyRuns.prepareSample(shared.resolve("data"), 600, 64);
+    tinyConfig = TinyRuns.tinyConfig(shared.resolve("tiny.json"), 32, 2, 64);
   }
 
   static TrainOptions options(long maxSteps, int checkpointEvery) {
