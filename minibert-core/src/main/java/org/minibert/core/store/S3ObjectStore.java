@@ -106,10 +106,6 @@ public final class S3ObjectStore implements ObjectStore {
       return new Settings(bucket, prefix, endpoint, region, newCredentials, multipartThreshold, partSize);
     }
 
-    public Settings withRegion(Region newRegion) {
-      return new Settings(bucket, prefix, endpoint, newRegion, credentials, multipartThreshold, partSize);
-    }
-
     public Settings withMultipart(long newThreshold, long newPartSize) {
       return new Settings(bucket, prefix, endpoint, region, credentials, newThreshold, newPartSize);
     }

@@ -4,7 +4,6 @@ import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.djl.huggingface.tokenizers.jni.CharSpan;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.text.Normalizer;
@@ -13,6 +12,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.minibert.core.io.Json;
 
 /**
  * The project's one tokenizer: a Hugging Face {@code tokenizer.json} run by the Hugging Face tokenizers library
@@ -29,8 +29,6 @@ import java.util.Map;
  * Instances wrap native memory: close them. They are safe to share between threads.
  */
 public final class BertTokenizer implements AutoCloseable {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private final HuggingFaceTokenizer tokenizer;
   private final String[] tokens;
   private final Map<String, Integer> ids;
@@ -71,7 +69,7 @@ public final class BertTokenizer implements AutoCloseable {
 
   /** The WordPiece vocabulary in id order; DJL does not expose it, so it is read from the file itself. */
   private static String[] readVocabulary(Path tokenizerJson) throws IOException {
-    JsonNode vocab = JSON.readTree(tokenizerJson.toFile()).path("model").path("vocab");
+    JsonNode vocab = Json.MAPPER.readTree(tokenizerJson.toFile()).path("model").path("vocab");
     if (!vocab.isObject() || vocab.isEmpty()) {
       throw new IOException(tokenizerJson + " has no model.vocab");
     }

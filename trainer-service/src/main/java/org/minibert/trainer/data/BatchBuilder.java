@@ -89,7 +89,7 @@ public final class BatchBuilder {
     int toPredict = (int) expected + (random.nextDouble() < expected - (int) expected ? 1 : 0);
     toPredict = Math.max(1, Math.min(policy.maxPredictions(), toPredict));
 
-    shuffle(candidates, random);
+    Shuffle.inPlace(candidates, random);
     boolean[] chosen = new boolean[length];
     int count = 0;
     for (int c = 0; c < candidates.length && count < toPredict; c++) {
@@ -158,14 +158,5 @@ public final class BatchBuilder {
     long h = seed * 0x9E3779B97F4A7C15L + epoch;
     h = h * 0xBF58476D1CE4E5B9L + instance;
     return h ^ (h >>> 31);
-  }
-
-  private static void shuffle(int[] a, SplittableRandom random) {
-    for (int i = a.length - 1; i > 0; i--) {
-      int j = random.nextInt(i + 1);
-      int t = a[i];
-      a[i] = a[j];
-      a[j] = t;
-    }
   }
 }

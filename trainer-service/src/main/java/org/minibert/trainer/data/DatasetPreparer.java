@@ -230,17 +230,7 @@ public final class DatasetPreparer {
           "the corpus has only one document: a validation split needs two or more (or use --val-fraction 0)");
     }
     int count = (int) Math.min(documents - 1, Math.max(1, Math.round(documents * fraction)));
-    int[] order = new int[documents];
-    for (int i = 0; i < documents; i++) {
-      order[i] = i;
-    }
-    SplittableRandom random = new SplittableRandom(seed);
-    for (int i = documents - 1; i > 0; i--) {
-      int j = random.nextInt(i + 1);
-      int t = order[i];
-      order[i] = order[j];
-      order[j] = t;
-    }
+    int[] order = Shuffle.permutation(documents, new SplittableRandom(seed));
     for (int i = 0; i < count; i++) {
       validation[order[i]] = true;
     }

@@ -24,23 +24,4 @@ public record PretrainingBatch(
     int[] maskedPositions,
     int[] maskedIds,
     float[] maskedWeights,
-    int[] nspLabels) {
-
-  /** Number of real masked-LM predictions in the batch. */
-  public int maskedTokenCount() {
-    int n = 0;
-    for (float w : maskedWeights) {
-      n += w > 0 ? 1 : 0;
-    }
-    return n;
-  }
-
-  /** Number of real (non-padding) tokens in the batch. */
-  public int tokenCount() {
-    int n = 0;
-    for (int m : attentionMask) {
-      n += m;
-    }
-    return n;
-  }
-}
+    int[] nspLabels) {}

@@ -136,24 +136,6 @@ public record BertConfig(
     return hiddenSize / numAttentionHeads;
   }
 
-  /** Writes this config as Hugging Face-style JSON (snake_case names), for a model directory next to the weights. */
-  public String toJson() {
-    var node = JSON.createObjectNode()
-        .put("name", name)
-        .put("vocab_size", vocabSize)
-        .put("hidden_size", hiddenSize)
-        .put("num_hidden_layers", numHiddenLayers)
-        .put("num_attention_heads", numAttentionHeads)
-        .put("intermediate_size", intermediateSize)
-        .put("max_position_embeddings", maxPositionEmbeddings)
-        .put("type_vocab_size", typeVocabSize)
-        .put("hidden_dropout_prob", hiddenDropoutProb)
-        .put("attention_probs_dropout_prob", attentionProbsDropoutProb)
-        .put("layer_norm_eps", layerNormEps)
-        .put("initializer_range", initializerRange);
-    return node.toPrettyString();
-  }
-
   private static void require(boolean condition, String message) {
     if (!condition) {
       throw new IllegalArgumentException(message);

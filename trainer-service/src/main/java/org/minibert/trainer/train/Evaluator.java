@@ -6,6 +6,7 @@ import ai.djl.training.ParameterStore;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.minibert.trainer.data.BatchBuilder;
+import org.minibert.trainer.data.Shuffle;
 import org.minibert.trainer.model.BertForPreTraining;
 import org.minibert.trainer.model.PreTrainingLoss;
 
@@ -34,22 +35,13 @@ public final class Evaluator {
     this.val = val;
     this.batchSize = batchSize;
     int total = val.instances().size();
-    int[] all = new int[total];
-    for (int i = 0; i < total; i++) {
-      all[i] = i;
-    }
     if (maxInstances > 0 && maxInstances < total) {
-      SplittableRandom random = new SplittableRandom(seed);
-      for (int i = total - 1; i > 0; i--) {
-        int j = random.nextInt(i + 1);
-        int t = all[i];
-        all[i] = all[j];
-        all[j] = t;
-      }
-      all = Arrays.copyOf(all, maxInstances);
-      Arrays.sort(all);
+      int[] chosen = Arrays.copyOf(Shuffle.permutation(total, new SplittableRandom(seed)), maxInstances);
+      Arrays.sort(chosen);
+      this.subset = chosen;
+    } else {
+      this.subset = java.util.stream.IntStream.range(0, total).toArray();
     }
-    this.subset = all;
   }
 
   public boolean isEmpty() {

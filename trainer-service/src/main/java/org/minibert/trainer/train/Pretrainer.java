@@ -19,6 +19,7 @@ import org.minibert.core.io.FileTrees;
 import org.minibert.trainer.Progress;
 import org.minibert.trainer.data.BatchBuilder;
 import org.minibert.trainer.data.PretrainingBatch;
+import org.minibert.trainer.data.Shuffle;
 import org.minibert.trainer.model.BertConfig;
 import org.minibert.trainer.model.BertForPreTraining;
 import org.minibert.trainer.model.PreTrainingLoss;
@@ -173,18 +174,7 @@ public final class Pretrainer {
 
   /** The epoch's order of the training instances: a seeded permutation, different every epoch. */
   static int[] epochOrder(int instances, long seed, int epoch) {
-    int[] order = new int[instances];
-    for (int i = 0; i < instances; i++) {
-      order[i] = i;
-    }
-    SplittableRandom random = new SplittableRandom(seed * 1_000_003L + epoch);
-    for (int i = instances - 1; i > 0; i--) {
-      int j = random.nextInt(i + 1);
-      int t = order[i];
-      order[i] = order[j];
-      order[j] = t;
-    }
-    return order;
+    return Shuffle.permutation(instances, new SplittableRandom(seed * 1_000_003L + epoch));
   }
 
   /** The state and figures of one running loop. */

@@ -6,9 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.minibert.core.io.AtomicFiles;
 import org.slf4j.Logger;
@@ -99,8 +97,7 @@ public final class Sweep {
 
   /** Validation loss curves of every run on one chart. */
   private static void plot(Path sweepDir, List<Row> rows) throws IOException {
-    XYChart chart = new XYChartBuilder().width(900).height(500).title("sweep: validation loss").xAxisTitle("step").yAxisTitle("val loss").build();
-    chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
+    XYChart chart = TrainingPlots.chart("sweep: validation loss", "val loss");
     for (Row r : rows) {
       List<MetricsRecord> val = MetricsLog.read(sweepDir.resolve(r.run()).resolve(MetricsLog.JSONL)).stream()
           .filter(m -> m.split().equals(MetricsRecord.VAL) && Double.isFinite(m.loss())).toList();
@@ -110,8 +107,7 @@ public final class Sweep {
       }
     }
     if (!chart.getSeriesMap().isEmpty()) {
-      System.setProperty("java.awt.headless", "true");
-      AtomicFiles.write(sweepDir.resolve(SUMMARY_PNG), out -> BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG));
+      TrainingPlots.save(chart, sweepDir.resolve(SUMMARY_PNG));
     }
   }
 

@@ -41,7 +41,7 @@ public final class TrainingPlots {
     save(lr, runDir.resolve(LR_PNG));
   }
 
-  private static XYChart chart(String title, String yTitle) {
+  static XYChart chart(String title, String yTitle) {
     XYChart chart = new XYChartBuilder().width(900).height(500).title(title).xAxisTitle("step").yAxisTitle(yTitle).build();
     chart.getStyler().setMarkerSize(5);
     chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
@@ -61,7 +61,7 @@ public final class TrainingPlots {
     series.setMarker(markers ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
   }
 
-  private static void save(XYChart chart, Path file) throws IOException {
+  static void save(XYChart chart, Path file) throws IOException {
     AtomicFiles.write(file, out -> BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG));
   }
 }
