@@ -32,6 +32,6 @@ cp "$WORK/sweep-shape/summary.md" "$OUT/sweep-shape.md"; cp "$WORK/sweep-shape/s
 # 4. inference: raw ONNX Runtime in-process vs the HTTP service at 1, 8, 32 connections, and DJL in-process,
 #    on the trained 6-layer model
 BENCH_RUN="$run" inference-service/bench.sh "${BENCH_SECONDS:-10}"
-cp inference-service/target/bench/benchmark.md "$OUT/inference.md"
+cp e2e/target/bench/benchmark.md "$OUT/inference.md"
 
 echo "reports in $OUT/"

@@ -18,6 +18,7 @@ WORKDIR /build
 COPY pom.xml ./
 COPY trainer-service/pom.xml trainer-service/
 COPY k8s/pom.xml k8s/
+COPY e2e/pom.xml e2e/
 COPY minibert-core/ minibert-core/
 COPY inference-service/ inference-service/
 RUN --mount=type=cache,target=/root/.m2 \

@@ -20,7 +20,11 @@ import org.minibert.core.registry.VersionId;
 import org.minibert.core.store.ObjectStore;
 import org.minibert.core.store.ObjectStores;
 
-/** The tiny model the build exported (see the exec-maven-plugin step in the pom), and ways to publish it. */
+/**
+ * The tiny test model committed in {@code src/test/resources/tiny-model} (exported by the project's exporter; the e2e
+ * module's {@code TinyModelFixtureTest} fails when it no longer matches what the exporter writes, and regenerates it),
+ * and ways to publish it.
+ */
 public final class TinyModel {
   public static final String MODEL = "minibert";
   /** Beside an exported folder: the parity figures of its export, for publishing it. */
@@ -30,9 +34,10 @@ public final class TinyModel {
 
   /** The exported version folder (model.onnx, tokenizer.json, config.json, ...). */
   public static Path folder() {
-    Path folder = Path.of(System.getProperty("tiny.model", "target/tiny-model"));
+    Path folder = Path.of(System.getProperty("tiny.model", "src/test/resources/tiny-model"));
     if (!Files.isRegularFile(folder.resolve(ModelLayout.MODEL_ONNX))) {
-      throw new IllegalStateException(folder + " has no model.onnx: run the build (mvn test), which exports it");
+      throw new IllegalStateException(folder + " has no model.onnx (regenerate it: ./mvnw -B -pl e2e -am test"
+          + " -Dtest=TinyModelFixtureTest -Dsurefire.failIfNoSpecifiedTests=false -Dminibert.fixture.write=true)");
     }
     return folder;
   }

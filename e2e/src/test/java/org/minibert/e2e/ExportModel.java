@@ -1,4 +1,4 @@
-package org.minibert.inference.testmodel;
+package org.minibert.e2e;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
@@ -8,12 +8,12 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.minibert.core.io.Json;
+import org.minibert.core.registry.Manifest;
 import org.minibert.core.registry.ModelLayout;
 import org.minibert.core.registry.ModelRepository;
+import org.minibert.core.registry.Promotion;
 import org.minibert.core.registry.PublishResult;
-import org.minibert.core.store.ObjectStore;
-import org.minibert.core.store.ObjectStores;
-import org.minibert.inference.it.TinyModel;
+import org.minibert.core.registry.VersionDetails;
 import org.minibert.trainer.corpus.Corpus;
 import org.minibert.trainer.corpus.CorpusStats;
 import org.minibert.trainer.export.BertOnnxExporter;
@@ -28,35 +28,16 @@ import org.minibert.trainer.tokenizer.WordPieceTrainer;
 /**
  * Makes a real model version folder with the project's own code: a WordPiece vocabulary trained on the bundled sample
  * corpus, a randomly initialised (seeded) {@link BertForPreTraining}, exported by {@link BertOnnxExporter} and
- * parity-checked by {@link ParityCheck}; optionally publishes it with {@link ModelRepository} and promotes it.
+ * parity-checked by {@link ParityCheck}; and publishes such a folder with {@link ModelRepository}.
  *
- * <p>Run by the build before the tests ({@code tiny}: 2 layers of 32, 64 positions, 300 tokens, ~150 KB) and by the
- * benchmark ({@code deep-6L-96D}: the shipped 6-layer shape).
- *
- * <pre>ExportModel OUT_FOLDER CONFIG VOCAB_SIZE CORPUS [STORE MODEL]</pre>
+ * <p>Used by {@link TinyModelFixtureTest} ({@code tiny}: 2 layers of 32, 64 positions, 300 tokens: the inference
+ * service's committed test model) and by the benchmark ({@code deep-6L-96D}: the shipped 6-layer shape).
  */
 public final class ExportModel {
-  private ExportModel() {}
+  /** Beside an exported folder: the parity figures of its export, for publishing it. */
+  public static final String PARITY_SUFFIX = ".parity.json";
 
-  public static void main(String[] args) throws Exception {
-    Path out = Path.of(args[0]);
-    String configName = args[1];
-    int vocabSize = Integer.parseInt(args[2]);
-    Path corpus = Path.of(args[3]);
-    if (!Files.isRegularFile(out.resolve(ModelLayout.MODEL_ONNX))) {
-      long start = System.nanoTime();
-      export(out, configName, vocabSize, corpus);
-      System.out.printf("ExportModel: %s in %.1f s%n", out, (System.nanoTime() - start) / 1e9);
-    } else {
-      System.out.println("ExportModel: " + out + " exists, not exported again");
-    }
-    if (args.length >= 6) {
-      try (ObjectStore store = ObjectStores.open(args[4])) {
-        PublishResult published = publish(new ModelRepository(store, args[5]), out);
-        System.out.println("ExportModel: published " + published.version() + " to " + store.uri());
-      }
-    }
-  }
+  private ExportModel() {}
 
   static BertConfig config(String name) {
     if ("tiny".equals(name)) {
@@ -67,7 +48,10 @@ public final class ExportModel {
 
   /** Publishes an exported folder as a new version and moves LATEST to it. */
   public static PublishResult publish(ModelRepository repository, Path folder) throws IOException {
-    return TinyModel.publish(repository, folder);
+    Manifest.Parity parity = Json.read(folder.resolveSibling(folder.getFileName() + PARITY_SUFFIX),
+        Manifest.Parity.class);
+    return repository.publish(folder, new VersionDetails(parity, new Manifest.Source("test-fixture", 0, "unknown"),
+        null), Promotion.ALWAYS);
   }
 
   /** Writes the version folder (without manifest: publishing adds it) and the parity figures beside it. */
@@ -92,7 +76,7 @@ public final class ExportModel {
       if (!parity.passed()) {
         throw new IllegalStateException("parity check failed: " + parity);
       }
-      Json.write(folder.resolveSibling(folder.getFileName() + TinyModel.PARITY_SUFFIX), parity.toManifest());
+      Json.write(folder.resolveSibling(folder.getFileName() + PARITY_SUFFIX), parity.toManifest());
       Json.write(folder.resolve(ModelLayout.CONFIG_JSON),
           VersionFolderWriter.huggingFaceConfig(config, bert.parameterCount()));
     }

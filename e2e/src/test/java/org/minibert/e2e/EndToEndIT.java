@@ -1,4 +1,4 @@
-package org.minibert.inference.e2e;
+package org.minibert.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -144,9 +144,9 @@ class EndToEndIT {
     return exportOutput.substring(at + "/versions/".length()).split("\\s")[0];
   }
 
-  /** The packaged service (target/quarkus-app), as a user runs it, with the store and S3 settings of this test. */
+  /** The packaged service (its target/quarkus-app), as a user runs it, with the store and S3 settings of this test. */
   private Process startService(String store) throws IOException {
-    Path jar = Path.of("target/quarkus-app/quarkus-run.jar");
+    Path jar = Path.of("../inference-service/target/quarkus-app/quarkus-run.jar");
     assertThat(jar).as("the packaged service (mvn package)").exists();
     try (ServerSocket socket = new ServerSocket(0)) {
       port = socket.getLocalPort();

@@ -1,4 +1,4 @@
-package org.minibert.inference.bench;
+package org.minibert.e2e.bench;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package org.minibert.inference.bench;
+package org.minibert.e2e.bench;
 
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
@@ -27,7 +27,7 @@ import org.minibert.core.tokenizer.BertTokenizer;
 import org.minibert.core.tokenizer.Encoded;
 import org.minibert.core.tokenizer.SpecialTokens;
 import org.minibert.inference.model.FillMask;
-import org.minibert.inference.testmodel.ExportModel;
+import org.minibert.e2e.ExportModel;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -66,7 +66,7 @@ public final class ServingBenchmark {
     Duration warmup = Duration.ofSeconds(3);
     String config = System.getProperty("bench.config", "deep-6L-96D");
     int vocab = Integer.getInteger("bench.vocab", 8000);
-    Path work = root.resolve("inference-service/target/bench");
+    Path work = root.resolve("e2e/target/bench");
     Path folder = work.resolve("model-" + config);
     Path corpus = root.resolve("samples/kowiki-sample.xml");
     Path store = work.resolve("store");
@@ -315,7 +315,7 @@ public final class ServingBenchmark {
       Thread.sleep(200);
     }
     throw new IllegalStateException("the service did not become ready in " + timeout.toSeconds()
-        + " s; see inference-service/target/bench/service.log");
+        + " s; see e2e/target/bench/service.log");
   }
 
   static long residentKb(long pid) throws IOException {
