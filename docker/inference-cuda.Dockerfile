@@ -1,5 +1,5 @@
 # syntax=docker/dockerfile:1
-# Inference service on NVIDIA GPUs: the default Maven profile (the `onnxruntime_gpu` jar) on the CUDA 12.8
+# Inference service on NVIDIA GPUs: the `gpu` Maven profile (the `onnxruntime_gpu` jar) on the CUDA 12.8
 # runtime image with cuDNN 9 (ONNX Runtime 1.29's CUDA execution provider needs CUDA 12 and cuDNN 9).
 #   docker build -f docker/inference-cuda.Dockerfile -t minibert/inference-cuda:dev .
 #   docker run --rm --gpus all -p 8080:8080 -e MINIBERT_DEVICE=cuda ... minibert/inference-cuda:dev
@@ -11,7 +11,7 @@ ARG RUNTIME_IMAGE=nvidia/cuda:12.8.1-cudnn-runtime-ubuntu24.04
 
 FROM ${JRE_IMAGE} AS jre
 
-# ---- build: default profile = onnxruntime_gpu ----
+# ---- build: -Pgpu = onnxruntime_gpu ----
 FROM ${MAVEN_IMAGE} AS build
 WORKDIR /build
 # the reactor reads every module's pom; only the modules this image needs bring their sources
@@ -22,7 +22,7 @@ COPY e2e/pom.xml e2e/
 COPY minibert-core/ minibert-core/
 COPY inference-service/ inference-service/
 RUN --mount=type=cache,target=/root/.m2 \
-    mvn -B -ntp -DskipTests -pl inference-service -am package
+    mvn -B -ntp -DskipTests -Pgpu -pl inference-service -am package
 
 # ---- runtime: CUDA 12.8 + cuDNN 9 runtime libraries, a JRE, the fast-jar ----
 FROM ${RUNTIME_IMAGE}

@@ -1,5 +1,5 @@
 # syntax=docker/dockerfile:1
-# Inference service, CPU only (ONNX Runtime CPU jar through the `cpu` Maven profile).
+# Inference service, CPU only (the default build: the CPU-only ONNX Runtime jar).
 #   docker build -f docker/inference.Dockerfile -t minibert/inference:dev .
 #   docker run --rm -p 8080:8080 --read-only --tmpfs /tmp --tmpfs /cache \
 #     -e MINIBERT_STORE=s3://minibert/models -e MINIBERT_MODEL=minibert minibert/inference:dev
@@ -19,7 +19,7 @@ COPY e2e/pom.xml e2e/
 COPY minibert-core/ minibert-core/
 COPY inference-service/ inference-service/
 RUN --mount=type=cache,target=/root/.m2 \
-    mvn -B -ntp -DskipTests -Pcpu -pl inference-service -am package
+    mvn -B -ntp -DskipTests -pl inference-service -am package
 
 # ---- runtime: JRE only, no Maven, no JDK ----
 FROM ${RUNTIME_IMAGE}

@@ -131,10 +131,10 @@ class DockerfilesTest {
     assertThat(run).contains("-DskipTests").contains(" package");
     String module = file.startsWith("inference") ? "inference-service" : "trainer-service";
     assertThat(run).contains("-pl " + module + " -am");
-    if (file.equals("inference.Dockerfile")) {
-      assertThat(run).as("the CPU image builds the CPU ONNX Runtime profile").contains("-Pcpu");
+    if (file.equals("inference-cuda.Dockerfile")) {
+      assertThat(run).as("the CUDA image builds the GPU ONNX Runtime profile").contains("-Pgpu");
     } else {
-      assertThat(run).doesNotContain("-Pcpu");
+      assertThat(run).as("the default build has the CPU ONNX Runtime jar").doesNotContain("-Pgpu");
     }
   }
 
