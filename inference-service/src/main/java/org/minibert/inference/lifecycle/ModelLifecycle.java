@@ -20,11 +20,11 @@ import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 import org.minibert.core.registry.ModelLayout;
 import org.minibert.inference.config.MiniBertConfig;
-import org.minibert.inference.model.ExecutionProvider;
-import org.minibert.inference.model.LoadedModel;
-import org.minibert.inference.model.ModelHolder;
+import org.minibert.inference.onnx.ExecutionProvider;
 import org.minibert.inference.store.ModelSource;
 import org.minibert.inference.store.RegistryModelSource;
+import org.minibert.inference.version.CurrentVersion;
+import org.minibert.inference.version.ServedVersion;
 
 /**
  * Loads the model at start-up and keeps it current.
@@ -46,7 +46,7 @@ public class ModelLifecycle {
   private static final Logger LOG = Logger.getLogger(ModelLifecycle.class);
 
   @Inject MiniBertConfig config;
-  @Inject ModelHolder holder;
+  @Inject CurrentVersion holder;
   @Inject MeterRegistry registry;
 
   private ExecutionProvider provider;
@@ -140,7 +140,7 @@ public class ModelLifecycle {
         return;
       }
       version = latest.get();
-      LoadedModel serving = holder.peek();
+      ServedVersion serving = holder.peek();
       if ((serving != null && serving.version().equals(version)) || version.equals(rejectedVersion)) {
         return;
       }
@@ -168,10 +168,10 @@ public class ModelLifecycle {
 
   private void load(String version) throws Exception {
     long start = System.nanoTime();
-    LoadedModel model;
+    ServedVersion model;
     try {
       ModelSource.Fetched fetched = source.fetch(version);
-      model = LoadedModel.load(config.model(), version, fetched.manifest(), fetched.folder(), provider,
+      model = ServedVersion.load(config.model(), version, fetched.manifest(), fetched.folder(), provider,
           config.threads().intraOp(), config.threads().interOp());
       try {
         model.warmUp();

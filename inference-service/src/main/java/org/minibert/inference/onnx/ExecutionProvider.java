@@ -1,4 +1,4 @@
-package org.minibert.inference.model;
+package org.minibert.inference.onnx;
 
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
@@ -96,7 +96,7 @@ public enum ExecutionProvider {
   }
 
   /** Adds this provider to session options (CPU is always there as ONNX Runtime's fallback). */
-  void configure(OrtSession.SessionOptions options) throws OrtException {
+  public void configure(OrtSession.SessionOptions options) throws OrtException {
     if (this == CUDA) {
       options.addCUDA(0);
     }

@@ -1,4 +1,4 @@
-package org.minibert.inference.model;
+package org.minibert.inference.version;
 
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
@@ -27,6 +27,7 @@ import org.minibert.core.registry.ModelLayout;
 import org.minibert.core.tokenizer.BertTokenizer;
 import org.minibert.core.tokenizer.Encoded;
 import org.minibert.core.tokenizer.SpecialTokens;
+import org.minibert.inference.onnx.ExecutionProvider;
 
 /**
  * One verified model version in memory: its ONNX Runtime session, its tokenizer and its metadata.
@@ -35,8 +36,8 @@ import org.minibert.core.tokenizer.SpecialTokens;
  * reference, every request takes one for its whole life ({@link #tryAcquire()} / {@link #release()}), and the native
  * resources are freed when the last one is dropped after {@link #retire()}.
  */
-public final class LoadedModel implements AutoCloseable {
-  private static final Logger LOG = Logger.getLogger(LoadedModel.class);
+public final class ServedVersion implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(ServedVersion.class);
   private static final ObjectMapper JSON = new ObjectMapper();
 
   public static final String INPUT_IDS = "input_ids";
@@ -58,7 +59,7 @@ public final class LoadedModel implements AutoCloseable {
   private final int vocabSize;
   private final AtomicInteger references = new AtomicInteger(1);
 
-  private LoadedModel(String model, String version, Manifest manifest, JsonNode config, JsonNode metrics,
+  private ServedVersion(String model, String version, Manifest manifest, JsonNode config, JsonNode metrics,
       BertTokenizer tokenizer, OrtEnvironment env, OrtSession session, ExecutionProvider provider) {
     this.model = model;
     this.version = version;
@@ -78,7 +79,7 @@ public final class LoadedModel implements AutoCloseable {
    * file: never {@code tokenizer_config.json}) and {@code model.onnx}; checks that the graph has the inputs and
    * outputs of the layout contract and that its vocabulary matches the tokenizer's.
    */
-  public static LoadedModel load(String model, String version, Manifest manifest, Path folder,
+  public static ServedVersion load(String model, String version, Manifest manifest, Path folder,
       ExecutionProvider provider, int intraOpThreads, int interOpThreads) throws IOException, OrtException {
     JsonNode config = readJson(folder.resolve(ModelLayout.CONFIG_JSON), true);
     JsonNode metrics = readJson(folder.resolve(ModelLayout.METRICS_JSON), false);
@@ -109,7 +110,7 @@ public final class LoadedModel implements AutoCloseable {
           || !SpecialTokens.MASK.equals(tokenizer.token(SpecialTokens.MASK_ID))) {
         throw new IOException("tokenizer.json of " + version + " does not have [MASK] at id " + SpecialTokens.MASK_ID);
       }
-      return new LoadedModel(model, version, manifest, config, metrics, tokenizer, env, session, provider);
+      return new ServedVersion(model, version, manifest, config, metrics, tokenizer, env, session, provider);
     } catch (IOException | OrtException | RuntimeException e) {
       tokenizer.close();
       if (session != null) {

@@ -1,4 +1,4 @@
-package org.minibert.inference.model;
+package org.minibert.inference.service;
 
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -18,6 +18,8 @@ import java.util.concurrent.TimeUnit;
 import org.minibert.core.tokenizer.Encoded;
 import org.minibert.inference.batch.DynamicBatcher;
 import org.minibert.inference.config.MiniBertConfig;
+import org.minibert.inference.version.CurrentVersion;
+import org.minibert.inference.version.ServedVersion;
 
 /**
  * Fill-mask and next-sentence prediction over the current model version: validates and tokenizes on the caller's
@@ -29,7 +31,7 @@ import org.minibert.inference.config.MiniBertConfig;
 @ApplicationScoped
 public class InferenceService {
 
-  @Inject ModelHolder holder;
+  @Inject CurrentVersion holder;
   @Inject MiniBertConfig config;
   @Inject MeterRegistry registry;
 
@@ -75,9 +77,9 @@ public class InferenceService {
   public CompletableFuture<List<FillMaskResult>> fillMask(List<String> texts, int topK, List<String> targets,
       Executor completion) {
     checkTopK(topK);
-    LoadedModel model = holder.acquire();
+    ServedVersion model = holder.acquire();
     try {
-      int[] targetIds = targets == null ? null : FillMask.resolveTargets(targets, model.tokenizer());
+      int[] targetIds = targets == null ? null : MaskedText.resolveTargets(targets, model.tokenizer());
       List<FillMaskJob> jobs = new ArrayList<>(texts.size());
       for (int i = 0; i < texts.size(); i++) {
         String label = texts.size() == 1 ? "text" : "inputs[" + i + "]";
@@ -92,7 +94,7 @@ public class InferenceService {
 
   /** Next-sentence prediction for one or more pairs, all by one model version (see {@link #fillMask}). */
   public CompletableFuture<List<NspResult>> nsp(List<String[]> pairs, Executor completion) {
-    LoadedModel model = holder.acquire();
+    ServedVersion model = holder.acquire();
     try {
       List<NspJob> jobs = new ArrayList<>(pairs.size());
       for (int i = 0; i < pairs.size(); i++) {
@@ -113,7 +115,7 @@ public class InferenceService {
     }
   }
 
-  private <R> CompletableFuture<List<R>> submitAll(LoadedModel model, List<? extends TypedJob<R>> jobs) {
+  private <R> CompletableFuture<List<R>> submitAll(ServedVersion model, List<? extends TypedJob<R>> jobs) {
     List<CompletableFuture<R>> futures = new ArrayList<>(jobs.size());
     int submitted = 0;
     try {
@@ -137,19 +139,19 @@ public class InferenceService {
     return all;
   }
 
-  private static <R> void waitAndRelease(LoadedModel model, List<CompletableFuture<R>> futures) {
+  private static <R> void waitAndRelease(ServedVersion model, List<CompletableFuture<R>> futures) {
     CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).whenComplete((v, e) -> model.release());
   }
 
   /** One batch from the batcher's thread: grouped by model version (two only during a swap), one run each. */
   private void process(List<Job> batch) {
-    Map<LoadedModel, List<Job>> byModel = new IdentityHashMap<>();
+    Map<ServedVersion, List<Job>> byModel = new IdentityHashMap<>();
     for (Job job : batch) {
       if (!job.cancelled()) {
         byModel.computeIfAbsent(job.model, m -> new ArrayList<>()).add(job);
       }
     }
-    for (Map.Entry<LoadedModel, List<Job>> group : byModel.entrySet()) {
+    for (Map.Entry<ServedVersion, List<Job>> group : byModel.entrySet()) {
       for (List<Job> jobs : similarLengths(group.getValue())) {
         runGroup(group.getKey(), jobs);
       }
@@ -184,7 +186,7 @@ public class InferenceService {
     return runs;
   }
 
-  private void runGroup(LoadedModel model, List<Job> jobs) {
+  private void runGroup(ServedVersion model, List<Job> jobs) {
     List<Encoded> inputs = new ArrayList<>(jobs.size());
     boolean logits = false;
     boolean nsp = false;
@@ -193,7 +195,7 @@ public class InferenceService {
       logits |= job.needsLogits();
       nsp |= !job.needsLogits();
     }
-    LoadedModel.BatchOutput output;
+    ServedVersion.BatchOutput output;
     try {
       output = model.run(inputs, logits, nsp);
     } catch (Exception e) {
@@ -214,16 +216,16 @@ public class InferenceService {
 
   /** A model input waiting in the batcher. */
   abstract static class Job {
-    final LoadedModel model;
+    final ServedVersion model;
     Encoded input;
 
-    Job(LoadedModel model) {
+    Job(ServedVersion model) {
       this.model = model;
     }
 
     abstract boolean needsLogits();
 
-    abstract void complete(LoadedModel.BatchOutput output, int row);
+    abstract void complete(ServedVersion.BatchOutput output, int row);
 
     abstract void fail(Throwable cause);
 
@@ -234,7 +236,7 @@ public class InferenceService {
     final CompletableFuture<R> result = new CompletableFuture<>();
     final Executor completion;
 
-    TypedJob(LoadedModel model, Executor completion) {
+    TypedJob(ServedVersion model, Executor completion) {
       super(model);
       this.completion = completion;
     }
@@ -256,13 +258,13 @@ public class InferenceService {
     private final int[] targets;
     private final int[] positions;
 
-    FillMaskJob(LoadedModel model, Executor completion, String text, String label, int topK, int[] targets,
+    FillMaskJob(ServedVersion model, Executor completion, String text, String label, int topK, int[] targets,
         int maxMasks) {
       super(model, completion);
       if (text == null || text.isBlank()) {
         throw new BadInputException(label + " is missing or empty");
       }
-      int masks = FillMask.countMasks(text);
+      int masks = MaskedText.countMasks(text);
       if (masks == 0) {
         throw new BadInputException(label + " has no [MASK]: write [MASK] where a word is to be predicted");
       }
@@ -277,7 +279,7 @@ public class InferenceService {
         throw new BadInputException(label + " is " + input.length() + " tokens long ([CLS] and [SEP] included);"
             + " the model reads at most " + model.maxPositions());
       }
-      this.positions = FillMask.maskPositions(input.ids());
+      this.positions = MaskedText.maskPositions(input.ids());
       if (positions.length == 0) {
         throw new BadInputException(label + " has no [MASK] the tokenizer recognises");
       }
@@ -289,7 +291,7 @@ public class InferenceService {
     }
 
     @Override
-    void complete(LoadedModel.BatchOutput output, int row) {
+    void complete(ServedVersion.BatchOutput output, int row) {
       float[][] rows = new float[positions.length][];
       for (int m = 0; m < positions.length; m++) {
         rows[m] = output.logits(row, positions[m]);
@@ -300,7 +302,7 @@ public class InferenceService {
           for (int m = 0; m < positions.length; m++) {
             int start = input.starts()[positions[m]];
             int end = input.ends()[positions[m]];
-            List<Candidate> candidates = FillMask.topK(rows[m], topK, targets, model.tokenizer(), text, start, end);
+            List<Candidate> candidates = MaskedText.topK(rows[m], topK, targets, model.tokenizer(), text, start, end);
             masks.add(new MaskPrediction(positions[m], start, end, candidates));
           }
           result.complete(new FillMaskResult(model.version(), text, masks));
@@ -312,7 +314,7 @@ public class InferenceService {
   }
 
   static final class NspJob extends TypedJob<NspResult> {
-    NspJob(LoadedModel model, Executor completion, String first, String second, String label) {
+    NspJob(ServedVersion model, Executor completion, String first, String second, String label) {
       super(model, completion);
       if (first == null || first.isBlank()) {
         throw new BadInputException(label + "first is missing or empty");
@@ -334,7 +336,7 @@ public class InferenceService {
     }
 
     @Override
-    void complete(LoadedModel.BatchOutput output, int row) {
+    void complete(ServedVersion.BatchOutput output, int row) {
       float[] logits = output.nsp(row);
       double max = Math.max(logits[0], logits[1]);
       double e0 = Math.exp(logits[0] - max);
