@@ -176,7 +176,7 @@ public class ModelLifecycle {
       try {
         model.warmUp();
       } catch (Exception e) {
-        model.close();
+        model.release();
         throw e;
       }
     } catch (Exception | LinkageError e) {

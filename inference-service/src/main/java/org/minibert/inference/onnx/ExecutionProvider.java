@@ -96,7 +96,7 @@ public enum ExecutionProvider {
   }
 
   /** Adds this provider to session options (CPU is always there as ONNX Runtime's fallback). */
-  public void configure(OrtSession.SessionOptions options) throws OrtException {
+  void configure(OrtSession.SessionOptions options) throws OrtException {
     if (this == CUDA) {
       options.addCUDA(0);
     }

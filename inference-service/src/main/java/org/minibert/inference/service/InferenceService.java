@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import org.minibert.core.tokenizer.Encoded;
 import org.minibert.inference.batch.DynamicBatcher;
 import org.minibert.inference.config.MiniBertConfig;
+import org.minibert.inference.onnx.BatchOutput;
 import org.minibert.inference.version.CurrentVersion;
 import org.minibert.inference.version.ServedVersion;
 
@@ -195,9 +196,9 @@ public class InferenceService {
       logits |= job.needsLogits();
       nsp |= !job.needsLogits();
     }
-    ServedVersion.BatchOutput output;
+    BatchOutput output;
     try {
-      output = model.run(inputs, logits, nsp);
+      output = model.session().run(inputs, logits, nsp);
     } catch (Exception e) {
       for (Job job : jobs) {
         job.fail(new IllegalStateException("inference failed: " + e.getMessage(), e));
@@ -225,7 +226,7 @@ public class InferenceService {
 
     abstract boolean needsLogits();
 
-    abstract void complete(ServedVersion.BatchOutput output, int row);
+    abstract void complete(BatchOutput output, int row);
 
     abstract void fail(Throwable cause);
 
@@ -291,7 +292,7 @@ public class InferenceService {
     }
 
     @Override
-    void complete(ServedVersion.BatchOutput output, int row) {
+    void complete(BatchOutput output, int row) {
       float[][] rows = new float[positions.length][];
       for (int m = 0; m < positions.length; m++) {
         rows[m] = output.logits(row, positions[m]);
@@ -336,7 +337,7 @@ public class InferenceService {
     }
 
     @Override
-    void complete(ServedVersion.BatchOutput output, int row) {
+    void complete(BatchOutput output, int row) {
       float[] logits = output.nsp(row);
       double max = Math.max(logits[0], logits[1]);
       double e0 = Math.exp(logits[0] - max);

@@ -25,7 +25,7 @@ public class CurrentVersion {
       if (model.tryAcquire()) {
         return model;
       }
-      // retired between the read and the acquire: the next read sees its successor
+      // closed between the read and the acquire: the next read sees its successor
       Thread.onSpinWait();
     }
   }
@@ -35,11 +35,14 @@ public class CurrentVersion {
     return current.get();
   }
 
-  /** Installs a loaded version; the previous one closes once its in-flight requests finish. */
+  /**
+   * Installs a loaded version, taking over its loader's reference; the previous one closes once its in-flight
+   * requests finish.
+   */
   public void swap(ServedVersion next) {
     ServedVersion previous = current.getAndSet(next);
     if (previous != null) {
-      previous.retire();
+      previous.release();
     }
   }
 
@@ -48,7 +51,7 @@ public class CurrentVersion {
     notReadyReason = reason;
     ServedVersion previous = current.getAndSet(null);
     if (previous != null) {
-      previous.retire();
+      previous.release();
     }
   }
 
