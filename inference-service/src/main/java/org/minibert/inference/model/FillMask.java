@@ -17,9 +17,9 @@ public final class FillMask {
     return MaskedText.maskPositions(ids);
   }
 
-  /** See {@link MaskedText#topK}. */
+  /** See {@link MaskedText#candidates}. */
   public static List<Candidate> topK(float[] logits, int k, int[] targets, BertTokenizer tokenizer, String text,
       int start, int end) {
-    return MaskedText.topK(logits, k, targets, tokenizer, text, start, end);
+    return MaskedText.candidates(logits, k, targets, tokenizer, text, start, end);
   }
 }

@@ -9,7 +9,7 @@ import java.util.stream.IntStream;
 import org.minibert.core.tokenizer.BertTokenizer;
 import org.minibert.core.tokenizer.SpecialTokens;
 
-/** The arithmetic of fill-mask: softmax, top-k, target resolution and filling the mask into the text. */
+/** A text with {@code [MASK]}s: counting and finding them, resolving targets, and filling a candidate in. */
 public final class MaskedText {
   private MaskedText() {}
 
@@ -24,47 +24,19 @@ public final class MaskedText {
   }
 
   /**
-   * The top-k candidates of one mask: probabilities from a softmax over the whole vocabulary (as Hugging Face computes
-   * them, also when targets restrict the candidates), best first; ties keep the lower id first.
+   * The top-k candidates of one mask, ranked by {@link CandidateRanking}, each with its token as people read it and
+   * the text with the mask filled by it.
    *
-   * @param targets the ids to choose from, or null for the whole vocabulary but the special tokens ({@code [UNK]}
-   *     fills no blank for a reader)
+   * @param targets the ids to choose from, or null for the whole vocabulary but the special tokens
    */
-  public static List<Candidate> topK(float[] logits, int k, int[] targets, BertTokenizer tokenizer, String text,
+  public static List<Candidate> candidates(float[] logits, int k, int[] targets, BertTokenizer tokenizer, String text,
       int start, int end) {
-    float max = Float.NEGATIVE_INFINITY;
-    for (float v : logits) {
-      max = Math.max(max, v);
-    }
-    double sum = 0;
-    for (float v : logits) {
-      sum += Math.exp(v - max);
-    }
-    int[] pool = targets;
-    int first = pool == null ? SpecialTokens.ALL.size() : 0;
-    int n = pool == null ? logits.length : pool.length;
-    int size = Math.min(k, n - first);
-    int[] best = new int[size];
-    int filled = 0;
-    for (int i = first; i < n; i++) {
-      int id = pool == null ? i : pool[i];
-      float v = logits[id];
-      if (filled == size && v <= logits[best[size - 1]]) {
-        continue;
-      }
-      int at = filled < size ? filled++ : size - 1;
-      while (at > 0 && logits[best[at - 1]] < v) {
-        best[at] = best[at - 1];
-        at--;
-      }
-      best[at] = id;
-    }
-    List<Candidate> candidates = new ArrayList<>(size);
-    for (int i = 0; i < size; i++) {
-      int id = best[i];
-      String raw = tokenizer.token(id);
-      double score = Math.exp(logits[id] - max) / sum;
-      candidates.add(new Candidate(id, BertTokenizer.display(raw), raw, score, fill(text, start, end, raw)));
+    List<CandidateRanking.Ranked> ranked = CandidateRanking.topK(logits, k, targets);
+    List<Candidate> candidates = new ArrayList<>(ranked.size());
+    for (CandidateRanking.Ranked r : ranked) {
+      String raw = tokenizer.token(r.tokenId());
+      candidates.add(new Candidate(r.tokenId(), BertTokenizer.display(raw), raw, r.score(),
+          fill(text, start, end, raw)));
     }
     return candidates;
   }
