@@ -11,7 +11,6 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -57,7 +56,6 @@ public class ModelLifecycle {
   private MultiGauge versionInfo;
   private volatile String rejectedVersion;
   private volatile String lastError;
-  private volatile Instant lastCheck;
   private volatile boolean started;
 
   void onStart(@Observes StartupEvent event) {
@@ -135,7 +133,6 @@ public class ModelLifecycle {
     String version = null;
     try {
       Optional<String> latest = source.latest();
-      lastCheck = Instant.now();
       if (latest.isEmpty()) {
         return;
       }
@@ -162,7 +159,6 @@ public class ModelLifecycle {
     if (config.version().isPresent()) {
       return config.version();
     }
-    lastCheck = Instant.now();
     return source.latest();
   }
 
@@ -171,8 +167,8 @@ public class ModelLifecycle {
     ServedVersion model;
     try {
       ModelSource.Fetched fetched = source.fetch(version);
-      model = ServedVersion.load(config.model(), version, fetched.manifest(), fetched.folder(), provider,
-          config.threads().intraOp(), config.threads().interOp());
+      model = ServedVersion.load(version, fetched.manifest(), fetched.folder(), provider, config.threads().intraOp(),
+          config.threads().interOp());
       try {
         model.warmUp();
       } catch (Exception e) {
@@ -198,10 +194,6 @@ public class ModelLifecycle {
     return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
   }
 
-  public ExecutionProvider provider() {
-    return provider;
-  }
-
   public String storeUri() {
     return source == null ? config.store() : source.uri();
   }
@@ -209,10 +201,6 @@ public class ModelLifecycle {
   /** The last load or poll failure, or null. */
   public String lastError() {
     return lastError;
-  }
-
-  public Instant lastCheck() {
-    return lastCheck;
   }
 
   public boolean started() {

@@ -35,8 +35,7 @@ public final class MaskedText {
     List<Candidate> candidates = new ArrayList<>(ranked.size());
     for (CandidateRanking.Ranked r : ranked) {
       String raw = tokenizer.token(r.tokenId());
-      candidates.add(new Candidate(r.tokenId(), BertTokenizer.display(raw), raw, r.score(),
-          fill(text, start, end, raw)));
+      candidates.add(new Candidate(r.tokenId(), BertTokenizer.display(raw), r.score(), fill(text, start, end, raw)));
     }
     return candidates;
   }

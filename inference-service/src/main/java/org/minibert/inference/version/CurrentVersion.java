@@ -55,10 +55,6 @@ public class CurrentVersion {
     }
   }
 
-  public boolean ready() {
-    return current.get() != null;
-  }
-
   public String notReadyReason() {
     return notReadyReason;
   }

@@ -29,7 +29,6 @@ import org.minibert.inference.onnx.OnnxSession;
 public final class ServedVersion {
   private static final Logger LOG = Logger.getLogger(ServedVersion.class);
 
-  private final String model;
   private final String version;
   private final Manifest manifest;
   private final JsonNode config;
@@ -41,9 +40,8 @@ public final class ServedVersion {
   private final int vocabSize;
   private final AtomicInteger references = new AtomicInteger(1);
 
-  private ServedVersion(String model, String version, Manifest manifest, JsonNode config, JsonNode metrics,
-      BertTokenizer tokenizer, OnnxSession session, ExecutionProvider provider) {
-    this.model = model;
+  private ServedVersion(String version, Manifest manifest, JsonNode config, JsonNode metrics, BertTokenizer tokenizer,
+      OnnxSession session, ExecutionProvider provider) {
     this.version = version;
     this.manifest = manifest;
     this.config = config;
@@ -61,8 +59,8 @@ public final class ServedVersion {
    * outputs of the ONNX contract and that its vocabulary matches the tokenizer's. The caller owns the one reference
    * of the result.
    */
-  public static ServedVersion load(String model, String version, Manifest manifest, Path folder,
-      ExecutionProvider provider, int intraOpThreads, int interOpThreads) throws IOException, OrtException {
+  public static ServedVersion load(String version, Manifest manifest, Path folder, ExecutionProvider provider,
+      int intraOpThreads, int interOpThreads) throws IOException, OrtException {
     JsonNode config = readJson(folder.resolve(ModelLayout.CONFIG_JSON), true);
     JsonNode metrics = readJson(folder.resolve(ModelLayout.METRICS_JSON), false);
     BertTokenizer tokenizer = BertTokenizer.load(folder.resolve(ModelLayout.TOKENIZER_JSON));
@@ -79,7 +77,7 @@ public final class ServedVersion {
           || !SpecialTokens.MASK.equals(tokenizer.token(SpecialTokens.MASK_ID))) {
         throw new IOException("tokenizer.json of " + version + " does not have [MASK] at id " + SpecialTokens.MASK_ID);
       }
-      return new ServedVersion(model, version, manifest, config, metrics, tokenizer, session, provider);
+      return new ServedVersion(version, manifest, config, metrics, tokenizer, session, provider);
     } catch (IOException | OrtException | RuntimeException e) {
       tokenizer.close();
       if (session != null) {
@@ -134,10 +132,6 @@ public final class ServedVersion {
     }
     tokenizer.close();
     LOG.infof("closed model version %s", version);
-  }
-
-  public String model() {
-    return model;
   }
 
   public String version() {
