@@ -26,9 +26,9 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.minibert.inference.config.MiniBertConfig;
-import org.minibert.inference.model.FillMaskResult;
-import org.minibert.inference.model.InferenceService;
-import org.minibert.inference.model.MaskPrediction;
+import org.minibert.inference.service.FillMaskResult;
+import org.minibert.inference.service.InferenceService;
+import org.minibert.inference.service.MaskPrediction;
 
 /** {@code /fill-mask}: the masked-language-model head, as a plain GET and in the Hugging Face Inference API shape. */
 @Path("/fill-mask")

@@ -13,15 +13,15 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.minibert.core.io.Json;
 import org.minibert.inference.config.MiniBertConfig;
 import org.minibert.inference.lifecycle.ModelLifecycle;
-import org.minibert.inference.model.LoadedModel;
-import org.minibert.inference.model.ModelHolder;
-import org.minibert.inference.model.ModelUnavailableException;
+import org.minibert.inference.version.CurrentVersion;
+import org.minibert.inference.version.ModelUnavailableException;
+import org.minibert.inference.version.ServedVersion;
 
 /** {@code GET /model}: which version is served, how it was made, and on which execution provider. */
 @Path("/model")
 @Tag(name = "model")
 public class ModelResource {
-  @Inject ModelHolder holder;
+  @Inject CurrentVersion holder;
   @Inject ModelLifecycle lifecycle;
   @Inject MiniBertConfig config;
 
@@ -34,7 +34,7 @@ public class ModelResource {
   @APIResponse(responseCode = "503", description = "no model loaded yet",
       content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
   public Dtos.ModelInfo model() {
-    LoadedModel model = holder.peek();
+    ServedVersion model = holder.peek();
     if (model == null) {
       throw new ModelUnavailableException("no model is loaded yet (" + holder.notReadyReason() + ")");
     }

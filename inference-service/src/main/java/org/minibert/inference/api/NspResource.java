@@ -19,7 +19,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.minibert.inference.config.MiniBertConfig;
-import org.minibert.inference.model.InferenceService;
+import org.minibert.inference.service.InferenceService;
 
 /** {@code POST /nsp}: does the second text follow the first? (index 0 of the logits = "follows", as in BERT) */
 @Path("/nsp")

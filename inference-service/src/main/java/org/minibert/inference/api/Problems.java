@@ -10,8 +10,8 @@ import java.util.concurrent.ExecutionException;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import org.minibert.inference.batch.QueueFullException;
-import org.minibert.inference.model.BadInputException;
-import org.minibert.inference.model.ModelUnavailableException;
+import org.minibert.inference.service.BadInputException;
+import org.minibert.inference.version.ModelUnavailableException;
 
 /**
  * Turns every failure into an {@code application/problem+json} response: 4xx with a clear {@code detail} for bad

@@ -8,8 +8,8 @@ import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Liveness;
 import org.eclipse.microprofile.health.Readiness;
 import org.eclipse.microprofile.health.Startup;
-import org.minibert.inference.model.LoadedModel;
-import org.minibert.inference.model.ModelHolder;
+import org.minibert.inference.version.CurrentVersion;
+import org.minibert.inference.version.ServedVersion;
 
 /**
  * {@code /q/health/ready}: UP only while a verified, warmed-up model is loaded (DOWN says why);
@@ -22,13 +22,13 @@ public final class HealthChecks {
   @Readiness
   @ApplicationScoped
   public static class ModelReady implements HealthCheck {
-    @Inject ModelHolder holder;
+    @Inject CurrentVersion holder;
     @Inject ModelLifecycle lifecycle;
 
     @Override
     public HealthCheckResponse call() {
       HealthCheckResponseBuilder response = HealthCheckResponse.named("model");
-      LoadedModel model = holder.peek();
+      ServedVersion model = holder.peek();
       if (model == null) {
         return response.down().withData("reason", holder.notReadyReason()).withData("store", lifecycle.storeUri())
             .build();

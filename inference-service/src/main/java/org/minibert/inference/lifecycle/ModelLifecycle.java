@@ -11,7 +11,6 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -20,11 +19,11 @@ import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 import org.minibert.core.registry.ModelLayout;
 import org.minibert.inference.config.MiniBertConfig;
-import org.minibert.inference.model.ExecutionProvider;
-import org.minibert.inference.model.LoadedModel;
-import org.minibert.inference.model.ModelHolder;
+import org.minibert.inference.onnx.ExecutionProvider;
 import org.minibert.inference.store.ModelSource;
 import org.minibert.inference.store.RegistryModelSource;
+import org.minibert.inference.version.CurrentVersion;
+import org.minibert.inference.version.ServedVersion;
 
 /**
  * Loads the model at start-up and keeps it current.
@@ -46,7 +45,7 @@ public class ModelLifecycle {
   private static final Logger LOG = Logger.getLogger(ModelLifecycle.class);
 
   @Inject MiniBertConfig config;
-  @Inject ModelHolder holder;
+  @Inject CurrentVersion holder;
   @Inject MeterRegistry registry;
 
   private ExecutionProvider provider;
@@ -57,7 +56,6 @@ public class ModelLifecycle {
   private MultiGauge versionInfo;
   private volatile String rejectedVersion;
   private volatile String lastError;
-  private volatile Instant lastCheck;
   private volatile boolean started;
 
   void onStart(@Observes StartupEvent event) {
@@ -135,12 +133,11 @@ public class ModelLifecycle {
     String version = null;
     try {
       Optional<String> latest = source.latest();
-      lastCheck = Instant.now();
       if (latest.isEmpty()) {
         return;
       }
       version = latest.get();
-      LoadedModel serving = holder.peek();
+      ServedVersion serving = holder.peek();
       if ((serving != null && serving.version().equals(version)) || version.equals(rejectedVersion)) {
         return;
       }
@@ -162,21 +159,20 @@ public class ModelLifecycle {
     if (config.version().isPresent()) {
       return config.version();
     }
-    lastCheck = Instant.now();
     return source.latest();
   }
 
   private void load(String version) throws Exception {
     long start = System.nanoTime();
-    LoadedModel model;
+    ServedVersion model;
     try {
       ModelSource.Fetched fetched = source.fetch(version);
-      model = LoadedModel.load(config.model(), version, fetched.manifest(), fetched.folder(), provider,
-          config.threads().intraOp(), config.threads().interOp());
+      model = ServedVersion.load(version, fetched.manifest(), fetched.folder(), provider, config.threads().intraOp(),
+          config.threads().interOp());
       try {
         model.warmUp();
       } catch (Exception e) {
-        model.close();
+        model.release();
         throw e;
       }
     } catch (Exception | LinkageError e) {
@@ -198,10 +194,6 @@ public class ModelLifecycle {
     return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
   }
 
-  public ExecutionProvider provider() {
-    return provider;
-  }
-
   public String storeUri() {
     return source == null ? config.store() : source.uri();
   }
@@ -209,10 +201,6 @@ public class ModelLifecycle {
   /** The last load or poll failure, or null. */
   public String lastError() {
     return lastError;
-  }
-
-  public Instant lastCheck() {
-    return lastCheck;
   }
 
   public boolean started() {

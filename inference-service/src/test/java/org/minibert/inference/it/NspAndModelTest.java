@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.minibert.inference.model.ExecutionProvider;
+import org.minibert.inference.onnx.ExecutionProvider;
 
 /** /nsp, /model, health, metrics and OpenAPI. */
 @QuarkusTest

@@ -1,4 +1,4 @@
-package org.minibert.inference.model;
+package org.minibert.inference.onnx;
 
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;

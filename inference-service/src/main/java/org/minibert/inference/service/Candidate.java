@@ -1,12 +1,11 @@
-package org.minibert.inference.model;
+package org.minibert.inference.service;
 
 /**
  * One candidate for one {@code [MASK]}.
  *
  * @param tokenId the vocabulary id
  * @param token the token for people: {@code ##} stripped, jamo composed (NFC)
- * @param rawToken the token as the vocabulary stores it (decomposed jamo, {@code ##} on continuations)
  * @param score its softmax probability over the whole vocabulary
  * @param sequence the original text with this mask filled by the token (other masks left as they are)
  */
-public record Candidate(int tokenId, String token, String rawToken, double score, String sequence) {}
+public record Candidate(int tokenId, String token, double score, String sequence) {}

@@ -1,4 +1,4 @@
-package org.minibert.inference.model;
+package org.minibert.inference.version;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.atomic.AtomicReference;
@@ -7,53 +7,52 @@ import java.util.concurrent.atomic.AtomicReference;
  * The version being served, swapped atomically on hot reload, and why none is served while there is none.
  */
 @ApplicationScoped
-public class ModelHolder {
-  private final AtomicReference<LoadedModel> current = new AtomicReference<>();
+public class CurrentVersion {
+  private final AtomicReference<ServedVersion> current = new AtomicReference<>();
   private volatile String notReadyReason = "starting: no model version loaded yet";
 
   /**
-   * A reference to the current version for one request; the caller must {@link LoadedModel#release()} it.
+   * A reference to the current version for one request; the caller must {@link ServedVersion#release()} it.
    *
    * @throws ModelUnavailableException when no version is loaded
    */
-  public LoadedModel acquire() {
+  public ServedVersion acquire() {
     while (true) {
-      LoadedModel model = current.get();
+      ServedVersion model = current.get();
       if (model == null) {
         throw new ModelUnavailableException("no model is loaded yet (" + notReadyReason + ")");
       }
       if (model.tryAcquire()) {
         return model;
       }
-      // retired between the read and the acquire: the next read sees its successor
+      // closed between the read and the acquire: the next read sees its successor
       Thread.onSpinWait();
     }
   }
 
   /** The current version without taking a reference (for metadata only), or null. */
-  public LoadedModel peek() {
+  public ServedVersion peek() {
     return current.get();
   }
 
-  /** Installs a loaded version; the previous one closes once its in-flight requests finish. */
-  public void swap(LoadedModel next) {
-    LoadedModel previous = current.getAndSet(next);
+  /**
+   * Installs a loaded version, taking over its loader's reference; the previous one closes once its in-flight
+   * requests finish.
+   */
+  public void swap(ServedVersion next) {
+    ServedVersion previous = current.getAndSet(next);
     if (previous != null) {
-      previous.retire();
+      previous.release();
     }
   }
 
   /** Takes the model out of service (shutdown). */
   public void clear(String reason) {
     notReadyReason = reason;
-    LoadedModel previous = current.getAndSet(null);
+    ServedVersion previous = current.getAndSet(null);
     if (previous != null) {
-      previous.retire();
+      previous.release();
     }
-  }
-
-  public boolean ready() {
-    return current.get() != null;
   }
 
   public String notReadyReason() {

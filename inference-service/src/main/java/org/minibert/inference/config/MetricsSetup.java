@@ -1,4 +1,4 @@
-package org.minibert.inference.api;
+package org.minibert.inference.config;
 
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.config.MeterFilter;

@@ -1,4 +1,4 @@
-package org.minibert.inference.model;
+package org.minibert.inference.service;
 
 /**
  * Next-sentence prediction for one pair.

@@ -1,4 +1,4 @@
-package org.minibert.inference.model;
+package org.minibert.inference.service;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package org.minibert.inference.model;
+package org.minibert.inference.version;
 
 /** No model is loaded yet (answered 503 with Retry-After); the message says why. */
 public class ModelUnavailableException extends RuntimeException {

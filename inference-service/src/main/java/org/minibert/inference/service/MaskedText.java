@@ -1,0 +1,90 @@
+package org.minibert.inference.service;
+
+import java.text.Normalizer;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.IntStream;
+import org.minibert.core.tokenizer.BertTokenizer;
+import org.minibert.core.tokenizer.SpecialTokens;
+
+/** A text with {@code [MASK]}s: counting and finding them, resolving targets, and filling a candidate in. */
+public final class MaskedText {
+  private MaskedText() {}
+
+  /** How many times {@code [MASK]} occurs in a text. */
+  public static int countMasks(String text) {
+    int count = 0;
+    for (int at = text.indexOf(SpecialTokens.MASK); at >= 0;
+        at = text.indexOf(SpecialTokens.MASK, at + SpecialTokens.MASK.length())) {
+      count++;
+    }
+    return count;
+  }
+
+  /**
+   * The top-k candidates of one mask, ranked by {@link CandidateRanking}, each with its token as people read it and
+   * the text with the mask filled by it.
+   *
+   * @param targets the ids to choose from, or null for the whole vocabulary but the special tokens
+   */
+  public static List<Candidate> candidates(float[] logits, int k, int[] targets, BertTokenizer tokenizer, String text,
+      int start, int end) {
+    List<CandidateRanking.Ranked> ranked = CandidateRanking.topK(logits, k, targets);
+    List<Candidate> candidates = new ArrayList<>(ranked.size());
+    for (CandidateRanking.Ranked r : ranked) {
+      String raw = tokenizer.token(r.tokenId());
+      candidates.add(new Candidate(r.tokenId(), BertTokenizer.display(raw), r.score(), fill(text, start, end, raw)));
+    }
+    return candidates;
+  }
+
+  /**
+   * The text with {@code text[start, end)} replaced by the token as people read it: a continuation piece
+   * ({@code ##...}) joins the text before it without a space, and the result is NFC-composed so that a jamo piece
+   * merges into the syllable before it.
+   */
+  public static String fill(String text, int start, int end, String rawToken) {
+    String before = text.substring(0, start);
+    if (rawToken.startsWith(SpecialTokens.CONTINUATION)) {
+      before = before.stripTrailing();
+    }
+    String piece = BertTokenizer.display(rawToken);
+    return Normalizer.normalize(before + piece + text.substring(end), Normalizer.Form.NFC);
+  }
+
+  /**
+   * Vocabulary ids for Hugging Face's {@code targets}: a vocabulary token as written (composed or decomposed,
+   * {@code ##} for a continuation), else the first token of the word's tokenization (what Hugging Face does, too).
+   *
+   * @throws BadInputException for an empty target or one that maps to nothing but {@code [UNK]}
+   */
+  public static int[] resolveTargets(List<String> targets, BertTokenizer tokenizer) {
+    Set<Integer> ids = new LinkedHashSet<>();
+    for (String target : targets) {
+      if (target == null || target.isBlank()) {
+        throw new BadInputException("parameters.targets has an empty entry");
+      }
+      String word = target.strip();
+      int id = tokenizer.id(word);
+      if (id == SpecialTokens.UNK_ID) {
+        id = tokenizer.id(Normalizer.normalize(word, Normalizer.Form.NFD));
+      }
+      if (id == SpecialTokens.UNK_ID && !word.startsWith(SpecialTokens.CONTINUATION)) {
+        int[] pieces = tokenizer.encodeWords(word);
+        id = pieces.length == 0 ? SpecialTokens.UNK_ID : pieces[0];
+      }
+      if (id == SpecialTokens.UNK_ID && !SpecialTokens.UNK.equals(word)) {
+        throw new BadInputException("target '" + target + "' is not in the model's vocabulary");
+      }
+      ids.add(id);
+    }
+    return ids.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  /** The token indices whose id is {@code [MASK]}. */
+  public static int[] maskPositions(int[] ids) {
+    return IntStream.range(0, ids.length).filter(i -> ids[i] == SpecialTokens.MASK_ID).toArray();
+  }
+}
