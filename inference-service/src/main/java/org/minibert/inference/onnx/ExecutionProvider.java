@@ -42,7 +42,7 @@ public enum ExecutionProvider {
       case AUTO:
         if (!driverPresent || !cudaInJar) {
           LOG.infof("minibert.device=auto: %s, using the CPU execution provider",
-              !driverPresent ? "no NVIDIA driver found" : "this ONNX Runtime jar has no CUDA provider (-Pcpu build)");
+              !driverPresent ? "no NVIDIA driver found" : "this ONNX Runtime jar has no CUDA provider (a CPU build; -Pgpu builds the CUDA one)");
           return CPU;
         }
         try {
@@ -57,7 +57,7 @@ public enum ExecutionProvider {
       default:
         if (!cudaInJar) {
           throw new IllegalStateException("minibert.device=cuda, but this build has the CPU-only ONNX Runtime jar"
-              + " (built with -Pcpu); build without -Pcpu or set minibert.device=auto or cpu");
+              + " (the CPU build); build with -Pgpu or set minibert.device=auto or cpu");
         }
         if (!driverPresent) {
           throw new IllegalStateException("minibert.device=cuda, but no NVIDIA driver is present (no "
