@@ -34,12 +34,14 @@ import org.minibert.trainer.model.BertForPreTraining;
  *       follows first").
  *   <li>Opset 17 (the first with {@code LayerNormalization}), IR version 8 (the one opset 17 was released with, so
  *       runtimes from ONNX Runtime 1.13 on load it).
- *   <li>One initializer per trained parameter, named as in DJL; dense weights are stored transposed, [in, out], so that
- *       {@code MatMul(x, W)} needs no Transpose node. The exception is the tied decoder: {@code embeddings.word}
- *       [vocab, H] is stored once, read by the embedding {@code Gather} and by one {@code Transpose} in the LM head
- *       (ONNX Runtime folds that constant at load time), rather than a second [H, vocab] copy.
- *   <li>Node and tensor names follow the parameter names ({@code encoder.0.attention.self.query/MatMul}), so a viewer
- *       such as Netron shows the same structure as the Java classes.
+ *   <li>One initializer per trained parameter, named as the parameter (Hugging Face's {@code BertForPreTraining} names,
+ *       {@code bert.encoder.layer.0.attention.self.query.weight}); dense weights are stored transposed, [in, out], so
+ *       that {@code MatMul(x, W)} needs no Transpose node. The exception is the tied decoder:
+ *       {@code bert.embeddings.word_embeddings.weight} [vocab, H] is stored once, read by the embedding {@code Gather}
+ *       and by one {@code Transpose} in the LM head (ONNX Runtime folds that constant at load time), rather than a
+ *       second [H, vocab] copy.
+ *   <li>Node and tensor names follow the parameter names ({@code bert.encoder.layer.0.attention.self.query/MatMul}), so
+ *       a viewer such as Netron shows the same structure as the Java classes and as Hugging Face's modules.
  * </ul>
  *
  * <p>Differences from the DJL code that do not change the numbers: GELU is written out as
@@ -109,11 +111,11 @@ public final class BertOnnxExporter {
     String tokenTypeIds = graph.input("token_type_ids", INT64, "batch", "sequence");
 
     String mask = additiveAttentionMask(attentionMask);
-    String wordEmbeddings = graph.weight("embeddings.word", take("embeddings.word", config.vocabSize() * hidden),
-        config.vocabSize(), hidden);
+    String word = "bert.embeddings.word_embeddings.weight";
+    String wordEmbeddings = graph.weight(word, take(word, config.vocabSize() * hidden), config.vocabSize(), hidden);
     String hiddenStates = embeddings(inputIds, tokenTypeIds, wordEmbeddings);
     for (int i = 0; i < config.numHiddenLayers(); i++) {
-      hiddenStates = layer("encoder." + i, hiddenStates, mask);
+      hiddenStates = layer("bert.encoder.layer." + i, hiddenStates, mask);
     }
     String logits = lmHead(hiddenStates, wordEmbeddings);
     String nspLogits = nspHead(pooler(hiddenStates));
@@ -148,33 +150,41 @@ public final class BertOnnxExporter {
 
   /** word + token type + position vectors, then LayerNorm: [B, T] ids -> [B, T, H]. */
   private String embeddings(String inputIds, String tokenTypeIds, String wordEmbeddings) {
-    String words = graph.op("Gather", "embeddings.word/Gather", List.of(wordEmbeddings, inputIds));
-    String typeTable = parameter("embeddings.token_type", config.typeVocabSize(), hidden);
-    String types = graph.op("Gather", "embeddings.token_type/Gather", List.of(typeTable, tokenTypeIds));
+    String prefix = "bert.embeddings";
+    String words = graph.op("Gather", prefix + ".word_embeddings/Gather", List.of(wordEmbeddings, inputIds));
+    String typeTable = parameter(prefix + ".token_type_embeddings.weight", config.typeVocabSize(), hidden);
+    String types = graph.op("Gather", prefix + ".token_type_embeddings/Gather", List.of(typeTable, tokenTypeIds));
     // the positions 0 .. T-1 are the first T rows of the table: T comes from the input's shape, so it stays dynamic
-    String positionTable = parameter("embeddings.position", config.maxPositionEmbeddings(), hidden);
-    String length = graph.op("Shape", "embeddings.position/Shape", List.of(inputIds), attr("start", 1L), attr("end", 2L));
+    String positionTable = parameter(prefix + ".position_embeddings.weight", config.maxPositionEmbeddings(), hidden);
+    String length = graph.op("Shape", prefix + ".position_embeddings/Shape", List.of(inputIds), attr("start", 1L),
+        attr("end", 2L));
     String zero = int64Constant("const.zero", 0);
-    String positions = graph.op("Slice", "embeddings.position/Slice", List.of(positionTable, zero, length, zero));
+    String positions = graph.op("Slice", prefix + ".position_embeddings/Slice", List.of(positionTable, zero, length, zero));
 
-    String sum = graph.op("Add", "embeddings/Add_token_type", List.of(words, types));
-    sum = graph.op("Add", "embeddings/Add_position", List.of(sum, positions)); // [T, H] broadcast over the batch
-    return layerNorm("embeddings.layer_norm", sum);
+    String sum = graph.op("Add", prefix + "/Add_token_type", List.of(words, types));
+    sum = graph.op("Add", prefix + "/Add_position", List.of(sum, positions)); // [T, H] broadcast over the batch
+    return layerNorm(prefix + ".LayerNorm", sum);
   }
 
-  /** One post-LN transformer layer: attention sub-layer, then LayerNorm(a + Dense(GELU(Dense(a)))). */
+  /**
+   * One post-LN transformer layer: attention sub-layer, then LayerNorm(a + Dense(GELU(Dense(a)))). The residual sums
+   * are named after the module that computes them in Hugging Face ({@code output}, {@code attention.output}).
+   */
   private String layer(String prefix, String input, String mask) {
     String attended = attention(prefix + ".attention", input, mask);
-    String expanded = gelu(prefix + ".intermediate", dense(prefix + ".intermediate", attended, hidden, config.intermediateSize()));
-    String projected = dense(prefix + ".output", expanded, config.intermediateSize(), hidden);
-    return layerNorm(prefix + ".layer_norm", graph.op("Add", prefix + "/Add_residual", List.of(projected, attended)));
+    String expanded = gelu(prefix + ".intermediate",
+        dense(prefix + ".intermediate.dense", attended, hidden, config.intermediateSize()));
+    String projected = dense(prefix + ".output.dense", expanded, config.intermediateSize(), hidden);
+    return layerNorm(prefix + ".output.LayerNorm",
+        graph.op("Add", prefix + ".output/Add_residual", List.of(projected, attended)));
   }
 
   /** LayerNorm(x + Dense(SelfAttention(x))). */
   private String attention(String prefix, String input, String mask) {
     String context = selfAttention(prefix + ".self", input, mask);
-    String projected = dense(prefix + ".output", context, hidden, hidden);
-    return layerNorm(prefix + ".layer_norm", graph.op("Add", prefix + "/Add_residual", List.of(projected, input)));
+    String projected = dense(prefix + ".output.dense", context, hidden, hidden);
+    return layerNorm(prefix + ".output.LayerNorm",
+        graph.op("Add", prefix + ".output/Add_residual", List.of(projected, input)));
   }
 
   /**
@@ -208,14 +218,14 @@ public final class BertOnnxExporter {
 
   /** tanh(Dense(hidden state of the first token, [CLS])): [B, T, H] -> [B, H]. */
   private String pooler(String hiddenStates) {
-    String cls = graph.op("Gather", "pooler/Gather_cls", List.of(hiddenStates, int64Scalar("const.first_token", 0)),
-        attr("axis", 1L));
-    return graph.op("Tanh", "pooler/Tanh", List.of(dense("pooler.dense", cls, hidden, hidden)));
+    String cls = graph.op("Gather", "bert.pooler/Gather_cls",
+        List.of(hiddenStates, int64Scalar("const.first_token", 0)), attr("axis", 1L));
+    return graph.op("Tanh", "bert.pooler/Tanh", List.of(dense("bert.pooler.dense", cls, hidden, hidden)));
   }
 
   /** The next-sentence classifier on the pooled vector: [B, H] -> nsp_logits [B, 2]. */
   private String nspHead(String pooled) {
-    return dense("nsp", pooled, hidden, 2, "nsp_logits");
+    return dense("cls.seq_relationship", pooled, hidden, 2, "nsp_logits");
   }
 
   /**
@@ -223,12 +233,14 @@ public final class BertOnnxExporter {
    * per-word bias: [B, T, H] -> logits [B, T, vocab].
    */
   private String lmHead(String hiddenStates, String wordEmbeddings) {
-    String transformed = gelu("lm_head.transform", dense("lm_head.transform", hiddenStates, hidden, hidden));
-    transformed = layerNorm("lm_head.layer_norm", transformed);
-    String decoder = graph.op("Transpose", "lm_head.decoder/Transpose", List.of(wordEmbeddings), attr("perm", 1, 0));
-    String scores = graph.op("MatMul", "lm_head.decoder/MatMul", List.of(transformed, decoder));
-    String bias = parameter("lm_head.decoder_bias", config.vocabSize());
-    return graph.opWithOutput("Add", "lm_head.decoder/Add", "logits", List.of(scores, bias));
+    String prefix = "cls.predictions";
+    String transformed = gelu(prefix + ".transform", dense(prefix + ".transform.dense", hiddenStates, hidden, hidden));
+    transformed = layerNorm(prefix + ".transform.LayerNorm", transformed);
+    // Hugging Face's decoder: weight tied to the word embeddings, bias = cls.predictions.bias
+    String decoder = graph.op("Transpose", prefix + ".decoder/Transpose", List.of(wordEmbeddings), attr("perm", 1, 0));
+    String scores = graph.op("MatMul", prefix + ".decoder/MatMul", List.of(transformed, decoder));
+    String bias = parameter(prefix + ".bias", config.vocabSize());
+    return graph.opWithOutput("Add", prefix + ".decoder/Add", "logits", List.of(scores, bias));
   }
 
   /** x W + b with a DJL Linear's weight [out, in] stored transposed as [in, out]. */
@@ -243,11 +255,11 @@ public final class BertOnnxExporter {
     return graph.opWithOutput("Add", prefix + "/Add", output, List.of(product, parameter(prefix + ".bias", out)));
   }
 
-  /** LayerNorm over the last axis with DJL's gamma (scale) and beta (shift). */
+  /** LayerNorm over the last axis with its weight (scale) and bias (shift). */
   private String layerNorm(String prefix, String input) {
-    String gamma = parameter(prefix + ".gamma", hidden);
-    String beta = parameter(prefix + ".beta", hidden);
-    return graph.op("LayerNormalization", prefix + "/LayerNormalization", List.of(input, gamma, beta),
+    String scale = parameter(prefix + ".weight", hidden);
+    String shift = parameter(prefix + ".bias", hidden);
+    return graph.op("LayerNormalization", prefix + "/LayerNormalization", List.of(input, scale, shift),
         attr("axis", -1L), attr("epsilon", (float) config.layerNormEps()));
   }
 
