@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.minibert.core.io.AtomicFiles;
+import org.minibert.core.registry.OnnxContract;
 import org.minibert.trainer.model.BertConfig;
 import org.minibert.trainer.model.BertForPreTraining;
 
@@ -25,6 +26,8 @@ import org.minibert.trainer.model.BertForPreTraining;
  * {@link BertForPreTraining}'s class comment.
  *
  * <h2>The model file</h2>
+ *
+ * The names, opset and IR version are {@link OnnxContract}'s, which the inference service binds too.
  *
  * <ul>
  *   <li>Inputs {@code input_ids}, {@code attention_mask}, {@code token_type_ids}: int64 [batch, sequence], both axes
@@ -51,14 +54,12 @@ import org.minibert.trainer.model.BertForPreTraining;
  */
 public final class BertOnnxExporter {
 
-  /** The ONNX operator set the graph uses: 17 is the first with LayerNormalization. */
-  public static final int OPSET = 17;
-  /** The IR version released with opset 17 (ONNX 1.12). */
-  public static final int IR_VERSION = 8;
   public static final String PRODUCER = "minibert";
 
   private static final TensorProto.DataType INT64 = TensorProto.DataType.INT64;
   private static final TensorProto.DataType FLOAT = TensorProto.DataType.FLOAT;
+  private static final String BATCH = OnnxContract.BATCH_AXIS;
+  private static final String SEQUENCE = OnnxContract.SEQUENCE_AXIS;
 
   private final BertConfig config;
   private final Map<String, float[]> unused;
@@ -106,9 +107,9 @@ public final class BertOnnxExporter {
   }
 
   private ModelProto model() {
-    String inputIds = graph.input("input_ids", INT64, "batch", "sequence");
-    String attentionMask = graph.input("attention_mask", INT64, "batch", "sequence");
-    String tokenTypeIds = graph.input("token_type_ids", INT64, "batch", "sequence");
+    String inputIds = graph.input(OnnxContract.INPUT_IDS, INT64, BATCH, SEQUENCE);
+    String attentionMask = graph.input(OnnxContract.ATTENTION_MASK, INT64, BATCH, SEQUENCE);
+    String tokenTypeIds = graph.input(OnnxContract.TOKEN_TYPE_IDS, INT64, BATCH, SEQUENCE);
 
     String mask = additiveAttentionMask(attentionMask);
     String word = "bert.embeddings.word_embeddings.weight";
@@ -120,19 +121,20 @@ public final class BertOnnxExporter {
     String logits = lmHead(hiddenStates, wordEmbeddings);
     String nspLogits = nspHead(pooler(hiddenStates));
 
-    graph.output(logits, FLOAT, "batch", "sequence", config.vocabSize());
-    graph.output(nspLogits, FLOAT, "batch", 2);
+    graph.output(logits, FLOAT, BATCH, SEQUENCE, config.vocabSize());
+    graph.output(nspLogits, FLOAT, BATCH, 2);
     if (!unused.isEmpty()) {
       throw new IllegalArgumentException("parameters not used by a " + config.name() + " graph: " + unused.keySet());
     }
     return ModelProto.newBuilder()
-        .setIrVersion(IR_VERSION)
-        .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))
+        .setIrVersion(OnnxContract.IR_VERSION)
+        .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(OnnxContract.OPSET))
         .setProducerName(PRODUCER)
         .setProducerVersion(producerVersion())
-        .setDocString("Mini-BERT for pre-training, exported from DJL. Inputs input_ids, attention_mask, token_type_ids "
-            + "int64 [batch, sequence]; outputs logits [batch, sequence, vocab] (masked LM, every position) and "
-            + "nsp_logits [batch, 2] (class 0 = second segment follows the first).")
+        .setDocString(String.format("Mini-BERT for pre-training, exported from DJL. Inputs %s int64 [%s, %s]; outputs %s "
+            + "[%2$s, %3$s, vocab] (masked LM, every position) and %s [%2$s, 2] (class %d = second segment follows the "
+            + "first).", String.join(", ", OnnxContract.INPUTS), BATCH, SEQUENCE, OnnxContract.LOGITS,
+            OnnxContract.NSP_LOGITS, OnnxContract.NSP_IS_NEXT))
         .setGraph(graph.build())
         .build();
   }
@@ -225,7 +227,7 @@ public final class BertOnnxExporter {
 
   /** The next-sentence classifier on the pooled vector: [B, H] -> nsp_logits [B, 2]. */
   private String nspHead(String pooled) {
-    return dense("cls.seq_relationship", pooled, hidden, 2, "nsp_logits");
+    return dense("cls.seq_relationship", pooled, hidden, 2, OnnxContract.NSP_LOGITS);
   }
 
   /**
@@ -240,7 +242,7 @@ public final class BertOnnxExporter {
     String decoder = graph.op("Transpose", prefix + ".decoder/Transpose", List.of(wordEmbeddings), attr("perm", 1, 0));
     String scores = graph.op("MatMul", prefix + ".decoder/MatMul", List.of(transformed, decoder));
     String bias = parameter(prefix + ".bias", config.vocabSize());
-    return graph.opWithOutput("Add", prefix + ".decoder/Add", "logits", List.of(scores, bias));
+    return graph.opWithOutput("Add", prefix + ".decoder/Add", OnnxContract.LOGITS, List.of(scores, bias));
   }
 
   /** x W + b with a DJL Linear's weight [out, in] stored transposed as [in, out]. */

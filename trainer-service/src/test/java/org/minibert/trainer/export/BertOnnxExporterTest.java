@@ -47,7 +47,8 @@ class BertOnnxExporterTest {
         .satisfies(o -> assertThat(o.getVersion()).isEqualTo(17));
     assertThat(model.getProducerName()).isEqualTo("minibert");
     assertThat(model.getProducerVersion()).isNotBlank().isNotEqualTo("unknown");
-    assertThat(model.getDocString()).contains("logits", "nsp_logits");
+    assertThat(model.getDocString()).contains("Inputs input_ids, attention_mask, token_type_ids int64 [batch, sequence]; "
+        + "outputs logits [batch, sequence, vocab]", "nsp_logits [batch, 2] (class 0 = second segment follows");
     assertThat(model.getGraph().getName()).isEqualTo("bert_for_pretraining");
   }
 
