@@ -50,7 +50,6 @@ public final class VersionFolderWriter {
   /** Batches the parity check runs (lengths 1 .. max positions, {@value ParityCheck#BATCH_SIZE} rows each). */
   public static final int PARITY_BATCHES = 8;
   public static final long PARITY_SEED = 42;
-  /** Written by the evaluate command into the run folder; optional. */
 
   /**
    * What the manifest of the version needs, besides the files' digests.
