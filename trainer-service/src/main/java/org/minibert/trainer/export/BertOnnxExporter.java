@@ -7,14 +7,11 @@ import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.OperatorSetIdProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import org.minibert.core.io.AtomicFiles;
 import org.minibert.core.registry.OnnxContract;
 import org.minibert.trainer.model.BertConfig;
@@ -130,7 +127,7 @@ public final class BertOnnxExporter {
         .setIrVersion(OnnxContract.IR_VERSION)
         .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(OnnxContract.OPSET))
         .setProducerName(PRODUCER)
-        .setProducerVersion(producerVersion())
+        .setProducerVersion(BuildInfo.version())
         .setDocString(String.format("Mini-BERT for pre-training, exported from DJL. Inputs %s int64 [%s, %s]; outputs %s "
             + "[%2$s, %3$s, vocab] (masked LM, every position) and %s [%2$s, 2] (class %d = second segment follows the "
             + "first).", String.join(", ", OnnxContract.INPUTS), BATCH, SEQUENCE, OnnxContract.LOGITS,
@@ -318,17 +315,5 @@ public final class BertOnnxExporter {
       }
     }
     return t;
-  }
-
-  private static String producerVersion() {
-    try (InputStream in = BertOnnxExporter.class.getResourceAsStream("build.properties")) {
-      Properties build = new Properties();
-      if (in != null) {
-        build.load(in);
-      }
-      return build.getProperty("version", "unknown");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }
