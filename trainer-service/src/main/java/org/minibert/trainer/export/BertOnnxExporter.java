@@ -7,15 +7,13 @@ import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.OperatorSetIdProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import org.minibert.core.io.AtomicFiles;
+import org.minibert.core.registry.OnnxContract;
 import org.minibert.trainer.model.BertConfig;
 import org.minibert.trainer.model.BertForPreTraining;
 
@@ -26,6 +24,8 @@ import org.minibert.trainer.model.BertForPreTraining;
  *
  * <h2>The model file</h2>
  *
+ * The names, opset and IR version are {@link OnnxContract}'s, which the inference service binds too.
+ *
  * <ul>
  *   <li>Inputs {@code input_ids}, {@code attention_mask}, {@code token_type_ids}: int64 [batch, sequence], both axes
  *       symbolic so one file serves any batch size and any length up to {@code max_position_embeddings}.
@@ -34,12 +34,14 @@ import org.minibert.trainer.model.BertForPreTraining;
  *       follows first").
  *   <li>Opset 17 (the first with {@code LayerNormalization}), IR version 8 (the one opset 17 was released with, so
  *       runtimes from ONNX Runtime 1.13 on load it).
- *   <li>One initializer per trained parameter, named as in DJL; dense weights are stored transposed, [in, out], so that
- *       {@code MatMul(x, W)} needs no Transpose node. The exception is the tied decoder: {@code embeddings.word}
- *       [vocab, H] is stored once, read by the embedding {@code Gather} and by one {@code Transpose} in the LM head
- *       (ONNX Runtime folds that constant at load time), rather than a second [H, vocab] copy.
- *   <li>Node and tensor names follow the parameter names ({@code encoder.0.attention.self.query/MatMul}), so a viewer
- *       such as Netron shows the same structure as the Java classes.
+ *   <li>One initializer per trained parameter, named as the parameter (Hugging Face's {@code BertForPreTraining} names,
+ *       {@code bert.encoder.layer.0.attention.self.query.weight}); dense weights are stored transposed, [in, out], so
+ *       that {@code MatMul(x, W)} needs no Transpose node. The exception is the tied decoder:
+ *       {@code bert.embeddings.word_embeddings.weight} [vocab, H] is stored once, read by the embedding {@code Gather}
+ *       and by one {@code Transpose} in the LM head (ONNX Runtime folds that constant at load time), rather than a
+ *       second [H, vocab] copy.
+ *   <li>Node and tensor names follow the parameter names ({@code bert.encoder.layer.0.attention.self.query/MatMul}), so
+ *       a viewer such as Netron shows the same structure as the Java classes and as Hugging Face's modules.
  * </ul>
  *
  * <p>Differences from the DJL code that do not change the numbers: GELU is written out as
@@ -49,14 +51,12 @@ import org.minibert.trainer.model.BertForPreTraining;
  */
 public final class BertOnnxExporter {
 
-  /** The ONNX operator set the graph uses: 17 is the first with LayerNormalization. */
-  public static final int OPSET = 17;
-  /** The IR version released with opset 17 (ONNX 1.12). */
-  public static final int IR_VERSION = 8;
   public static final String PRODUCER = "minibert";
 
   private static final TensorProto.DataType INT64 = TensorProto.DataType.INT64;
   private static final TensorProto.DataType FLOAT = TensorProto.DataType.FLOAT;
+  private static final String BATCH = OnnxContract.BATCH_AXIS;
+  private static final String SEQUENCE = OnnxContract.SEQUENCE_AXIS;
 
   private final BertConfig config;
   private final Map<String, float[]> unused;
@@ -104,33 +104,34 @@ public final class BertOnnxExporter {
   }
 
   private ModelProto model() {
-    String inputIds = graph.input("input_ids", INT64, "batch", "sequence");
-    String attentionMask = graph.input("attention_mask", INT64, "batch", "sequence");
-    String tokenTypeIds = graph.input("token_type_ids", INT64, "batch", "sequence");
+    String inputIds = graph.input(OnnxContract.INPUT_IDS, INT64, BATCH, SEQUENCE);
+    String attentionMask = graph.input(OnnxContract.ATTENTION_MASK, INT64, BATCH, SEQUENCE);
+    String tokenTypeIds = graph.input(OnnxContract.TOKEN_TYPE_IDS, INT64, BATCH, SEQUENCE);
 
     String mask = additiveAttentionMask(attentionMask);
-    String wordEmbeddings = graph.weight("embeddings.word", take("embeddings.word", config.vocabSize() * hidden),
-        config.vocabSize(), hidden);
+    String word = "bert.embeddings.word_embeddings.weight";
+    String wordEmbeddings = graph.weight(word, take(word, config.vocabSize() * hidden), config.vocabSize(), hidden);
     String hiddenStates = embeddings(inputIds, tokenTypeIds, wordEmbeddings);
     for (int i = 0; i < config.numHiddenLayers(); i++) {
-      hiddenStates = layer("encoder." + i, hiddenStates, mask);
+      hiddenStates = layer("bert.encoder.layer." + i, hiddenStates, mask);
     }
     String logits = lmHead(hiddenStates, wordEmbeddings);
     String nspLogits = nspHead(pooler(hiddenStates));
 
-    graph.output(logits, FLOAT, "batch", "sequence", config.vocabSize());
-    graph.output(nspLogits, FLOAT, "batch", 2);
+    graph.output(logits, FLOAT, BATCH, SEQUENCE, config.vocabSize());
+    graph.output(nspLogits, FLOAT, BATCH, 2);
     if (!unused.isEmpty()) {
       throw new IllegalArgumentException("parameters not used by a " + config.name() + " graph: " + unused.keySet());
     }
     return ModelProto.newBuilder()
-        .setIrVersion(IR_VERSION)
-        .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))
+        .setIrVersion(OnnxContract.IR_VERSION)
+        .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(OnnxContract.OPSET))
         .setProducerName(PRODUCER)
-        .setProducerVersion(producerVersion())
-        .setDocString("Mini-BERT for pre-training, exported from DJL. Inputs input_ids, attention_mask, token_type_ids "
-            + "int64 [batch, sequence]; outputs logits [batch, sequence, vocab] (masked LM, every position) and "
-            + "nsp_logits [batch, 2] (class 0 = second segment follows the first).")
+        .setProducerVersion(BuildInfo.version())
+        .setDocString(String.format("Mini-BERT for pre-training, exported from DJL. Inputs %s int64 [%s, %s]; outputs %s "
+            + "[%2$s, %3$s, vocab] (masked LM, every position) and %s [%2$s, 2] (class %d = second segment follows the "
+            + "first).", String.join(", ", OnnxContract.INPUTS), BATCH, SEQUENCE, OnnxContract.LOGITS,
+            OnnxContract.NSP_LOGITS, OnnxContract.NSP_IS_NEXT))
         .setGraph(graph.build())
         .build();
   }
@@ -148,33 +149,41 @@ public final class BertOnnxExporter {
 
   /** word + token type + position vectors, then LayerNorm: [B, T] ids -> [B, T, H]. */
   private String embeddings(String inputIds, String tokenTypeIds, String wordEmbeddings) {
-    String words = graph.op("Gather", "embeddings.word/Gather", List.of(wordEmbeddings, inputIds));
-    String typeTable = parameter("embeddings.token_type", config.typeVocabSize(), hidden);
-    String types = graph.op("Gather", "embeddings.token_type/Gather", List.of(typeTable, tokenTypeIds));
+    String prefix = "bert.embeddings";
+    String words = graph.op("Gather", prefix + ".word_embeddings/Gather", List.of(wordEmbeddings, inputIds));
+    String typeTable = parameter(prefix + ".token_type_embeddings.weight", config.typeVocabSize(), hidden);
+    String types = graph.op("Gather", prefix + ".token_type_embeddings/Gather", List.of(typeTable, tokenTypeIds));
     // the positions 0 .. T-1 are the first T rows of the table: T comes from the input's shape, so it stays dynamic
-    String positionTable = parameter("embeddings.position", config.maxPositionEmbeddings(), hidden);
-    String length = graph.op("Shape", "embeddings.position/Shape", List.of(inputIds), attr("start", 1L), attr("end", 2L));
+    String positionTable = parameter(prefix + ".position_embeddings.weight", config.maxPositionEmbeddings(), hidden);
+    String length = graph.op("Shape", prefix + ".position_embeddings/Shape", List.of(inputIds), attr("start", 1L),
+        attr("end", 2L));
     String zero = int64Constant("const.zero", 0);
-    String positions = graph.op("Slice", "embeddings.position/Slice", List.of(positionTable, zero, length, zero));
+    String positions = graph.op("Slice", prefix + ".position_embeddings/Slice", List.of(positionTable, zero, length, zero));
 
-    String sum = graph.op("Add", "embeddings/Add_token_type", List.of(words, types));
-    sum = graph.op("Add", "embeddings/Add_position", List.of(sum, positions)); // [T, H] broadcast over the batch
-    return layerNorm("embeddings.layer_norm", sum);
+    String sum = graph.op("Add", prefix + "/Add_token_type", List.of(words, types));
+    sum = graph.op("Add", prefix + "/Add_position", List.of(sum, positions)); // [T, H] broadcast over the batch
+    return layerNorm(prefix + ".LayerNorm", sum);
   }
 
-  /** One post-LN transformer layer: attention sub-layer, then LayerNorm(a + Dense(GELU(Dense(a)))). */
+  /**
+   * One post-LN transformer layer: attention sub-layer, then LayerNorm(a + Dense(GELU(Dense(a)))). The residual sums
+   * are named after the module that computes them in Hugging Face ({@code output}, {@code attention.output}).
+   */
   private String layer(String prefix, String input, String mask) {
     String attended = attention(prefix + ".attention", input, mask);
-    String expanded = gelu(prefix + ".intermediate", dense(prefix + ".intermediate", attended, hidden, config.intermediateSize()));
-    String projected = dense(prefix + ".output", expanded, config.intermediateSize(), hidden);
-    return layerNorm(prefix + ".layer_norm", graph.op("Add", prefix + "/Add_residual", List.of(projected, attended)));
+    String expanded = gelu(prefix + ".intermediate",
+        dense(prefix + ".intermediate.dense", attended, hidden, config.intermediateSize()));
+    String projected = dense(prefix + ".output.dense", expanded, config.intermediateSize(), hidden);
+    return layerNorm(prefix + ".output.LayerNorm",
+        graph.op("Add", prefix + ".output/Add_residual", List.of(projected, attended)));
   }
 
   /** LayerNorm(x + Dense(SelfAttention(x))). */
   private String attention(String prefix, String input, String mask) {
     String context = selfAttention(prefix + ".self", input, mask);
-    String projected = dense(prefix + ".output", context, hidden, hidden);
-    return layerNorm(prefix + ".layer_norm", graph.op("Add", prefix + "/Add_residual", List.of(projected, input)));
+    String projected = dense(prefix + ".output.dense", context, hidden, hidden);
+    return layerNorm(prefix + ".output.LayerNorm",
+        graph.op("Add", prefix + ".output/Add_residual", List.of(projected, input)));
   }
 
   /**
@@ -208,14 +217,14 @@ public final class BertOnnxExporter {
 
   /** tanh(Dense(hidden state of the first token, [CLS])): [B, T, H] -> [B, H]. */
   private String pooler(String hiddenStates) {
-    String cls = graph.op("Gather", "pooler/Gather_cls", List.of(hiddenStates, int64Scalar("const.first_token", 0)),
-        attr("axis", 1L));
-    return graph.op("Tanh", "pooler/Tanh", List.of(dense("pooler.dense", cls, hidden, hidden)));
+    String cls = graph.op("Gather", "bert.pooler/Gather_cls",
+        List.of(hiddenStates, int64Scalar("const.first_token", 0)), attr("axis", 1L));
+    return graph.op("Tanh", "bert.pooler/Tanh", List.of(dense("bert.pooler.dense", cls, hidden, hidden)));
   }
 
   /** The next-sentence classifier on the pooled vector: [B, H] -> nsp_logits [B, 2]. */
   private String nspHead(String pooled) {
-    return dense("nsp", pooled, hidden, 2, "nsp_logits");
+    return dense("cls.seq_relationship", pooled, hidden, 2, OnnxContract.NSP_LOGITS);
   }
 
   /**
@@ -223,12 +232,14 @@ public final class BertOnnxExporter {
    * per-word bias: [B, T, H] -> logits [B, T, vocab].
    */
   private String lmHead(String hiddenStates, String wordEmbeddings) {
-    String transformed = gelu("lm_head.transform", dense("lm_head.transform", hiddenStates, hidden, hidden));
-    transformed = layerNorm("lm_head.layer_norm", transformed);
-    String decoder = graph.op("Transpose", "lm_head.decoder/Transpose", List.of(wordEmbeddings), attr("perm", 1, 0));
-    String scores = graph.op("MatMul", "lm_head.decoder/MatMul", List.of(transformed, decoder));
-    String bias = parameter("lm_head.decoder_bias", config.vocabSize());
-    return graph.opWithOutput("Add", "lm_head.decoder/Add", "logits", List.of(scores, bias));
+    String prefix = "cls.predictions";
+    String transformed = gelu(prefix + ".transform", dense(prefix + ".transform.dense", hiddenStates, hidden, hidden));
+    transformed = layerNorm(prefix + ".transform.LayerNorm", transformed);
+    // Hugging Face's decoder: weight tied to the word embeddings, bias = cls.predictions.bias
+    String decoder = graph.op("Transpose", prefix + ".decoder/Transpose", List.of(wordEmbeddings), attr("perm", 1, 0));
+    String scores = graph.op("MatMul", prefix + ".decoder/MatMul", List.of(transformed, decoder));
+    String bias = parameter(prefix + ".bias", config.vocabSize());
+    return graph.opWithOutput("Add", prefix + ".decoder/Add", OnnxContract.LOGITS, List.of(scores, bias));
   }
 
   /** x W + b with a DJL Linear's weight [out, in] stored transposed as [in, out]. */
@@ -243,11 +254,11 @@ public final class BertOnnxExporter {
     return graph.opWithOutput("Add", prefix + "/Add", output, List.of(product, parameter(prefix + ".bias", out)));
   }
 
-  /** LayerNorm over the last axis with DJL's gamma (scale) and beta (shift). */
+  /** LayerNorm over the last axis with its weight (scale) and bias (shift). */
   private String layerNorm(String prefix, String input) {
-    String gamma = parameter(prefix + ".gamma", hidden);
-    String beta = parameter(prefix + ".beta", hidden);
-    return graph.op("LayerNormalization", prefix + "/LayerNormalization", List.of(input, gamma, beta),
+    String scale = parameter(prefix + ".weight", hidden);
+    String shift = parameter(prefix + ".bias", hidden);
+    return graph.op("LayerNormalization", prefix + "/LayerNormalization", List.of(input, scale, shift),
         attr("axis", -1L), attr("epsilon", (float) config.layerNormEps()));
   }
 
@@ -304,17 +315,5 @@ public final class BertOnnxExporter {
       }
     }
     return t;
-  }
-
-  private static String producerVersion() {
-    try (InputStream in = BertOnnxExporter.class.getResourceAsStream("build.properties")) {
-      Properties build = new Properties();
-      if (in != null) {
-        build.load(in);
-      }
-      return build.getProperty("version", "unknown");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

@@ -17,8 +17,8 @@ import java.util.Set;
 
 /**
  * A small, append-only writer of an ONNX {@link GraphProto}: every {@code op} call adds one node whose single output
- * is named after the node, so a graph reads like the code that built it ({@code encoder.0.attention.self.query/MatMul}
- * is both the node and the tensor it produces).
+ * is named after the node, so a graph reads like the code that built it
+ * ({@code bert.encoder.layer.0.attention.self.query/MatMul} is both the node and the tensor it produces).
  *
  * <p>Tensors are stored as {@code raw_data}, which ONNX defines as <em>little-endian</em> whatever the machine: Java's
  * {@link ByteBuffer} is big-endian by default, and a model written that way loads fine and computes garbage, so every

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Random;
 import org.minibert.core.registry.Manifest;
+import org.minibert.core.registry.OnnxContract;
 import org.minibert.trainer.model.BertConfig;
 import org.minibert.trainer.model.BertForPreTraining;
 
@@ -107,11 +108,12 @@ public final class ParityCheck {
         try (OnnxTensor ids = batch.tensor(env, batch.ids);
             OnnxTensor mask = batch.tensor(env, batch.mask);
             OnnxTensor types = batch.tensor(env, batch.types);
-            OrtSession.Result onnx = session.run(Map.of("input_ids", ids, "attention_mask", mask, "token_type_ids", types))) {
-          FloatBuffer onnxLogits = ((OnnxTensor) onnx.get("logits").orElseThrow()).getFloatBuffer();
-          FloatBuffer onnxNsp = ((OnnxTensor) onnx.get("nsp_logits").orElseThrow()).getFloatBuffer();
-          requireSize("logits", onnxLogits.remaining(), djlLogits.length);
-          requireSize("nsp_logits", onnxNsp.remaining(), djlNsp.length);
+            OrtSession.Result onnx = session.run(Map.of(OnnxContract.INPUT_IDS, ids, OnnxContract.ATTENTION_MASK, mask,
+                OnnxContract.TOKEN_TYPE_IDS, types))) {
+          FloatBuffer onnxLogits = ((OnnxTensor) onnx.get(OnnxContract.LOGITS).orElseThrow()).getFloatBuffer();
+          FloatBuffer onnxNsp = ((OnnxTensor) onnx.get(OnnxContract.NSP_LOGITS).orElseThrow()).getFloatBuffer();
+          requireSize(OnnxContract.LOGITS, onnxLogits.remaining(), djlLogits.length);
+          requireSize(OnnxContract.NSP_LOGITS, onnxNsp.remaining(), djlNsp.length);
           int vocab = config.vocabSize();
           // Math.max returns NaN if either side is NaN: a NaN output fails the check instead of being skipped
           for (int i = 0; i < djlLogits.length; i++) {

@@ -4,17 +4,13 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import ai.onnxruntime.OrtException;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.minibert.core.io.AtomicFiles;
 import org.minibert.core.io.FileTrees;
 import org.minibert.core.io.Json;
@@ -50,7 +46,6 @@ public final class VersionFolderWriter {
   /** Batches the parity check runs (lengths 1 .. max positions, {@value ParityCheck#BATCH_SIZE} rows each). */
   public static final int PARITY_BATCHES = 8;
   public static final long PARITY_SEED = 42;
-  /** Written by the evaluate command into the run folder; optional. */
 
   /**
    * What the manifest of the version needs, besides the files' digests.
@@ -141,7 +136,8 @@ public final class VersionFolderWriter {
         ModelLayout.CONFIG_JSON, ModelLayout.METRICS_JSON)) {
       files.add(versionDir.resolve(name));
     }
-    Manifest.Source source = new Manifest.Source(runDir.toAbsolutePath().normalize().toString(), step, gitCommit());
+    Manifest.Source source = new Manifest.Source(runDir.toAbsolutePath().normalize().toString(), step,
+        BuildInfo.gitCommit());
     return new ExportedVersion(versionDir, files, parity, source, validation == null ? null : validation.loss());
   }
 
@@ -206,26 +202,5 @@ public final class VersionFolderWriter {
   private static DatasetSummary summary(DatasetInfo info) {
     return new DatasetSummary(info.inputs(), info.maxSeqLen(), info.valFraction(), info.corpus(), info.splits(),
         info.tokenizer());
-  }
-
-  /**
-   * The commit of the working tree this runs in ({@code git rev-parse HEAD}), or "unknown" when that is not a git
-   * checkout or git is missing: the commit is provenance, not something to fail an export over.
-   */
-  static String gitCommit() {
-    try {
-      Process git = new ProcessBuilder("git", "rev-parse", "HEAD").redirectErrorStream(true).start();
-      String line;
-      try (BufferedReader out = new BufferedReader(new InputStreamReader(git.getInputStream(), StandardCharsets.UTF_8))) {
-        line = out.readLine();
-      }
-      boolean done = git.waitFor(5, TimeUnit.SECONDS);
-      return done && git.exitValue() == 0 && line != null && line.matches("[0-9a-f]{40}") ? line : "unknown";
-    } catch (IOException e) {
-      return "unknown";
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return "unknown";
-    }
   }
 }

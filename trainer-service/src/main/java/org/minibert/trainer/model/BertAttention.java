@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
-import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
@@ -13,22 +12,22 @@ import ai.djl.util.PairList;
  * The attention sub-layer: self-attention, an output projection, dropout, then the residual connection and LayerNorm
  * <em>after</em> the sum ("post-LN", as in the original BERT: {@code LayerNorm(x + Dropout(Dense(Attention(x))))}).
  *
- * <p>Parameters: {@code self.query/key/value.*} (see {@link BertSelfAttention}), {@code output.weight} [H, H],
- * {@code output.bias} [H], {@code layer_norm.gamma/beta} [H]. Hugging Face keeps the last three in a separate
- * {@code BertSelfOutput}; they are folded in here.
+ * <p>Parameters: {@code self.query/key/value.*} (see {@link BertSelfAttention}), {@code output.dense.weight} [H, H],
+ * {@code output.dense.bias} [H], {@code output.LayerNorm.weight/bias} [H]. Hugging Face keeps the last two in a
+ * separate {@code BertSelfOutput} ({@code output}); they are folded in here, under the same names.
  */
 public final class BertAttention extends BertModule {
 
   private final BertSelfAttention self;
   private final Linear output;
-  private final LayerNorm layerNorm;
+  private final BertLayerNorm layerNorm;
   private final float dropout;
 
   BertAttention(BertConfig config) {
     int hidden = config.hiddenSize();
     self = child("self", new BertSelfAttention(config), new Shape(1, 1, hidden));
-    output = dense("output", hidden, hidden);
-    layerNorm = layerNorm("layer_norm", hidden, config.layerNormEps());
+    output = dense("output.dense", hidden, hidden);
+    layerNorm = layerNorm("output.LayerNorm", hidden, config.layerNormEps());
     dropout = (float) config.hiddenDropoutProb();
   }
 

@@ -8,7 +8,6 @@ import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Embedding;
 import ai.djl.nn.norm.Dropout;
-import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
@@ -16,24 +15,28 @@ import ai.djl.util.PairList;
  * Turns token ids into the first hidden states: the sum of a word vector, a position vector and a segment (token type)
  * vector per token, then LayerNorm and dropout.
  *
- * <p>Parameters: {@code word} [vocab, hidden] (also the MLM decoder, see {@link BertLmHead}), {@code position}
- * [max_positions, hidden], {@code token_type} [type_vocab, hidden], {@code layer_norm.gamma/beta} [hidden]. Positions
- * are learned, not sinusoidal, as in BERT, so the model cannot read sequences longer than {@code max_positions}.
+ * <p>Parameters: {@code word_embeddings.weight} [vocab, hidden] (also the MLM decoder, see {@link BertLmHead}),
+ * {@code position_embeddings.weight} [max_positions, hidden], {@code token_type_embeddings.weight} [type_vocab,
+ * hidden], {@code LayerNorm.weight/bias} [hidden]. The three tables are owned directly (Hugging Face has an
+ * {@code Embedding} module per table, hence the {@code .weight}) and read with DJL's embedding operator. Positions are
+ * learned, not sinusoidal, as in BERT, so the model cannot read sequences longer than {@code max_positions}.
  */
 public final class BertEmbeddings extends BertModule {
 
   private final Parameter word;
   private final Parameter position;
   private final Parameter tokenType;
-  private final LayerNorm layerNorm;
+  private final BertLayerNorm layerNorm;
   private final float dropout;
 
   BertEmbeddings(BertConfig config) {
     int hidden = config.hiddenSize();
-    word = parameter("word", Parameter.Type.WEIGHT, new Shape(config.vocabSize(), hidden));
-    position = parameter("position", Parameter.Type.WEIGHT, new Shape(config.maxPositionEmbeddings(), hidden));
-    tokenType = parameter("token_type", Parameter.Type.WEIGHT, new Shape(config.typeVocabSize(), hidden));
-    layerNorm = layerNorm("layer_norm", hidden, config.layerNormEps());
+    word = parameter("word_embeddings.weight", Parameter.Type.WEIGHT, new Shape(config.vocabSize(), hidden));
+    position = parameter("position_embeddings.weight", Parameter.Type.WEIGHT,
+        new Shape(config.maxPositionEmbeddings(), hidden));
+    tokenType = parameter("token_type_embeddings.weight", Parameter.Type.WEIGHT,
+        new Shape(config.typeVocabSize(), hidden));
+    layerNorm = layerNorm("LayerNorm", hidden, config.layerNormEps());
     dropout = (float) config.hiddenDropoutProb();
   }
 

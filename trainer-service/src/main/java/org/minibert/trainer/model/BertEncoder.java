@@ -9,8 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The stack of {@link BertLayer}s, applied in order; layer i's parameters are named {@code i.*} (so
- * {@code encoder.0.attention.self.query.weight} in the full model).
+ * The stack of {@link BertLayer}s, applied in order; layer i's parameters are named {@code layer.i.*} (so
+ * {@code bert.encoder.layer.0.attention.self.query.weight} in the full model, Hugging Face's {@code ModuleList} path).
  */
 public final class BertEncoder extends BertModule {
 
@@ -18,7 +18,7 @@ public final class BertEncoder extends BertModule {
 
   BertEncoder(BertConfig config) {
     for (int i = 0; i < config.numHiddenLayers(); i++) {
-      layers.add(child(Integer.toString(i), new BertLayer(config), new Shape(1, 1, config.hiddenSize())));
+      layers.add(child("layer." + i, new BertLayer(config), new Shape(1, 1, config.hiddenSize())));
     }
   }
 

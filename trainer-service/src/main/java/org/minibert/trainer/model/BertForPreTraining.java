@@ -35,33 +35,38 @@ import java.util.Map;
  *
  * <h2>Parameters</h2>
  *
- * {@link #namedParameters()} lists every parameter under a stable dotted name, in a fixed order. Dense weights are
- * stored [out, in] (PyTorch / DJL {@code Linear}: y = x W^T + b), LayerNorm as {@code gamma} (scale) and {@code beta}
- * (shift), embedding tables [rows, H]:
+ * {@link #namedParameters()} lists every parameter under a stable dotted name, in a fixed order: the names and order of
+ * Hugging Face transformers' {@code BertForPreTraining.named_parameters()}, so a checkpoint maps one to one onto the
+ * model every BERT user knows. Dense weights are stored [out, in] (PyTorch / DJL {@code Linear}: y = x W^T + b, as in
+ * Hugging Face), LayerNorm as {@code weight} (scale) and {@code bias} (shift), embedding tables [rows, H]:
  *
  * <pre>
- * embeddings.word                                  [V, H]   also the MLM decoder weight (tied)
- * embeddings.position                              [max_positions, H]
- * embeddings.token_type                            [type_vocab, H]
- * embeddings.layer_norm.gamma / .beta              [H]
- * encoder.{i}.attention.self.query.weight / .bias  [H, H] / [H]   (also key, value)
- * encoder.{i}.attention.output.weight / .bias      [H, H] / [H]
- * encoder.{i}.attention.layer_norm.gamma / .beta   [H]
- * encoder.{i}.intermediate.weight / .bias          [I, H] / [I]
- * encoder.{i}.output.weight / .bias                [H, I] / [H]
- * encoder.{i}.layer_norm.gamma / .beta             [H]
- * pooler.dense.weight / .bias                      [H, H] / [H]
- * lm_head.decoder_bias                             [V]      (a block's own parameters come before its children's)
- * lm_head.transform.weight / .bias                 [H, H] / [H]
- * lm_head.layer_norm.gamma / .beta                 [H]
- * nsp.weight / .bias                               [2, H] / [2]
+ * bert.embeddings.word_embeddings.weight                            [V, H]   also the MLM decoder weight (tied)
+ * bert.embeddings.position_embeddings.weight                        [max_positions, H]
+ * bert.embeddings.token_type_embeddings.weight                      [type_vocab, H]
+ * bert.embeddings.LayerNorm.weight / .bias                          [H]
+ * bert.encoder.layer.{i}.attention.self.query.weight / .bias        [H, H] / [H]   (also key, value)
+ * bert.encoder.layer.{i}.attention.output.dense.weight / .bias      [H, H] / [H]
+ * bert.encoder.layer.{i}.attention.output.LayerNorm.weight / .bias  [H]
+ * bert.encoder.layer.{i}.intermediate.dense.weight / .bias          [I, H] / [I]
+ * bert.encoder.layer.{i}.output.dense.weight / .bias                [H, I] / [H]
+ * bert.encoder.layer.{i}.output.LayerNorm.weight / .bias            [H]
+ * bert.pooler.dense.weight / .bias                                  [H, H] / [H]
+ * cls.predictions.bias                                              [V]      decoder bias (own parameters come first)
+ * cls.predictions.transform.dense.weight / .bias                    [H, H] / [H]
+ * cls.predictions.transform.LayerNorm.weight / .bias                [H]
+ * cls.seq_relationship.weight / .bias                               [2, H] / [2]
  * </pre>
+ *
+ * Hugging Face's state dict also lists {@code cls.predictions.decoder.weight} and {@code cls.predictions.decoder.bias}:
+ * aliases of {@code bert.embeddings.word_embeddings.weight} and {@code cls.predictions.bias} (tied), not parameters of
+ * their own.
  *
  * <h2>Life cycle</h2>
  *
  * Construct with a config whose vocabulary size is known, then either {@link #initialize(NDManager)} directly or let a
  * DJL {@code Trainer} do it ({@code trainer.initialize(BertForPreTraining.inputShapes(...))}). Weights start from a
- * normal(0, {@code initializer_range}) truncated at two standard deviations, biases at 0, LayerNorm at gamma 1, beta 0,
+ * normal(0, {@code initializer_range}) truncated at two standard deviations, biases at 0, LayerNorm at weight 1, bias 0,
  * as in BERT. Save and load with DJL's {@code saveParameters(DataOutputStream)} /
  * {@code loadParameters(NDManager, DataInputStream)} (or {@code Model.save}/{@code Model.load}, which use them).
  */
@@ -85,11 +90,12 @@ public final class BertForPreTraining extends BertModule {
     this.config = config;
     Shape tokens = new Shape(1, config.maxPositionEmbeddings());
     Shape hidden = new Shape(1, 1, config.hiddenSize());
-    embeddings = child("embeddings", new BertEmbeddings(config), tokens);
-    encoder = child("encoder", new BertEncoder(config), hidden);
-    pooler = child("pooler", new BertPooler(config), hidden);
-    lmHead = child("lm_head", new BertLmHead(config), hidden);
-    nsp = child("nsp", new BertNspHead(config), new Shape(1, config.hiddenSize()));
+    // Hugging Face's BertModel ("bert") and BertPreTrainingHeads ("cls") are folded in: their paths start the names
+    embeddings = child("bert.embeddings", new BertEmbeddings(config), tokens);
+    encoder = child("bert.encoder", new BertEncoder(config), hidden);
+    pooler = child("bert.pooler", new BertPooler(config), hidden);
+    lmHead = child("cls.predictions", new BertLmHead(config), hidden);
+    nsp = child("cls.seq_relationship", new BertNspHead(config), new Shape(1, config.hiddenSize()));
     setInitializer(new TruncatedNormalInitializer((float) config.initializerRange()), Parameter.Type.WEIGHT);
   }
 

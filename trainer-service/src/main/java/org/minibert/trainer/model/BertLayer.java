@@ -6,7 +6,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
-import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
@@ -14,9 +13,11 @@ import ai.djl.util.PairList;
  * One transformer layer: the attention sub-layer (tokens exchange information) followed by the feed-forward sub-layer
  * (each token is transformed on its own): {@code LayerNorm(a + Dropout(Dense(GELU(Dense(a)))))}.
  *
- * <p>Parameters: {@code attention.*} (see {@link BertAttention}), {@code intermediate.weight} [I, H],
- * {@code intermediate.bias} [I], {@code output.weight} [H, I], {@code output.bias} [H], {@code layer_norm.gamma/beta}
- * [H], with I = intermediate size (4 x H).
+ * <p>Parameters: {@code attention.*} (see {@link BertAttention}), {@code intermediate.dense.weight} [I, H],
+ * {@code intermediate.dense.bias} [I], {@code output.dense.weight} [H, I], {@code output.dense.bias} [H],
+ * {@code output.LayerNorm.weight/bias} [H], with I = intermediate size (4 x H). Hugging Face's {@code BertIntermediate}
+ * (dense + GELU) and {@code BertOutput} (dense, dropout, residual, LayerNorm) are folded in here; their paths are kept
+ * in the child names.
  *
  * <p>The activation is the exact GELU, {@code 0.5 x (1 + erf(x / sqrt 2))}, as in BERT: DJL's
  * {@link Activation#gelu(NDArray)} calls PyTorch's {@code gelu} with its default {@code approximate="none"}, which is
@@ -27,15 +28,15 @@ public final class BertLayer extends BertModule {
   private final BertAttention attention;
   private final Linear intermediate;
   private final Linear output;
-  private final LayerNorm layerNorm;
+  private final BertLayerNorm layerNorm;
   private final float dropout;
 
   BertLayer(BertConfig config) {
     int hidden = config.hiddenSize();
     attention = child("attention", new BertAttention(config), new Shape(1, 1, hidden));
-    intermediate = dense("intermediate", hidden, config.intermediateSize());
-    output = dense("output", config.intermediateSize(), hidden);
-    layerNorm = layerNorm("layer_norm", hidden, config.layerNormEps());
+    intermediate = dense("intermediate.dense", hidden, config.intermediateSize());
+    output = dense("output.dense", config.intermediateSize(), hidden);
+    layerNorm = layerNorm("output.LayerNorm", hidden, config.layerNormEps());
     dropout = (float) config.hiddenDropoutProb();
   }
 

@@ -6,7 +6,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
-import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
@@ -15,20 +14,23 @@ import ai.djl.util.PairList;
  * the word-embedding matrix (weight tying: the score of word w is the dot product with w's input embedding, plus a
  * per-word bias). Tying saves vocab x hidden parameters, more than half of this model.
  *
- * <p>Parameters: {@code transform.weight} [H, H], {@code transform.bias} [H], {@code layer_norm.gamma/beta} [H],
- * {@code decoder_bias} [vocab]. The decoder weight is {@code embeddings.word} [vocab, H], used as a Linear weight
- * ([out, in]) so that no transpose is materialised.
+ * <p>Parameters: {@code bias} [vocab] (the decoder bias), {@code transform.dense.weight} [H, H],
+ * {@code transform.dense.bias} [H], {@code transform.LayerNorm.weight/bias} [H]: Hugging Face's
+ * {@code BertLMPredictionHead} ({@code cls.predictions}) with its {@code BertPredictionHeadTransform} folded in. The
+ * decoder weight is {@code bert.embeddings.word_embeddings.weight} [vocab, H], used as a Linear weight ([out, in]) so
+ * that no transpose is materialised; Hugging Face's {@code cls.predictions.decoder.weight} and {@code .bias} are
+ * aliases of that table and of {@code cls.predictions.bias}, so they are not parameters of their own here.
  */
 public final class BertLmHead extends BertModule {
 
   private final Linear transform;
-  private final LayerNorm layerNorm;
+  private final BertLayerNorm layerNorm;
   private final Parameter decoderBias;
 
   BertLmHead(BertConfig config) {
-    transform = dense("transform", config.hiddenSize(), config.hiddenSize());
-    layerNorm = layerNorm("layer_norm", config.hiddenSize(), config.layerNormEps());
-    decoderBias = parameter("decoder_bias", Parameter.Type.BIAS, new Shape(config.vocabSize()));
+    transform = dense("transform.dense", config.hiddenSize(), config.hiddenSize());
+    layerNorm = layerNorm("transform.LayerNorm", config.hiddenSize(), config.layerNormEps());
+    decoderBias = parameter("bias", Parameter.Type.BIAS, new Shape(config.vocabSize()));
   }
 
   /**

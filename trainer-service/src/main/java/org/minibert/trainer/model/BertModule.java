@@ -9,7 +9,6 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
-import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -18,8 +17,11 @@ import java.util.Map;
  * Base of the BERT blocks: a DJL {@link AbstractBlock} whose children and parameters have readable, stable names.
  *
  * <p>DJL itself names a child {@code "01query"} (a running number glued to the name) and joins levels with {@code _};
- * the names here are Hugging Face-like dotted paths ({@code encoder.0.attention.self.query.weight}) that the ONNX
- * exporter and checkpoints can rely on; see {@link #collectParameters(String, Map)}.
+ * the names here are dotted paths that the ONNX exporter and checkpoints can rely on, see
+ * {@link #collectParameters(String, Map)}. They are exactly the names of Hugging Face transformers'
+ * {@code BertForPreTraining} ({@code bert.encoder.layer.0.attention.self.query.weight}): a child's name is its path
+ * below its parent, and may have several levels ({@code "output.LayerNorm"}) where Hugging Face has a module that
+ * only groups others or whose work is folded into the parent block here.
  *
  * <p>Every parameter shape follows from the {@link BertConfig}, so a block does not infer shapes from its input the
  * way DJL blocks usually do: each child is registered with the input shape it is initialised with, and
@@ -47,16 +49,9 @@ abstract class BertModule extends AbstractBlock {
     return child(name, Linear.builder().setUnits(out).build(), new Shape(1, in));
   }
 
-  /**
-   * A DJL {@link LayerNorm} over the last axis, registered as a child.
-   *
-   * <p>DJL's LayerNorm derives the normalised shape at initialisation: without an axis it normalises over every axis but
-   * the first, so for a [B, T, H] input it would normalise over T x H, not per token; and {@code axis(-1)} is not
-   * supported. Initialising it with the input shape [1, H] pins the normalised shape to [H], which is then saved with
-   * the parameters and applied to the last axis of any input.
-   */
-  protected final LayerNorm layerNorm(String name, long width, double eps) {
-    return child(name, LayerNorm.builder().optEpsilon((float) eps).build(), new Shape(1, width));
+  /** A {@link BertLayerNorm} over the last axis ({@code weight} and {@code bias} [width]), registered as a child. */
+  protected final BertLayerNorm layerNorm(String name, long width, double eps) {
+    return child(name, new BertLayerNorm(width, eps), new Shape(1, width));
   }
 
   @Override

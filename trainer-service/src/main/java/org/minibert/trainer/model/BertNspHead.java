@@ -12,8 +12,9 @@ import ai.djl.util.PairList;
  * Next-sentence-prediction head: a linear classifier on the pooled [CLS] vector. Class 0 = "sentence B really follows
  * sentence A", class 1 = "B is a random sentence" (Hugging Face's convention).
  *
- * <p>Parameters: {@code weight} [2, H], {@code bias} [2] (owned directly, so they are {@code nsp.weight} and
- * {@code nsp.bias} in the full model).
+ * <p>Parameters: {@code weight} [2, H], {@code bias} [2] (owned directly, so they are
+ * {@code cls.seq_relationship.weight} and {@code cls.seq_relationship.bias} in the full model, Hugging Face's
+ * {@code Linear}).
  */
 public final class BertNspHead extends BertModule {
 

@@ -167,9 +167,12 @@ public final class Pretrainer {
         speeds.isEmpty() ? 0 : speeds.get(speeds.size() / 2), skipped, numParameters);
   }
 
-  /** BERT applies weight decay to weight matrices only: not to biases, LayerNorm, or the decoder bias. */
+  /**
+   * BERT applies weight decay to weight matrices only: not to biases (the decoder bias {@code cls.predictions.bias}
+   * included) or LayerNorm, Hugging Face's {@code no_decay = ["bias", "LayerNorm.weight"]}.
+   */
   static boolean decayed(String name) {
-    return !(name.endsWith(".bias") || name.endsWith("_bias") || name.contains("layer_norm"));
+    return !(name.endsWith(".bias") || name.endsWith(".LayerNorm.weight"));
   }
 
   /** The epoch's order of the training instances: a seeded permutation, different every epoch. */

@@ -47,7 +47,8 @@ class BertOnnxExporterTest {
         .satisfies(o -> assertThat(o.getVersion()).isEqualTo(17));
     assertThat(model.getProducerName()).isEqualTo("minibert");
     assertThat(model.getProducerVersion()).isNotBlank().isNotEqualTo("unknown");
-    assertThat(model.getDocString()).contains("logits", "nsp_logits");
+    assertThat(model.getDocString()).contains("Inputs input_ids, attention_mask, token_type_ids int64 [batch, sequence]; "
+        + "outputs logits [batch, sequence, vocab]", "nsp_logits [batch, 2] (class 0 = second segment follows");
     assertThat(model.getGraph().getName()).isEqualTo("bert_for_pretraining");
   }
 
@@ -85,15 +86,18 @@ class BertOnnxExporterTest {
   @Test
   void nodesAreNamedAfterTheParametersTheyUse() {
     assertThat(model.getGraph().getNodeList()).extracting(NodeProto::getName)
-        .contains("embeddings.word/Gather", "encoder.0.attention.self.query/MatMul", "encoder.1.intermediate/Gelu/Erf",
-            "encoder.1.layer_norm/LayerNormalization", "pooler/Tanh", "lm_head.decoder/MatMul")
+        .contains("bert.embeddings.word_embeddings/Gather", "bert.encoder.layer.0.attention.self.query/MatMul",
+            "bert.encoder.layer.1.intermediate/Gelu/Erf", "bert.encoder.layer.1.output.LayerNorm/LayerNormalization",
+            "bert.encoder.layer.1.attention.output/Add_residual", "bert.pooler/Tanh", "cls.predictions.decoder/MatMul",
+            "cls.seq_relationship/MatMul")
         .doesNotHaveDuplicates();
   }
 
   @Test
   void denseWeightsAreStoredTransposedAndLittleEndian() {
-    float[] query = bert.namedParameters().get("encoder.0.attention.self.query.weight").getArray().toFloatArray(); // [out, in]
-    TensorProto stored = initializer("encoder.0.attention.self.query.weight");
+    String name = "bert.encoder.layer.0.attention.self.query.weight";
+    float[] query = bert.namedParameters().get(name).getArray().toFloatArray(); // [out, in]
+    TensorProto stored = initializer(name);
     assertThat(stored.getDimsList()).containsExactly(32L, 32L);
     var values = stored.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
     int out = 3;
@@ -104,18 +108,19 @@ class BertOnnxExporterTest {
   @Test
   void refusesParametersOfAnotherShape() {
     Map<String, float[]> parameters = new LinkedHashMap<>(BertOnnxExporter.parameters(bert));
-    parameters.put("encoder.2.output.bias", new float[32]);
+    parameters.put("bert.encoder.layer.2.output.dense.bias", new float[32]);
     assertThatThrownBy(() -> BertOnnxExporter.build(TinyBert.CONFIG, parameters))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not used").hasMessageContaining("encoder.2");
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not used")
+        .hasMessageContaining("bert.encoder.layer.2");
 
-    parameters.remove("encoder.2.output.bias");
-    parameters.put("nsp.bias", new float[3]);
+    parameters.remove("bert.encoder.layer.2.output.dense.bias");
+    parameters.put("cls.seq_relationship.bias", new float[3]);
     assertThatThrownBy(() -> BertOnnxExporter.build(TinyBert.CONFIG, parameters))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("nsp.bias has 3 values");
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cls.seq_relationship.bias has 3 values");
 
-    parameters.remove("nsp.bias");
+    parameters.remove("cls.seq_relationship.bias");
     assertThatThrownBy(() -> BertOnnxExporter.build(TinyBert.CONFIG, parameters))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("nsp.bias is missing");
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cls.seq_relationship.bias is missing");
   }
 
   private TensorProto initializer(String name) {

@@ -47,7 +47,7 @@ class OnnxCheckerTest {
     org.bytedeco.onnx.GraphProto graph = inferred.graph();
     List<String> scores = null;
     for (int i = 0; i < graph.value_info_size(); i++) {
-      if (graph.value_info(i).name().getString().equals("encoder.1.attention.self/MatMul_scores")) {
+      if (graph.value_info(i).name().getString().equals("bert.encoder.layer.1.attention.self/MatMul_scores")) {
         org.bytedeco.onnx.TensorShapeProto shape = graph.value_info(i).type().tensor_type().shape();
         scores = new ArrayList<>();
         for (int d = 0; d < shape.dim_size(); d++) {

@@ -62,7 +62,7 @@ class VersionFolderWriterTest {
     assertThat(exported.parity().batches()).isEqualTo(VersionFolderWriter.PARITY_BATCHES);
     assertThat(exported.source().step()).isEqualTo(20);
     assertThat(exported.source().run()).isEqualTo(run.toAbsolutePath().normalize().toString());
-    assertThat(exported.source().gitCommit()).matches("[0-9a-f]{40}|unknown");
+    assertThat(exported.source().gitCommit()).isEqualTo(BuildInfo.gitCommit()).matches("[0-9a-f]{40}|unknown");
     List<MetricsRecord> records = MetricsLog.read(run.resolve(MetricsLog.JSONL));
     MetricsRecord lastVal = records.stream().filter(r -> r.split().equals(MetricsRecord.VAL)).reduce((a, b) -> b).orElseThrow();
     assertThat(exported.validationLoss()).isEqualTo(lastVal.loss());

@@ -22,6 +22,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -75,32 +76,84 @@ class BertForPreTrainingTest {
     });
   }
 
+  /**
+   * The names, order and shapes of Hugging Face transformers' {@code BertForPreTraining(config).named_parameters()}
+   * for the tiny config (H 32, I 64, 16 positions, 2 token types): its state dict minus the two tied aliases
+   * {@code cls.predictions.decoder.weight} and {@code cls.predictions.decoder.bias}.
+   */
+  private static Map<String, Shape> huggingFaceParameters(int layers) {
+    Map<String, Shape> hf = new LinkedHashMap<>();
+    Shape h = new Shape(32);
+    Shape hh = new Shape(32, 32);
+    hf.put("bert.embeddings.word_embeddings.weight", new Shape(VOCAB, 32));
+    hf.put("bert.embeddings.position_embeddings.weight", new Shape(16, 32));
+    hf.put("bert.embeddings.token_type_embeddings.weight", new Shape(2, 32));
+    hf.put("bert.embeddings.LayerNorm.weight", h);
+    hf.put("bert.embeddings.LayerNorm.bias", h);
+    for (int i = 0; i < layers; i++) {
+      String layer = "bert.encoder.layer." + i + ".";
+      for (String projection : List.of("query", "key", "value")) {
+        hf.put(layer + "attention.self." + projection + ".weight", hh);
+        hf.put(layer + "attention.self." + projection + ".bias", h);
+      }
+      hf.put(layer + "attention.output.dense.weight", hh);
+      hf.put(layer + "attention.output.dense.bias", h);
+      hf.put(layer + "attention.output.LayerNorm.weight", h);
+      hf.put(layer + "attention.output.LayerNorm.bias", h);
+      hf.put(layer + "intermediate.dense.weight", new Shape(64, 32)); // [out, in]
+      hf.put(layer + "intermediate.dense.bias", new Shape(64));
+      hf.put(layer + "output.dense.weight", new Shape(32, 64));
+      hf.put(layer + "output.dense.bias", h);
+      hf.put(layer + "output.LayerNorm.weight", h);
+      hf.put(layer + "output.LayerNorm.bias", h);
+    }
+    hf.put("bert.pooler.dense.weight", hh);
+    hf.put("bert.pooler.dense.bias", h);
+    hf.put("cls.predictions.bias", new Shape(VOCAB));
+    hf.put("cls.predictions.transform.dense.weight", hh);
+    hf.put("cls.predictions.transform.dense.bias", h);
+    hf.put("cls.predictions.transform.LayerNorm.weight", h);
+    hf.put("cls.predictions.transform.LayerNorm.bias", h);
+    hf.put("cls.seq_relationship.weight", new Shape(2, 32));
+    hf.put("cls.seq_relationship.bias", new Shape(2));
+    return hf;
+  }
+
   @Test
-  void parametersHaveStableNamesLayoutsAndBertInitialisation() {
+  void parametersHaveHuggingFaceNamesOrderAndShapes() {
+    BertForPreTraining bert = initialized(tiny(0.1));
+    Map<String, Shape> shapes = new LinkedHashMap<>();
+    bert.namedParameters().forEach((name, p) -> shapes.put(name, p.getArray().getShape()));
+    Map<String, Shape> expected = huggingFaceParameters(2);
+    assertThat(List.copyOf(shapes.keySet())).containsExactlyElementsOf(expected.keySet());
+    assertThat(shapes).containsExactlyEntriesOf(expected);
+  }
+
+  @Test
+  void parametersHaveBertInitialisation() {
     BertForPreTraining bert = initialized(tiny(0.1));
     Map<String, Parameter> params = bert.namedParameters();
-    assertThat(List.copyOf(params.keySet()).subList(0, 5)).containsExactly(
-        "embeddings.word", "embeddings.position", "embeddings.token_type",
-        "embeddings.layer_norm.gamma", "embeddings.layer_norm.beta");
-    assertThat(List.copyOf(params.keySet()).subList(params.size() - 3, params.size()))
-        .containsExactly("lm_head.layer_norm.beta", "nsp.weight", "nsp.bias");
-    assertThat(shape(params, "embeddings.word")).isEqualTo(new Shape(VOCAB, 32));
-    assertThat(shape(params, "encoder.1.attention.self.query.weight")).isEqualTo(new Shape(32, 32));
-    assertThat(shape(params, "encoder.1.attention.output.bias")).isEqualTo(new Shape(32));
-    assertThat(shape(params, "encoder.0.intermediate.weight")).isEqualTo(new Shape(64, 32)); // [out, in]
-    assertThat(shape(params, "encoder.0.output.weight")).isEqualTo(new Shape(32, 64));
-    assertThat(shape(params, "encoder.0.layer_norm.gamma")).isEqualTo(new Shape(32));
-    assertThat(shape(params, "pooler.dense.weight")).isEqualTo(new Shape(32, 32));
-    assertThat(shape(params, "lm_head.transform.weight")).isEqualTo(new Shape(32, 32));
-    assertThat(shape(params, "lm_head.layer_norm.beta")).isEqualTo(new Shape(32));
-    assertThat(shape(params, "lm_head.decoder_bias")).isEqualTo(new Shape(VOCAB));
-    assertThat(shape(params, "nsp.weight")).isEqualTo(new Shape(2, 32));
-
-    NDArray word = params.get("embeddings.word").getArray();
+    NDArray word = params.get("bert.embeddings.word_embeddings.weight").getArray();
     assertThat(word.abs().max().getFloat()).isLessThanOrEqualTo(0.04f + 1e-6f); // truncated at 2 sigma
     assertThat(word.pow(2).mean().sqrt().getFloat()).isBetween(0.015f, 0.02f);
-    assertThat(params.get("encoder.0.intermediate.bias").getArray().abs().sum().getFloat()).isZero();
-    assertThat(params.get("encoder.0.layer_norm.gamma").getArray().sum().getFloat()).isEqualTo(32f);
+    assertThat(params.get("bert.encoder.layer.0.intermediate.dense.bias").getArray().abs().sum().getFloat()).isZero();
+    assertThat(params.get("bert.encoder.layer.0.output.LayerNorm.weight").getArray().sum().getFloat()).isEqualTo(32f);
+    assertThat(params.get("bert.encoder.layer.0.output.LayerNorm.bias").getArray().abs().sum().getFloat()).isZero();
+    assertThat(params.get("cls.predictions.bias").getArray().abs().sum().getFloat()).isZero();
+  }
+
+  @Test
+  void layerNormNormalisesEachTokenOverTheHiddenAxisOnly() {
+    BertLayerNorm layerNorm = new BertLayerNorm(32, 1e-12);
+    layerNorm.initialize(manager, DataType.FLOAT32, new Shape(1, 32));
+    NDArray x = manager.randomNormal(0, 1, new Shape(2, 3, 32), DataType.FLOAT32).mul(manager.arange(1f, 7f).reshape(2, 3, 1));
+    NDArray y = layerNorm.forward(new ParameterStore(manager, false), x, false);
+
+    NDArray mean = x.mean(new int[] {-1}, true);
+    NDArray variance = x.sub(mean).pow(2).mean(new int[] {-1}, true);
+    NDArray expected = x.sub(mean).div(variance.add(1e-12).sqrt());
+    assertThat(y.allClose(expected, 1e-5, 1e-5, false)).isTrue();
+    assertThat(layerNorm.getParameters().keys()).containsExactly("weight", "bias");
   }
 
   @Test
@@ -313,10 +366,5 @@ class BertForPreTrainingTest {
     NDList targets = new NDList(manager.create(labels, predicted), manager.create(weights, predicted),
         manager.create(nextSentence));
     return new NDList[] {inputs, targets};
-  }
-
-  private static Shape shape(Map<String, Parameter> params, String name) {
-    assertThat(params).containsKey(name);
-    return params.get(name).getArray().getShape();
   }
 }
