@@ -57,9 +57,9 @@ public final class AdamW implements AutoCloseable {
     secondMoments.values().forEach(a -> a.attach(manager));
   }
 
-  /** BERT's settings: betas 0.9/0.999, epsilon 1e-6, decay 0.01. */
-  public static AdamW bertDefaults(NDManager parent, Map<String, Parameter> parameters, Predicate<String> decayed) {
-    return new AdamW(parent, parameters, decayed, 0.9, 0.999, 1e-6, 0.01);
+  /** BERT's betas 0.9/0.999 and epsilon 1e-6 with the given decoupled weight decay (BERT's is 0.01). */
+  public static AdamW bert(NDManager parent, Map<String, Parameter> parameters, Predicate<String> decayed, double weightDecay) {
+    return new AdamW(parent, parameters, decayed, 0.9, 0.999, 1e-6, weightDecay);
   }
 
   /** The L2 norm of all gradients together; NaN or infinite when any gradient is. One device sync. */

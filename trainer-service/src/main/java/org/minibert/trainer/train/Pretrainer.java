@@ -121,7 +121,7 @@ public final class Pretrainer {
       LOG.info("data {}: {} training instances, {} validation instances; {} steps per epoch, {} steps in all",
           options.data(), instances, data.val().instances().size(), stepsPerEpoch, totalSteps);
 
-      try (AdamW optimizer = AdamW.bertDefaults(manager, model.namedParameters(), Pretrainer::decayed)) {
+      try (AdamW optimizer = AdamW.bert(manager, model.namedParameters(), Pretrainer::decayed, options.weightDecay())) {
         Checkpoint.State state = new Checkpoint.State(0, 0, 0, 0);
         Optional<Path> checkpoint = Checkpoint.latest(runDir);
         MetricsLog log;
