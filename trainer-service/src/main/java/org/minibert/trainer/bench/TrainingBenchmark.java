@@ -9,7 +9,7 @@ import org.minibert.trainer.train.ComputeDevice;
 import org.minibert.trainer.train.MetricsLog;
 import org.minibert.trainer.train.MetricsRecord;
 import org.minibert.trainer.train.Pretrainer;
-import org.minibert.trainer.train.TrainOptions;
+import org.minibert.trainer.run.TrainOptions;
 
 /**
  * Training throughput of each config on a real prepared data set: the real loop (batch building, forward, backward,
@@ -40,7 +40,7 @@ public final class TrainingBenchmark {
 
   /** Real (unpadded) tokens per training sequence of the data set, from its instances. */
   private static double meanTokensPerSequence(Path data) throws java.io.IOException {
-    var instances = org.minibert.trainer.train.TrainingData.open(data, 42, false, false).train().instances();
+    var instances = org.minibert.trainer.data.TrainingData.open(data, 42, false, false).train().instances();
     long sum = 0;
     for (int i = 0; i < instances.size(); i++) {
       sum += instances.sequenceLength(i);

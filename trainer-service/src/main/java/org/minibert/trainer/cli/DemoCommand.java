@@ -26,7 +26,7 @@ import org.minibert.trainer.data.DatasetPreparer;
 import org.minibert.trainer.export.RunPublisher;
 import org.minibert.trainer.train.ComputeDevice;
 import org.minibert.trainer.train.Pretrainer;
-import org.minibert.trainer.train.TrainOptions;
+import org.minibert.trainer.run.TrainOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;

@@ -5,7 +5,7 @@ import java.util.concurrent.Callable;
 import org.minibert.trainer.bench.BenchReport;
 import org.minibert.trainer.train.ComputeDevice;
 import org.minibert.trainer.train.Pretrainer;
-import org.minibert.trainer.train.TrainOptions;
+import org.minibert.trainer.run.TrainOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;

@@ -18,11 +18,17 @@ import me.tongfei.progressbar.ProgressBar;
 import org.minibert.core.io.FileTrees;
 import org.minibert.trainer.Progress;
 import org.minibert.trainer.data.BatchBuilder;
+import org.minibert.trainer.data.BatchTensors;
 import org.minibert.trainer.data.PretrainingBatch;
 import org.minibert.trainer.data.Shuffle;
+import org.minibert.trainer.data.TrainingData;
+import org.minibert.trainer.evaluate.Evaluator;
 import org.minibert.trainer.model.BertConfig;
 import org.minibert.trainer.model.BertForPreTraining;
 import org.minibert.trainer.model.PreTrainingLoss;
+import org.minibert.trainer.run.Checkpoint;
+import org.minibert.trainer.run.RunConfig;
+import org.minibert.trainer.run.TrainOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

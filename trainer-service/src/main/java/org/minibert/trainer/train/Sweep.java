@@ -9,6 +9,9 @@ import java.util.Locale;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.minibert.core.io.AtomicFiles;
+import org.minibert.trainer.evaluate.Evaluator;
+import org.minibert.trainer.run.RunConfig;
+import org.minibert.trainer.run.TrainOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -13,6 +13,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.minibert.core.io.Json;
 import org.minibert.trainer.TinyRuns;
+import org.minibert.trainer.run.Checkpoint;
+import org.minibert.trainer.run.RunConfig;
+import org.minibert.trainer.run.TrainOptions;
 
 /** The training loop end to end on the sample corpus with a tiny model. */
 class PretrainerTest {
