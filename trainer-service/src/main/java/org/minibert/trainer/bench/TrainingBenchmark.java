@@ -27,7 +27,10 @@ public final class TrainingBenchmark {
     for (String config : configs) {
       Path run = scratch.resolve("bench-" + config.replaceAll("[^A-Za-z0-9-]", "_"));
       FileTrees.deleteRecursively(run);
-      TrainOptions options = new TrainOptions(data, config, 1000, steps, batchSize, 1e-3, 0.01, 1.0, 42, 10, 0, 1, 0, 10, false, false);
+      // exactly `steps` steps (as many epochs as that takes), a train line every 10 steps, a token validation, no
+      // checkpoint before the end
+      TrainOptions options = TrainOptions.builder().data(data).config(config).epochs(1000).maxSteps(steps).batchSize(batchSize)
+          .logEvery(10).evalInstances(1).checkpointEvery(0).build();
       Pretrainer.Summary summary = Pretrainer.open(run, options, false, ComputeDevice.Choice.AUTO).run();
       List<MetricsRecord> windows = MetricsLog.read(run.resolve(MetricsLog.JSONL)).stream()
           .filter(r -> r.split().equals(MetricsRecord.TRAIN)).skip(1).toList();

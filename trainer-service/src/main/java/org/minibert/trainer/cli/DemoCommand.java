@@ -80,11 +80,13 @@ public final class DemoCommand implements Callable<Integer> {
     out.flush();
 
     Path run = work.resolve("runs").resolve(RUN_ID.format(Instant.now()));
-    out.printf("[2/5] training deep-6L-96D for %.1f minutes -> %s%n", minutes, run);
+    // the default model and optimizer; the schedule spans the steps the time budget should allow (the deadline stops
+    // the run), validation on every instance, a train line every 20 steps, checkpoints at epoch ends only
+    TrainOptions options = TrainOptions.builder().data(data).epochs(1000)
+        .maxSteps(Math.max(20, Math.round(minutes * STEPS_PER_MINUTE))).logEvery(20).evalInstances(0).checkpointEvery(0).build();
+    out.printf("[2/5] training %s for %.1f minutes -> %s%n", options.config(), minutes, run);
     out.flush();
     ComputeDevice.configureThreads(0);
-    TrainOptions options = new TrainOptions(data, "deep-6L-96D", 1000, Math.max(20, Math.round(minutes * STEPS_PER_MINUTE)),
-        16, 1e-3, 0.01, 1.0, 42, 20, 0, 0, 0, 10, false, false);
     Instant deadline = Instant.now().plus(Duration.ofMillis(Math.round(minutes * 60_000)));
     Pretrainer.Summary trained = Pretrainer.open(run, options, false, ComputeDevice.Choice.AUTO).runUntil(Long.MAX_VALUE, deadline);
     out.printf("      %d steps, train loss %.3f, validation loss %s%n", trained.steps(), trained.trainLoss(),

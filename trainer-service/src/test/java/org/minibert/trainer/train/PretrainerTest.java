@@ -29,8 +29,14 @@ class PretrainerTest {
     tinyConfig = TinyRuns.tinyConfig(shared.resolve("tiny.json"), 32, 2, 64);
   }
 
+  /** A tiny run: 3 epochs of batches of 8, every validation instance, a train line every step. */
+  static TrainOptions.Builder tiny() {
+    return TrainOptions.builder().data(data).config(tinyConfig.toString()).epochs(3).batchSize(8).seed(7).logEvery(1)
+        .evalInstances(0).maxBadSteps(3);
+  }
+
   static TrainOptions options(long maxSteps, int checkpointEvery) {
-    return new TrainOptions(data, tinyConfig.toString(), 3, maxSteps, 8, 1e-3, 0.01, 1.0, 7, 1, 0, 0, checkpointEvery, 3, false, false);
+    return tiny().maxSteps(maxSteps).checkpointEvery(checkpointEvery).build();
   }
 
   @Test
@@ -78,7 +84,7 @@ class PretrainerTest {
   @Test
   void theWeightDecayOptionReachesTheOptimizer(@TempDir Path runs) throws Exception {
     TrainOptions usual = options(6, 0);
-    TrainOptions strong = new TrainOptions(data, tinyConfig.toString(), 3, 6, 8, 1e-3, 50, 1.0, 7, 1, 0, 0, 0, 3, false, false);
+    TrainOptions strong = tiny().maxSteps(6).checkpointEvery(0).weightDecay(50).build();
     Pretrainer.open(runs.resolve("usual"), usual, false, ComputeDevice.Choice.CPU).run();
     Pretrainer.open(runs.resolve("strong"), strong, false, ComputeDevice.Choice.CPU).run();
 
@@ -92,7 +98,7 @@ class PretrainerTest {
 
   @Test
   void aTinyModelLearnsTheSampleCorpus(@TempDir Path run) throws Exception {
-    TrainOptions longer = new TrainOptions(data, tinyConfig.toString(), 16, 0, 8, 5e-3, 0.01, 1.0, 7, 10, 0, 0, 0, 3, false, false);
+    TrainOptions longer = tiny().epochs(16).maxLr(5e-3).logEvery(10).checkpointEvery(0).build();
     Pretrainer.open(run, longer, false, ComputeDevice.Choice.CPU).run();
     List<Double> losses = trainLosses(run);
     double first = losses.get(0);
@@ -109,16 +115,30 @@ class PretrainerTest {
 
   @Test
   void badArgumentsAreClearErrors(@TempDir Path tmp) {
-    assertThatThrownBy(() -> new TrainOptions(data, "deep-6L-96D", 1, 0, 16, 0, 0.01, 1, 1, 1, 0, 0, 0, 3, false, false))
-        .hasMessageContaining("--max-lr must be a positive number");
-    assertThatThrownBy(() -> new TrainOptions(data, "deep-6L-96D", 1, 0, 16, -1e-3, 0.01, 1, 1, 1, 0, 0, 0, 3, false, false))
-        .hasMessageContaining("--max-lr");
-    TrainOptions unknownConfig = new TrainOptions(data, "huge-24L", 1, 2, 16, 1e-3, 0.01, 1, 1, 1, 0, 0, 0, 3, false, false);
+    TrainOptions.Builder small = TrainOptions.builder().data(data).epochs(1).seed(1).logEvery(1).evalInstances(0)
+        .checkpointEvery(0).maxBadSteps(3);
+    assertThatThrownBy(() -> small.maxLr(0).build()).hasMessageContaining("--max-lr must be a positive number");
+    assertThatThrownBy(() -> small.maxLr(-1e-3).build()).hasMessageContaining("--max-lr");
+    small.maxLr(1e-3);
+    TrainOptions unknownConfig = small.config("huge-24L").maxSteps(2).build();
     assertThatThrownBy(() -> Pretrainer.open(tmp.resolve("r1"), unknownConfig, false, ComputeDevice.Choice.CPU).run())
         .hasMessageContaining("unknown model config 'huge-24L'").hasMessageContaining("deep-6L-96D");
-    TrainOptions noData = new TrainOptions(tmp.resolve("empty"), "deep-6L-96D", 1, 2, 16, 1e-3, 0.01, 1, 1, 1, 0, 0, 0, 3, false, false);
+    TrainOptions noData = small.data(tmp.resolve("empty")).config("deep-6L-96D").build();
     assertThatThrownBy(() -> Pretrainer.open(tmp.resolve("r2"), noData, false, ComputeDevice.Choice.CPU).run())
         .hasMessageContaining("data folder not found");
+  }
+
+  @Test
+  void optionsDefaultInOnePlaceAndBuildersChangeOnlyWhatTheyName() {
+    TrainOptions defaults = TrainOptions.defaults();
+    assertThat(defaults.config()).isEqualTo("deep-6L-96D");
+    assertThat(defaults.weightDecay()).isEqualTo(0.01);
+    TrainOptions changed = defaults.toBuilder().data(data).maxLr(5e-4).build();
+    assertThat(changed).isEqualTo(new TrainOptions(data, defaults.config(), defaults.epochs(), defaults.maxSteps(),
+        defaults.batchSize(), 5e-4, defaults.weightDecay(), defaults.clipNorm(), defaults.seed(), defaults.logEvery(),
+        defaults.evalEvery(), defaults.evalInstances(), defaults.checkpointEvery(), defaults.maxBadSteps(),
+        defaults.wholeWordMasking(), defaults.staticMasking()));
+    assertThat(changed.toBuilder().build()).isEqualTo(changed);
   }
 
   private static List<Double> trainLosses(Path run) throws IOException {
