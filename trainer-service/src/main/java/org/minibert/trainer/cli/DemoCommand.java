@@ -75,7 +75,7 @@ public final class DemoCommand implements Callable<Integer> {
       out.printf("[1/5] data set %s is ready%n", data);
     } else {
       out.printf("[1/5] preparing %s -> %s%n", corpus, data);
-      new DatasetPreparer().prepare(new DatasetPreparer.Settings(List.of(corpus), data, 8000, 128, 0.1, 42));
+      new DatasetPreparer().prepare(DatasetPreparer.Settings.defaults(List.of(corpus), data));
     }
     out.flush();
 
