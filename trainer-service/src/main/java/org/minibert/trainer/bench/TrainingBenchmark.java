@@ -1,15 +1,17 @@
 package org.minibert.trainer.bench;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.minibert.core.io.FileTrees;
+import org.minibert.trainer.run.TrainOptions;
 import org.minibert.trainer.train.ComputeDevice;
 import org.minibert.trainer.train.MetricsLog;
 import org.minibert.trainer.train.MetricsRecord;
 import org.minibert.trainer.train.Pretrainer;
-import org.minibert.trainer.run.TrainOptions;
 
 /**
  * Training throughput of each config on a real prepared data set: the real loop (batch building, forward, backward,
@@ -21,7 +23,17 @@ public final class TrainingBenchmark {
 
   private TrainingBenchmark() {}
 
-  public static List<Row> run(Path data, List<String> configs, int steps, int batchSize, Path scratch) throws Exception {
+  /** Trains each config for {@code steps} steps in a scratch folder that is removed afterwards. */
+  public static List<Row> run(Path data, List<String> configs, int steps, int batchSize) throws Exception {
+    Path scratch = Files.createTempDirectory("minibert-bench-");
+    try {
+      return run(data, configs, steps, batchSize, scratch);
+    } finally {
+      FileTrees.deleteRecursively(scratch);
+    }
+  }
+
+  static List<Row> run(Path data, List<String> configs, int steps, int batchSize, Path scratch) throws Exception {
     double tokensPerSequence = meanTokensPerSequence(data);
     List<Row> rows = new ArrayList<>();
     for (String config : configs) {
@@ -42,7 +54,7 @@ public final class TrainingBenchmark {
   }
 
   /** Real (unpadded) tokens per training sequence of the data set, from its instances. */
-  private static double meanTokensPerSequence(Path data) throws java.io.IOException {
+  private static double meanTokensPerSequence(Path data) throws IOException {
     var instances = org.minibert.trainer.data.TrainingData.open(data, 42, false, false).train().instances();
     long sum = 0;
     for (int i = 0; i < instances.size(); i++) {
@@ -66,5 +78,11 @@ public final class TrainingBenchmark {
       t.append(String.format(Locale.ROOT, "| %s | %,d | %.1f | %.0f | %.0f |%n", r.config(), r.parameters(), r.seqPerS(), r.tokensPerS(), r.peakRssMiB()));
     }
     return t.toString();
+  }
+
+  /** The markdown report: the environment, the settings, the table. */
+  public static void writeReport(Path file, Path data, int steps, int batchSize, String table) throws IOException {
+    BenchReport.write(file, "Training throughput", List.of("data set: " + data, "steps per config: " + steps
+        + " (median of 10-step windows, the first one left out)", "batch size: " + batchSize), table);
   }
 }
