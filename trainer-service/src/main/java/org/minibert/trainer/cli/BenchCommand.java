@@ -6,8 +6,8 @@ import java.util.List;
 import org.minibert.trainer.bench.ExportBenchmark;
 import org.minibert.trainer.bench.TrainingBenchmark;
 import org.minibert.trainer.run.TrainOptions;
-import org.minibert.trainer.train.ComputeDevice;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -36,15 +36,14 @@ public final class BenchCommand {
     @Option(names = "--batch-size", description = "Sequences per step (default: ${DEFAULT-VALUE}).")
     int batchSize = TrainOptions.defaults().batchSize();
 
-    @Option(names = "--threads", defaultValue = "1", description = "PyTorch intra-op threads (default: ${DEFAULT-VALUE}).")
-    int threads;
+    @Mixin ThreadsOption threads;
 
     @Option(names = "--report", defaultValue = "bench/out/training.md", description = "Markdown report (default: ${DEFAULT-VALUE}).")
     Path report;
 
     @Override
     public Integer call() throws Exception {
-      ComputeDevice.configureThreads(threads);
+      threads.apply();
       String table = TrainingBenchmark.table(TrainingBenchmark.run(data, configs, steps, batchSize));
       TrainingBenchmark.writeReport(report, data, steps, batchSize, table);
       PrintWriter out = spec.commandLine().getOut();

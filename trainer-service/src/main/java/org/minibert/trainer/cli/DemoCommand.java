@@ -28,6 +28,7 @@ import org.minibert.trainer.train.ComputeDevice;
 import org.minibert.trainer.train.Pretrainer;
 import org.minibert.trainer.run.TrainOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -36,7 +37,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "The whole path on the bundled sample corpus: prepare, train deep-6L-96D for a few minutes, export with the",
-      "parity check, publish to the local store, serve it, show three calls with their answers; Ctrl-C stops.",
+      "parity check, publish to the store, serve it, show three calls with their answers; Ctrl-C stops.",
       "Each run publishes and serves a new version."
     })
 public final class DemoCommand implements Callable<Integer> {
@@ -58,8 +59,7 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--work", defaultValue = "work/demo", paramLabel = "DIR", description = "Where the data set and runs go (default: ${DEFAULT-VALUE}).")
   Path work;
 
-  @Option(names = "--store", defaultValue = ObjectStores.DEFAULT_URI, paramLabel = "URI", description = "Store to publish to (default: ${DEFAULT-VALUE}).")
-  String store;
+  @Mixin StoreOption storeOption;
 
   @Option(names = "--model", defaultValue = "minibert", paramLabel = "NAME", description = "Model name (default: ${DEFAULT-VALUE}).")
   String model;
@@ -70,6 +70,7 @@ public final class DemoCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--minutes must be positive, got " + minutes);
     }
     PrintWriter out = spec.commandLine().getOut();
+    String store = storeOption.uri();
     Path data = work.resolve("data");
     if (Files.isRegularFile(data.resolve(DatasetInfo.FILE))) {
       out.printf("[1/5] data set %s is ready%n", data);

@@ -9,6 +9,7 @@ import org.minibert.trainer.evaluate.Evaluator;
 import org.minibert.trainer.evaluate.RunEvaluation;
 import org.minibert.trainer.train.ComputeDevice;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -34,12 +35,11 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--eval-instances", defaultValue = "0", description = "Validation instances to use, a fixed subset; 0 = all (default: ${DEFAULT-VALUE}).")
   int evalInstances;
 
-  @Option(names = "--threads", defaultValue = "1", description = "PyTorch intra-op threads; 0 = all cores (default: ${DEFAULT-VALUE}).")
-  int threads;
+  @Mixin ThreadsOption threads;
 
   @Override
   public Integer call() throws Exception {
-    ComputeDevice.configureThreads(threads);
+    threads.apply();
     EvaluationReport report = RunEvaluation.evaluate(run, data, probes, evalInstances, ComputeDevice.select(ComputeDevice.Choice.AUTO));
     print(report, spec.commandLine().getOut());
     return 0;

@@ -5,10 +5,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.minibert.trainer.train.ComputeDevice;
 import org.minibert.trainer.train.Sweep;
 import org.minibert.trainer.run.TrainOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -48,25 +48,22 @@ public final class SweepCommand implements Callable<Integer> {
   @Option(names = "--batch-size", description = "Sequences per step (default: ${DEFAULT-VALUE}).")
   int batchSize = DEFAULTS.batchSize();
 
-  @Option(names = "--seed", description = "Seed shared by every run (default: ${DEFAULT-VALUE}).")
-  long seed = DEFAULTS.seed();
+  @Mixin SeedOption seed;
 
   @Option(names = "--eval-instances", description = "Validation instances per evaluation (default: ${DEFAULT-VALUE}).")
   int evalInstances = DEFAULTS.evalInstances();
 
-  @Option(names = "--threads", defaultValue = "0", description = "PyTorch intra-op threads; 0 = all cores (default: ${DEFAULT-VALUE}); 1 is steadier on a busy machine.")
-  int threads;
+  @Mixin ThreadsOption threads;
 
-  @Option(names = "--device", defaultValue = "auto", description = "auto, cpu or gpu (default: ${DEFAULT-VALUE}).")
-  ComputeDevice.Choice device;
+  @Mixin DeviceOption device;
 
   @Override
   public Integer call() throws Exception {
-    ComputeDevice.configureThreads(threads);
+    threads.apply();
     // the first combination's options, so a bad value fails before any run starts; the sweep sets config and rate per run
     TrainOptions base = TrainOptions.builder().data(data).config(configs.get(0)).maxLr(maxLrs.get(0)).epochs(epochs)
-        .maxSteps(maxSteps).batchSize(batchSize).seed(seed).evalInstances(evalInstances).build();
-    List<Sweep.Row> rows = Sweep.run(out, configs, maxLrs, base, device);
+        .maxSteps(maxSteps).batchSize(batchSize).seed(seed.value()).evalInstances(evalInstances).build();
+    List<Sweep.Row> rows = Sweep.run(out, configs, maxLrs, base, device.choice());
     spec.commandLine().getOut().print(Files.readString(out.resolve(Sweep.SUMMARY_MD)));
     spec.commandLine().getOut().printf("%d runs; table %s, plot %s%n", rows.size(), out.resolve(Sweep.SUMMARY_MD), out.resolve(Sweep.SUMMARY_PNG));
     return 0;

@@ -3,10 +3,10 @@ package org.minibert.trainer.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.minibert.trainer.bench.BenchReport;
-import org.minibert.trainer.train.ComputeDevice;
 import org.minibert.trainer.train.Pretrainer;
 import org.minibert.trainer.run.TrainOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -48,8 +48,7 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--resume", description = "Continue the run in --out from its last checkpoint (starts it when it has none).")
   boolean resume;
 
-  @Option(names = "--seed", description = "Seed of pairs, masks, order, initialisation, dropout (default: ${DEFAULT-VALUE}).")
-  long seed = DEFAULTS.seed();
+  @Mixin SeedOption seed;
 
   @Option(names = "--eval-every", description = "Also validate every N steps; 0 = at epoch ends only (default: ${DEFAULT-VALUE}).")
   int evalEvery = DEFAULTS.evalEvery();
@@ -63,11 +62,9 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--checkpoint-every", description = "Also checkpoint every N steps; 0 = at epoch ends only (default: ${DEFAULT-VALUE}).")
   int checkpointEvery = DEFAULTS.checkpointEvery();
 
-  @Option(names = "--threads", defaultValue = "0", description = "PyTorch intra-op threads; 0 = all cores (default: ${DEFAULT-VALUE}); 1 is steadier on a busy machine.")
-  int threads;
+  @Mixin ThreadsOption threads;
 
-  @Option(names = "--device", defaultValue = "auto", description = "auto (GPU when PyTorch sees one), cpu or gpu (default: ${DEFAULT-VALUE}).")
-  ComputeDevice.Choice device;
+  @Mixin DeviceOption device;
 
   @Option(names = "--whole-word-masking", description = "Mask every piece of a word together.")
   boolean wholeWordMasking;
@@ -86,12 +83,12 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ComputeDevice.configureThreads(threads);
+    threads.apply();
     TrainOptions options = TrainOptions.builder().data(data).config(config).epochs(epochs).maxSteps(maxSteps)
-        .batchSize(batchSize).maxLr(maxLr).weightDecay(weightDecay).clipNorm(clipNorm).seed(seed).logEvery(logEvery)
+        .batchSize(batchSize).maxLr(maxLr).weightDecay(weightDecay).clipNorm(clipNorm).seed(seed.value()).logEvery(logEvery)
         .evalEvery(evalEvery).evalInstances(evalInstances).checkpointEvery(checkpointEvery).maxBadSteps(maxBadSteps)
         .wholeWordMasking(wholeWordMasking).staticMasking(staticMasking).build();
-    Pretrainer.Summary s = Pretrainer.open(out, options, resume, device).run();
+    Pretrainer.Summary s = Pretrainer.open(out, options, resume, device.choice()).run();
     var o = spec.commandLine().getOut();
     o.printf("trained %s: %d steps, %,d parameters, %.1f sequences/s, peak resident memory %.0f MiB%n", out, s.steps(),
         s.numParameters(), s.seqPerS(), BenchReport.peakRssMiB());
