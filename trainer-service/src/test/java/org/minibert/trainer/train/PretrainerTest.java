@@ -107,6 +107,18 @@ class PretrainerTest {
   }
 
   @Test
+  void aSliceRunsFromWhereTheRunStandsToItsEpochsEndOrTheStopStep() {
+    int stepsPerEpoch = 24;
+    assertThat(Pretrainer.Slice.starting(0, 100, stepsPerEpoch)).isEqualTo(new Pretrainer.Slice(0, 0, 24));
+    assertThat(Pretrainer.Slice.starting(0, 16, stepsPerEpoch)).isEqualTo(new Pretrainer.Slice(0, 0, 16));
+    // resumed mid-epoch, and stopped mid-epoch
+    assertThat(Pretrainer.Slice.starting(9, 16, stepsPerEpoch)).isEqualTo(new Pretrainer.Slice(0, 9, 16));
+    // after the last step of an epoch, the next epoch starts at its first batch
+    assertThat(Pretrainer.Slice.starting(24, 100, stepsPerEpoch)).isEqualTo(new Pretrainer.Slice(1, 0, 24));
+    assertThat(Pretrainer.Slice.starting(30, 40, stepsPerEpoch)).isEqualTo(new Pretrainer.Slice(1, 6, 16));
+  }
+
+  @Test
   void refusesANonEmptyRunFolderWithoutResume(@TempDir Path run) throws IOException {
     Files.writeString(run.resolve("notes.txt"), "mine");
     assertThatThrownBy(() -> Pretrainer.open(run, options(2, 0), false, ComputeDevice.Choice.CPU))
