@@ -36,7 +36,7 @@ import org.minibert.core.registry.Promotion;
 import org.minibert.trainer.corpus.Corpus;
 import org.minibert.trainer.export.RunPublisher;
 import org.minibert.trainer.model.BertForPreTraining;
-import org.minibert.trainer.train.TrainedRun;
+import org.minibert.trainer.run.TrainedRun;
 import org.minibert.trainer.corpus.CorpusStats;
 
 /**

@@ -1,15 +1,17 @@
 package org.minibert.trainer.bench;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.minibert.core.io.FileTrees;
+import org.minibert.trainer.run.TrainOptions;
 import org.minibert.trainer.train.ComputeDevice;
 import org.minibert.trainer.train.MetricsLog;
 import org.minibert.trainer.train.MetricsRecord;
 import org.minibert.trainer.train.Pretrainer;
-import org.minibert.trainer.train.TrainOptions;
 
 /**
  * Training throughput of each config on a real prepared data set: the real loop (batch building, forward, backward,
@@ -21,13 +23,26 @@ public final class TrainingBenchmark {
 
   private TrainingBenchmark() {}
 
-  public static List<Row> run(Path data, List<String> configs, int steps, int batchSize, Path scratch) throws Exception {
+  /** Trains each config for {@code steps} steps in a scratch folder that is removed afterwards. */
+  public static List<Row> run(Path data, List<String> configs, int steps, int batchSize) throws Exception {
+    Path scratch = Files.createTempDirectory("minibert-bench-");
+    try {
+      return run(data, configs, steps, batchSize, scratch);
+    } finally {
+      FileTrees.deleteRecursively(scratch);
+    }
+  }
+
+  static List<Row> run(Path data, List<String> configs, int steps, int batchSize, Path scratch) throws Exception {
     double tokensPerSequence = meanTokensPerSequence(data);
     List<Row> rows = new ArrayList<>();
     for (String config : configs) {
       Path run = scratch.resolve("bench-" + config.replaceAll("[^A-Za-z0-9-]", "_"));
       FileTrees.deleteRecursively(run);
-      TrainOptions options = new TrainOptions(data, config, 1000, steps, batchSize, 1e-3, 0.01, 1.0, 42, 10, 0, 1, 0, 10, false, false);
+      // exactly `steps` steps (as many epochs as that takes), a train line every 10 steps, a token validation, no
+      // checkpoint before the end
+      TrainOptions options = TrainOptions.builder().data(data).config(config).epochs(1000).maxSteps(steps).batchSize(batchSize)
+          .logEvery(10).evalInstances(1).checkpointEvery(0).build();
       Pretrainer.Summary summary = Pretrainer.open(run, options, false, ComputeDevice.Choice.AUTO).run();
       List<MetricsRecord> windows = MetricsLog.read(run.resolve(MetricsLog.JSONL)).stream()
           .filter(r -> r.split().equals(MetricsRecord.TRAIN)).skip(1).toList();
@@ -39,8 +54,8 @@ public final class TrainingBenchmark {
   }
 
   /** Real (unpadded) tokens per training sequence of the data set, from its instances. */
-  private static double meanTokensPerSequence(Path data) throws java.io.IOException {
-    var instances = org.minibert.trainer.train.TrainingData.open(data, 42, false, false).train().instances();
+  private static double meanTokensPerSequence(Path data) throws IOException {
+    var instances = org.minibert.trainer.data.TrainingData.open(data, 42, false, false).train().instances();
     long sum = 0;
     for (int i = 0; i < instances.size(); i++) {
       sum += instances.sequenceLength(i);
@@ -63,5 +78,11 @@ public final class TrainingBenchmark {
       t.append(String.format(Locale.ROOT, "| %s | %,d | %.1f | %.0f | %.0f |%n", r.config(), r.parameters(), r.seqPerS(), r.tokensPerS(), r.peakRssMiB()));
     }
     return t.toString();
+  }
+
+  /** The markdown report: the environment, the settings, the table. */
+  public static void writeReport(Path file, Path data, int steps, int batchSize, String table) throws IOException {
+    BenchReport.write(file, "Training throughput", List.of("data set: " + data, "steps per config: " + steps
+        + " (median of 10-step windows, the first one left out)", "batch size: " + batchSize), table);
   }
 }

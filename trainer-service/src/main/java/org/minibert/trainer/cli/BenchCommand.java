@@ -1,17 +1,13 @@
 package org.minibert.trainer.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import org.minibert.core.io.FileTrees;
-import org.minibert.trainer.bench.BenchReport;
+import org.minibert.trainer.bench.ExportBenchmark;
 import org.minibert.trainer.bench.TrainingBenchmark;
-import org.minibert.trainer.export.VersionFolderWriter;
-import org.minibert.trainer.train.ComputeDevice;
+import org.minibert.trainer.run.TrainOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -37,29 +33,22 @@ public final class BenchCommand {
     @Option(names = "--steps", defaultValue = "60", description = "Steps per config (default: ${DEFAULT-VALUE}).")
     int steps;
 
-    @Option(names = "--batch-size", defaultValue = "16", description = "default: ${DEFAULT-VALUE}")
-    int batchSize;
+    @Option(names = "--batch-size", description = "Sequences per step (default: ${DEFAULT-VALUE}).")
+    int batchSize = TrainOptions.defaults().batchSize();
 
-    @Option(names = "--threads", defaultValue = "1", description = "PyTorch intra-op threads (default: ${DEFAULT-VALUE}).")
-    int threads;
+    @Mixin ThreadsOption threads;
 
     @Option(names = "--report", defaultValue = "bench/out/training.md", description = "Markdown report (default: ${DEFAULT-VALUE}).")
     Path report;
 
     @Override
     public Integer call() throws Exception {
-      ComputeDevice.configureThreads(threads);
-      Path scratch = Files.createTempDirectory("minibert-bench-");
-      try {
-        String table = TrainingBenchmark.table(TrainingBenchmark.run(data, configs, steps, batchSize, scratch));
-        BenchReport.write(report, "Training throughput", List.of("data set: " + data, "steps per config: " + steps
-            + " (median of 10-step windows, the first one left out)", "batch size: " + batchSize), table);
-        PrintWriter out = spec.commandLine().getOut();
-        out.print(table);
-        out.printf("report: %s%n", report);
-      } finally {
-        FileTrees.deleteRecursively(scratch);
-      }
+      threads.apply();
+      String table = TrainingBenchmark.table(TrainingBenchmark.run(data, configs, steps, batchSize));
+      TrainingBenchmark.writeReport(report, data, steps, batchSize, table);
+      PrintWriter out = spec.commandLine().getOut();
+      out.print(table);
+      out.printf("report: %s%n", report);
       return 0;
     }
   }
@@ -80,25 +69,9 @@ public final class BenchCommand {
 
     @Override
     public Integer call() throws Exception {
-      List<Double> seconds = new ArrayList<>();
-      VersionFolderWriter.ExportedVersion last = null;
-      Path scratch = Files.createTempDirectory("minibert-bench-");
-      try {
-        for (int i = 0; i < repeat; i++) {
-          long started = System.nanoTime();
-          last = VersionFolderWriter.write(run, scratch.resolve("v" + i));
-          seconds.add((System.nanoTime() - started) / 1e9);
-        }
-      } finally {
-        FileTrees.deleteRecursively(scratch);
-      }
-      seconds.sort(Double::compare);
-      String table = String.format(Locale.ROOT,
-          "| run | checkpoint step | export + parity time (median of %d) | max abs diff logits | max abs diff nsp_logits | batches | tolerance |%n"
-              + "|---|---|---|---|---|---|---|%n| %s | %d | %.2f s | %.2e | %.2e | %d | %.0e |%n",
-          repeat, run, last.source().step(), seconds.get(seconds.size() / 2), last.parity().logitsMaxAbsDiff(),
-          last.parity().nspMaxAbsDiff(), last.parity().batches(), last.parity().tolerance());
-      BenchReport.write(report, "ONNX export", List.of("run: " + run, "parity: DJL vs ONNX Runtime (CPU) on random padded batches"), table);
+      ExportBenchmark.Result result = ExportBenchmark.run(run, repeat);
+      String table = ExportBenchmark.table(result);
+      ExportBenchmark.writeReport(report, result, table);
       spec.commandLine().getOut().print(table);
       spec.commandLine().getOut().printf("report: %s%n", report);
       return 0;

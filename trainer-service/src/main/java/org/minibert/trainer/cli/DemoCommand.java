@@ -26,8 +26,9 @@ import org.minibert.trainer.data.DatasetPreparer;
 import org.minibert.trainer.export.RunPublisher;
 import org.minibert.trainer.train.ComputeDevice;
 import org.minibert.trainer.train.Pretrainer;
-import org.minibert.trainer.train.TrainOptions;
+import org.minibert.trainer.run.TrainOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -36,7 +37,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "The whole path on the bundled sample corpus: prepare, train deep-6L-96D for a few minutes, export with the",
-      "parity check, publish to the local store, serve it, show three calls with their answers; Ctrl-C stops.",
+      "parity check, publish to the store, serve it, show three calls with their answers; Ctrl-C stops.",
       "Each run publishes and serves a new version."
     })
 public final class DemoCommand implements Callable<Integer> {
@@ -58,8 +59,7 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--work", defaultValue = "work/demo", paramLabel = "DIR", description = "Where the data set and runs go (default: ${DEFAULT-VALUE}).")
   Path work;
 
-  @Option(names = "--store", defaultValue = ObjectStores.DEFAULT_URI, paramLabel = "URI", description = "Store to publish to (default: ${DEFAULT-VALUE}).")
-  String store;
+  @Mixin StoreOption storeOption;
 
   @Option(names = "--model", defaultValue = "minibert", paramLabel = "NAME", description = "Model name (default: ${DEFAULT-VALUE}).")
   String model;
@@ -70,21 +70,24 @@ public final class DemoCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--minutes must be positive, got " + minutes);
     }
     PrintWriter out = spec.commandLine().getOut();
+    String store = storeOption.uri();
     Path data = work.resolve("data");
     if (Files.isRegularFile(data.resolve(DatasetInfo.FILE))) {
       out.printf("[1/5] data set %s is ready%n", data);
     } else {
       out.printf("[1/5] preparing %s -> %s%n", corpus, data);
-      new DatasetPreparer().prepare(new DatasetPreparer.Settings(List.of(corpus), data, 8000, 128, 0.1, 42));
+      new DatasetPreparer().prepare(DatasetPreparer.Settings.defaults(List.of(corpus), data));
     }
     out.flush();
 
     Path run = work.resolve("runs").resolve(RUN_ID.format(Instant.now()));
-    out.printf("[2/5] training deep-6L-96D for %.1f minutes -> %s%n", minutes, run);
+    // the default model and optimizer; the schedule spans the steps the time budget should allow (the deadline stops
+    // the run), validation on every instance, a train line every 20 steps, checkpoints at epoch ends only
+    TrainOptions options = TrainOptions.builder().data(data).epochs(1000)
+        .maxSteps(Math.max(20, Math.round(minutes * STEPS_PER_MINUTE))).logEvery(20).evalInstances(0).checkpointEvery(0).build();
+    out.printf("[2/5] training %s for %.1f minutes -> %s%n", options.config(), minutes, run);
     out.flush();
     ComputeDevice.configureThreads(0);
-    TrainOptions options = new TrainOptions(data, "deep-6L-96D", 1000, Math.max(20, Math.round(minutes * STEPS_PER_MINUTE)),
-        16, 1e-3, 0.01, 1.0, 42, 20, 0, 0, 0, 10, false, false);
     Instant deadline = Instant.now().plus(Duration.ofMillis(Math.round(minutes * 60_000)));
     Pretrainer.Summary trained = Pretrainer.open(run, options, false, ComputeDevice.Choice.AUTO).runUntil(Long.MAX_VALUE, deadline);
     out.printf("      %d steps, train loss %.3f, validation loss %s%n", trained.steps(), trained.trainLoss(),

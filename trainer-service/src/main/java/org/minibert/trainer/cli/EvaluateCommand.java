@@ -1,21 +1,15 @@
 package org.minibert.trainer.cli;
 
-import ai.djl.ndarray.NDManager;
-import ai.djl.training.ParameterStore;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.concurrent.Callable;
-import org.minibert.core.tokenizer.BertTokenizer;
 import org.minibert.trainer.evaluate.ClozeProbes;
 import org.minibert.trainer.evaluate.EvaluationReport;
-import org.minibert.trainer.tokenizer.TokenizerJsonWriter;
+import org.minibert.trainer.evaluate.Evaluator;
+import org.minibert.trainer.evaluate.RunEvaluation;
 import org.minibert.trainer.train.ComputeDevice;
-import org.minibert.trainer.train.Evaluator;
-import org.minibert.trainer.train.TrainOptions;
-import org.minibert.trainer.train.TrainedRun;
-import org.minibert.trainer.train.TrainingData;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -41,33 +35,13 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--eval-instances", defaultValue = "0", description = "Validation instances to use, a fixed subset; 0 = all (default: ${DEFAULT-VALUE}).")
   int evalInstances;
 
-  @Option(names = "--threads", defaultValue = "1", description = "PyTorch intra-op threads; 0 = all cores (default: ${DEFAULT-VALUE}).")
-  int threads;
+  @Mixin ThreadsOption threads;
 
   @Override
   public Integer call() throws Exception {
-    ComputeDevice.configureThreads(threads);
-    try (NDManager manager = NDManager.newBaseManager(ComputeDevice.select(ComputeDevice.Choice.AUTO))) {
-      TrainedRun trained = TrainedRun.load(run, manager);
-      TrainOptions options = trained.config().training();
-      Path dataDir = data != null ? data : options.data();
-      TrainingData dataset = TrainingData.open(dataDir, options.seed(), options.wholeWordMasking(), options.staticMasking());
-      if (dataset.vocabSize() != trained.config().model().vocabSize()) {
-        throw new IllegalArgumentException("data set " + dataDir + " has a vocabulary of " + dataset.vocabSize()
-            + " tokens but the model was trained with " + trained.config().model().vocabSize());
-      }
-      Evaluator.Result validation = new Evaluator(dataset.val(), evalInstances, options.batchSize(), options.seed())
-          .evaluate(trained.model(), new ParameterStore(manager, false), manager);
-      ClozeProbes.Report probeReport = null;
-      if (probes != null) {
-        try (BertTokenizer tokenizer = BertTokenizer.load(dataDir.resolve(TokenizerJsonWriter.TOKENIZER_JSON))) {
-          probeReport = ClozeProbes.run(probes, ClozeProbes.read(probes), trained.model(), tokenizer, manager);
-        }
-      }
-      EvaluationReport report = new EvaluationReport(Instant.now().toString(), trained.step(), dataDir.toString(), validation, probeReport);
-      report.write(run);
-      print(report, spec.commandLine().getOut());
-    }
+    threads.apply();
+    EvaluationReport report = RunEvaluation.evaluate(run, data, probes, evalInstances, ComputeDevice.select(ComputeDevice.Choice.AUTO));
+    print(report, spec.commandLine().getOut());
     return 0;
   }
 

@@ -9,6 +9,7 @@ import org.minibert.core.store.ObjectStore;
 import org.minibert.core.store.ObjectStores;
 import org.minibert.trainer.export.RunPublisher;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -25,9 +26,7 @@ public final class ExportCommand implements Callable<Integer> {
   @Option(names = "--run", required = true, paramLabel = "RUN", description = "Training run folder.")
   Path run;
 
-  @Option(names = "--store", paramLabel = "URI", defaultValue = "${env:MINIBERT_STORE:-" + ObjectStores.DEFAULT_URI + "}",
-      description = "s3://bucket[/prefix] or a local folder (default: $MINIBERT_STORE or ./model-store; now ${DEFAULT-VALUE}).")
-  String store;
+  @Mixin StoreOption store;
 
   @Option(names = "--model", required = true, paramLabel = "NAME", description = "Model name in the store.")
   String model;
@@ -40,7 +39,7 @@ public final class ExportCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Promotion promotion = Promotion.parse(promote);
     ModelRepository.checkName(model);
-    try (ObjectStore objects = ObjectStores.open(store)) {
+    try (ObjectStore objects = ObjectStores.open(store.uri())) {
       RunPublisher.Published published = RunPublisher.publish(run, new ModelRepository(objects, model), promotion);
       PrintWriter out = spec.commandLine().getOut();
       out.printf("exported %s (checkpoint at step %d) as %s/%s/versions/%s%n", run, published.exported().source().step(),

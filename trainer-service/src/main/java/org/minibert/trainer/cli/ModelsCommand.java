@@ -12,6 +12,7 @@ import org.minibert.core.registry.VersionInfo;
 import org.minibert.core.store.ObjectStore;
 import org.minibert.core.store.ObjectStores;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -27,9 +28,7 @@ public final class ModelsCommand implements Callable<Integer> {
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--store", paramLabel = "URI", defaultValue = "${env:MINIBERT_STORE:-" + ObjectStores.DEFAULT_URI + "}",
-      description = "s3://bucket[/prefix] or a local folder (default: $MINIBERT_STORE or ./model-store; now ${DEFAULT-VALUE}).")
-  String store;
+  @Mixin StoreOption store;
 
   @Option(names = "--model", required = true, paramLabel = "NAME", description = "Model name.")
   String model;
@@ -37,7 +36,7 @@ public final class ModelsCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    try (ObjectStore objects = ObjectStores.open(store)) {
+    try (ObjectStore objects = ObjectStores.open(store.uri())) {
       ModelRepository repo = new ModelRepository(objects, model);
       List<VersionInfo> versions = repo.versions();
       Optional<String> latest = repo.latest();

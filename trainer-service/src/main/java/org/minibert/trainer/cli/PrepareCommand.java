@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.minibert.trainer.data.DatasetInfo;
 import org.minibert.trainer.data.DatasetPreparer;
+import org.minibert.trainer.data.DatasetPreparer.Settings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -28,26 +29,26 @@ public final class PrepareCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder (must not exist or be empty).")
   Path out;
 
-  @Option(names = "--vocab-size", defaultValue = "8000", description = "WordPiece vocabulary size, special tokens included (default: ${DEFAULT-VALUE}).")
-  int vocabSize;
+  @Option(names = "--vocab-size", description = "WordPiece vocabulary size, special tokens included (default: ${DEFAULT-VALUE}).")
+  int vocabSize = Settings.DEFAULT_VOCAB_SIZE;
 
-  @Option(names = "--max-seq-len", defaultValue = "128", description = "Longest model input in tokens (default: ${DEFAULT-VALUE}).")
-  int maxSeqLen;
+  @Option(names = "--max-seq-len", description = "Longest model input in tokens (default: ${DEFAULT-VALUE}).")
+  int maxSeqLen = Settings.DEFAULT_MAX_SEQ_LEN;
 
-  @Option(names = "--val-fraction", defaultValue = "0.1", description = "Share of documents held out for validation (default: ${DEFAULT-VALUE}).")
-  double valFraction;
+  @Option(names = "--val-fraction", description = "Share of documents held out for validation (default: ${DEFAULT-VALUE}).")
+  double valFraction = Settings.DEFAULT_VAL_FRACTION;
 
-  @Option(names = "--seed", defaultValue = "42", description = "Seed of the train/validation split (default: ${DEFAULT-VALUE}).")
-  long seed;
+  @Option(names = "--seed", description = "Seed of the train/validation split (default: ${DEFAULT-VALUE}).")
+  long seed = Settings.DEFAULT_SEED;
 
-  @Option(names = "--min-hangul-share", defaultValue = "0", paramLabel = "R",
+  @Option(names = "--min-hangul-share", paramLabel = "R",
       description = "Drop sentences whose letters are less than this share Hangul, e.g. 0.5 for translated help pages with English leftovers (default: ${DEFAULT-VALUE}: keep all).")
-  double minHangulShare;
+  double minHangulShare = Settings.DEFAULT_MIN_HANGUL_SHARE;
 
   @Override
   public Integer call() throws Exception {
     long started = System.nanoTime();
-    DatasetInfo info = new DatasetPreparer().prepare(new DatasetPreparer.Settings(inputs, out, vocabSize, maxSeqLen, valFraction, seed, minHangulShare));
+    DatasetInfo info = new DatasetPreparer().prepare(new Settings(inputs, out, vocabSize, maxSeqLen, valFraction, seed, minHangulShare));
     Duration took = Duration.ofNanos(System.nanoTime() - started);
     var o = spec.commandLine().getOut();
     o.printf("prepared %s in %.1f s%n", out, took.toMillis() / 1000.0);

@@ -3,8 +3,8 @@ package org.minibert.trainer.cli;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.minibert.core.store.ObjectStores;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(
@@ -15,9 +15,7 @@ import picocli.CommandLine.Option;
       "it hot-swaps to new versions as LATEST moves. Same settings as its MINIBERT_* environment variables."
     })
 public final class ServeCommand implements Callable<Integer> {
-  @Option(names = "--store", paramLabel = "URI", defaultValue = "${env:MINIBERT_STORE:-" + ObjectStores.DEFAULT_URI + "}",
-      description = "s3://bucket[/prefix] or a local folder (default: $MINIBERT_STORE or ./model-store; now ${DEFAULT-VALUE}).")
-  String store;
+  @Mixin StoreOption store;
 
   @Option(names = "--model", defaultValue = "${env:MINIBERT_MODEL:-minibert}", paramLabel = "NAME", description = "Model name (default: ${DEFAULT-VALUE}).")
   String model;
@@ -37,7 +35,7 @@ public final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Map<String, String> settings = new LinkedHashMap<>();
-    settings.put("minibert.store", store);
+    settings.put("minibert.store", store.uri());
     settings.put("minibert.model", model);
     settings.put("minibert.poll-interval", pollInterval);
     settings.put("minibert.device", device);

@@ -2,12 +2,13 @@ package org.minibert.trainer.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.minibert.trainer.train.ComputeDevice;
 import org.minibert.trainer.train.Sweep;
-import org.minibert.trainer.train.TrainOptions;
+import org.minibert.trainer.run.TrainOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -20,6 +21,8 @@ import picocli.CommandLine.Spec;
       "OUT/summary.md, OUT/summary.csv and OUT/summary.png (validation loss curves). Runs already done are kept."
     })
 public final class SweepCommand implements Callable<Integer> {
+  private static final TrainOptions DEFAULTS = TrainOptions.defaults();
+
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Option(names = "--data", required = true, paramLabel = "DIR", description = "Prepared data set.")
@@ -28,41 +31,39 @@ public final class SweepCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Sweep folder: one run per combination and the summary.")
   Path out;
 
-  @Option(names = "--configs", split = ",", defaultValue = "deep-6L-96D", paramLabel = "NAME,...",
+  @Option(names = "--configs", split = ",", paramLabel = "NAME,...",
       description = "Model configs to compare (default: ${DEFAULT-VALUE}); e.g. deep-6L-96D,standard-2L-128D,shallow-1L-144D.")
-  List<String> configs;
+  List<String> configs = new ArrayList<>(List.of(DEFAULTS.config()));
 
-  @Option(names = "--max-lrs", split = ",", defaultValue = "1e-3", paramLabel = "LR,...",
+  @Option(names = "--max-lrs", split = ",", paramLabel = "LR,...",
       description = "Peak learning rates to compare (default: ${DEFAULT-VALUE}); e.g. 5e-4,1e-3,1.5e-3,3e-3.")
-  List<Double> maxLrs;
+  List<Double> maxLrs = new ArrayList<>(List.of(DEFAULTS.maxLr()));
 
   @Option(names = "--epochs", defaultValue = "1", description = "Epochs per run (default: ${DEFAULT-VALUE}).")
   int epochs;
 
-  @Option(names = "--max-steps", defaultValue = "0", description = "Step budget per run; 0 = the epochs (default: ${DEFAULT-VALUE}).")
-  long maxSteps;
+  @Option(names = "--max-steps", description = "Step budget per run; 0 = the epochs (default: ${DEFAULT-VALUE}).")
+  long maxSteps = DEFAULTS.maxSteps();
 
-  @Option(names = "--batch-size", defaultValue = "16", description = "Sequences per step (default: ${DEFAULT-VALUE}).")
-  int batchSize;
+  @Option(names = "--batch-size", description = "Sequences per step (default: ${DEFAULT-VALUE}).")
+  int batchSize = DEFAULTS.batchSize();
 
-  @Option(names = "--seed", defaultValue = "42", description = "Seed shared by every run (default: ${DEFAULT-VALUE}).")
-  long seed;
+  @Mixin SeedOption seed;
 
-  @Option(names = "--eval-instances", defaultValue = "2000", description = "Validation instances per evaluation (default: ${DEFAULT-VALUE}).")
-  int evalInstances;
+  @Option(names = "--eval-instances", description = "Validation instances per evaluation (default: ${DEFAULT-VALUE}).")
+  int evalInstances = DEFAULTS.evalInstances();
 
-  @Option(names = "--threads", defaultValue = "0", description = "PyTorch intra-op threads; 0 = all cores (default: ${DEFAULT-VALUE}); 1 is steadier on a busy machine.")
-  int threads;
+  @Mixin ThreadsOption threads;
 
-  @Option(names = "--device", defaultValue = "auto", description = "auto, cpu or gpu (default: ${DEFAULT-VALUE}).")
-  ComputeDevice.Choice device;
+  @Mixin DeviceOption device;
 
   @Override
   public Integer call() throws Exception {
-    ComputeDevice.configureThreads(threads);
-    TrainOptions base = new TrainOptions(data, configs.get(0), epochs, maxSteps, batchSize, maxLrs.get(0), 0.01, 1.0, seed,
-        50, 0, evalInstances, 1000, 10, false, false);
-    List<Sweep.Row> rows = Sweep.run(out, configs, maxLrs, base, device);
+    threads.apply();
+    // the first combination's options, so a bad value fails before any run starts; the sweep sets config and rate per run
+    TrainOptions base = TrainOptions.builder().data(data).config(configs.get(0)).maxLr(maxLrs.get(0)).epochs(epochs)
+        .maxSteps(maxSteps).batchSize(batchSize).seed(seed.value()).evalInstances(evalInstances).build();
+    List<Sweep.Row> rows = Sweep.run(out, configs, maxLrs, base, device.choice());
     spec.commandLine().getOut().print(Files.readString(out.resolve(Sweep.SUMMARY_MD)));
     spec.commandLine().getOut().printf("%d runs; table %s, plot %s%n", rows.size(), out.resolve(Sweep.SUMMARY_MD), out.resolve(Sweep.SUMMARY_PNG));
     return 0;

@@ -54,8 +54,20 @@ public final class DatasetPreparer {
   private static final int MIN_PAIR_FREQUENCY = 2;
   private static final int TOKENIZE_BATCH_SENTENCES = 2048;
 
-  /** What {@code prepare} is asked to do. */
+  /** What {@code prepare} is asked to do; the {@code DEFAULT_} values are what the command line and the demo use. */
   public record Settings(List<Path> inputs, Path out, int vocabSize, int maxSeqLen, double valFraction, long seed, double minHangulShare) {
+    public static final int DEFAULT_VOCAB_SIZE = 8000;
+    public static final int DEFAULT_MAX_SEQ_LEN = 128;
+    public static final double DEFAULT_VAL_FRACTION = 0.1;
+    public static final long DEFAULT_SEED = 42;
+    /** Keep every sentence. */
+    public static final double DEFAULT_MIN_HANGUL_SHARE = 0;
+
+    /** {@code inputs} into {@code out} with the default settings. */
+    public static Settings defaults(List<Path> inputs, Path out) {
+      return new Settings(inputs, out, DEFAULT_VOCAB_SIZE, DEFAULT_MAX_SEQ_LEN, DEFAULT_VAL_FRACTION, DEFAULT_SEED, DEFAULT_MIN_HANGUL_SHARE);
+    }
+
     public Settings(List<Path> inputs, Path out, int vocabSize, int maxSeqLen, double valFraction, long seed) {
       this(inputs, out, vocabSize, maxSeqLen, valFraction, seed, 0);
     }

@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.minibert.core.io.Json;
-import org.minibert.trainer.train.Evaluator;
 
 /**
  * {@code RUN/evaluation.json}: what {@code evaluate} measured on a run's newest checkpoint. The export copies it

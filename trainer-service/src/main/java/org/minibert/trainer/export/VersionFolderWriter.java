@@ -20,10 +20,10 @@ import org.minibert.trainer.data.DatasetInfo;
 import org.minibert.trainer.model.BertConfig;
 import org.minibert.trainer.model.BertForPreTraining;
 import org.minibert.trainer.evaluate.EvaluationReport;
-import org.minibert.trainer.train.TrainedRun;
+import org.minibert.trainer.run.TrainedRun;
 import org.minibert.trainer.train.MetricsLog;
 import org.minibert.trainer.train.MetricsRecord;
-import org.minibert.trainer.train.RunConfig;
+import org.minibert.trainer.run.RunConfig;
 
 /**
  * Turns a training run into the files of one model version (see {@link ModelLayout}), in a local folder that the

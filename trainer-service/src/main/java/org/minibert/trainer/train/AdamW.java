@@ -10,6 +10,7 @@ import java.io.OutputStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Predicate;
+import org.minibert.trainer.run.Checkpoint;
 
 /**
  * AdamW (Loshchilov & Hutter) with decoupled weight decay, skipped for the parameters the caller names
@@ -23,7 +24,7 @@ import java.util.function.Predicate;
  * engine's fused Adam kernel (one native call per parameter; writing the update as separate array operations
  * made a temporary per operation and raised the resident memory by a third).
  */
-public final class AdamW implements AutoCloseable {
+public final class AdamW implements AutoCloseable, Checkpoint.OptimizerState {
   private final Map<String, Parameter> parameters;
   private final Predicate<String> decayed;
   private final double beta1;
@@ -57,9 +58,9 @@ public final class AdamW implements AutoCloseable {
     secondMoments.values().forEach(a -> a.attach(manager));
   }
 
-  /** BERT's settings: betas 0.9/0.999, epsilon 1e-6, decay 0.01. */
-  public static AdamW bertDefaults(NDManager parent, Map<String, Parameter> parameters, Predicate<String> decayed) {
-    return new AdamW(parent, parameters, decayed, 0.9, 0.999, 1e-6, 0.01);
+  /** BERT's betas 0.9/0.999 and epsilon 1e-6 with the given decoupled weight decay (BERT's is 0.01). */
+  public static AdamW bert(NDManager parent, Map<String, Parameter> parameters, Predicate<String> decayed, double weightDecay) {
+    return new AdamW(parent, parameters, decayed, 0.9, 0.999, 1e-6, weightDecay);
   }
 
   /** The L2 norm of all gradients together; NaN or infinite when any gradient is. One device sync. */
@@ -124,6 +125,7 @@ public final class AdamW implements AutoCloseable {
   }
 
   /** Writes the step count and both moment estimates of every parameter. */
+  @Override
   public void save(OutputStream out) throws IOException {
     NDList list = new NDList();
     for (String name : parameters.keySet()) {
@@ -142,6 +144,7 @@ public final class AdamW implements AutoCloseable {
   }
 
   /** Restores what {@link #save} wrote; the parameter names and shapes must match. */
+  @Override
   public void load(InputStream in) throws IOException {
     try (NDManager scope = manager.newSubManager()) {
       NDList list = NDList.decode(scope, in);

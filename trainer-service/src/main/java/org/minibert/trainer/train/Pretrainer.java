@@ -18,11 +18,17 @@ import me.tongfei.progressbar.ProgressBar;
 import org.minibert.core.io.FileTrees;
 import org.minibert.trainer.Progress;
 import org.minibert.trainer.data.BatchBuilder;
+import org.minibert.trainer.data.BatchTensors;
 import org.minibert.trainer.data.PretrainingBatch;
 import org.minibert.trainer.data.Shuffle;
+import org.minibert.trainer.data.TrainingData;
+import org.minibert.trainer.evaluate.Evaluator;
 import org.minibert.trainer.model.BertConfig;
 import org.minibert.trainer.model.BertForPreTraining;
 import org.minibert.trainer.model.PreTrainingLoss;
+import org.minibert.trainer.run.Checkpoint;
+import org.minibert.trainer.run.RunConfig;
+import org.minibert.trainer.run.TrainOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -121,7 +127,7 @@ public final class Pretrainer {
       LOG.info("data {}: {} training instances, {} validation instances; {} steps per epoch, {} steps in all",
           options.data(), instances, data.val().instances().size(), stepsPerEpoch, totalSteps);
 
-      try (AdamW optimizer = AdamW.bertDefaults(manager, model.namedParameters(), Pretrainer::decayed)) {
+      try (AdamW optimizer = AdamW.bert(manager, model.namedParameters(), Pretrainer::decayed, options.weightDecay())) {
         Checkpoint.State state = new Checkpoint.State(0, 0, 0, 0);
         Optional<Path> checkpoint = Checkpoint.latest(runDir);
         MetricsLog log;
@@ -180,7 +186,29 @@ public final class Pretrainer {
     return Shuffle.permutation(instances, new SplittableRandom(seed * 1_000_003L + epoch));
   }
 
-  /** The state and figures of one running loop. */
+  /**
+   * A stretch of one epoch trained from one prefetcher: the batches {@code [from, to)} of the epoch's order. A slice
+   * starts where the run stands and ends at its epoch's end or at the session's end step, whichever comes first.
+   */
+  record Slice(int epoch, int from, int to) {
+    /**
+     * @param step steps done (where the run stands)
+     * @param endStep the step this session stops at
+     */
+    static Slice starting(long step, long endStep, int stepsPerEpoch) {
+      int epoch = (int) (step / stepsPerEpoch); // after the last step of an epoch, the next one
+      long epochStart = (long) epoch * stepsPerEpoch;
+      return new Slice(epoch, (int) (step - epochStart), (int) Math.min(stepsPerEpoch, endStep - epochStart));
+    }
+  }
+
+  /**
+   * One session of a run: from where its checkpoint left it (or step 0) to a stop step, the run's end or a deadline.
+   *
+   * <p>Where the run stands is one number, {@link #step}: the steps done, skipped ones included. The schedule, the
+   * checkpoints and resuming go by it, and the rest derives from it: the next step's epoch is {@code step /
+   * stepsPerEpoch} and its batch in that epoch's order {@code step % stepsPerEpoch}.
+   */
   private final class Loop {
     private final BertForPreTraining model;
     private final AdamW optimizer;
@@ -194,21 +222,16 @@ public final class Pretrainer {
     private final ParameterStore ps;
     private final PreTrainingLoss lossFunction = new PreTrainingLoss();
 
+    /** Steps done, skipped ones included; also the index of the next step in the schedule. */
     private long step;
-    private int epoch;
+    /** Training seconds of the whole run (a resumed run continues the count). */
     private double elapsedS;
     private long skippedSteps;
+    /** Skipped steps in a row; {@code maxBadSteps} of them stop the run. */
     private int consecutiveBadSteps;
-    // figures accumulated since the last train log line
-    private double lossSum;
-    private double mlmLossSum;
-    private double nspLossSum;
-    private double mlmCorrect;
-    private double mlmCount;
-    private double nspCorrect;
-    private long sequences;
-    private int steps;
-    private double windowS;
+    /** The train figures since the last train line. */
+    private final TrainWindow window = new TrainWindow();
+    /** The last completed step's loss, for the progress bar. */
     private double lastTrainLoss = Double.NaN;
 
     Loop(BertForPreTraining model, AdamW optimizer, NDManager manager, BatchBuilder train, Evaluator evaluator,
@@ -224,57 +247,28 @@ public final class Pretrainer {
       this.title = title;
       this.ps = new ParameterStore(manager, false);
       this.step = state.step();
-      this.epoch = (int) (state.step() / stepsPerEpoch);
       this.elapsedS = state.elapsedS();
       this.skippedSteps = state.skippedSteps();
     }
 
     Summary run(long numParameters, long stopStep, Instant deadline) throws IOException, InterruptedException {
       long totalSteps = schedule.totalSteps();
-      long endStep = Math.min(totalSteps, stopStep);
-      boolean timeUp = false;
+      long endStep = Math.min(totalSteps, stopStep); // this session's last step, unless the deadline comes first
       try (ProgressBar bar = Progress.bar("train " + title, totalSteps, "steps")) {
         bar.stepTo(step);
+        // slice by slice; after each: validate when an epoch or the run is complete or time is up, then checkpoint
+        // and redraw the plots, so that every stop, mid-epoch too, leaves a checkpoint to resume from
         while (step < endStep) {
-          int first = (int) (step - (long) epoch * stepsPerEpoch);
-          int last = (int) Math.min(stepsPerEpoch, endStep - (long) epoch * stepsPerEpoch);
-          int[] order = epochOrder(train.instances().size(), options.seed(), epoch);
-          int batchSize = options.batchSize();
-          int currentEpoch = epoch;
-          try (BatchPrefetcher batches = new BatchPrefetcher(first, last, s -> {
-            int from = s * batchSize;
-            return train.build(Arrays.copyOfRange(order, from, Math.min(order.length, from + batchSize)), currentEpoch);
-          })) {
-            for (PretrainingBatch batch; (batch = batches.next()) != null; ) {
-              trainStep(batch);
-              bar.step();
-              bar.setExtraMessage(String.format(" loss %.3f, %.0f seq/s", lastTrainLoss, sequences == 0 ? 0 : sequences / windowS));
-              boolean endOfEpoch = step % stepsPerEpoch == 0 || step == totalSteps;
-              if (steps > 0 && (step % options.logEvery() == 0 || endOfEpoch)) {
-                logTrain();
-              }
-              if (!endOfEpoch && options.evalEvery() > 0 && step % options.evalEvery() == 0) {
-                validate();
-              }
-              if (!endOfEpoch && options.checkpointEvery() > 0 && step % options.checkpointEvery() == 0) {
-                checkpoint();
-              }
-              if (deadline != null && Instant.now().isAfter(deadline)) {
-                timeUp = true;
-                endStep = step;
-                LOG.info("time budget spent after {} steps", step);
-                break;
-              }
+          Slice slice = Slice.starting(step, endStep, stepsPerEpoch);
+          boolean timeUp = trainSlice(slice, totalSteps, deadline, bar);
+          if (timeUp) {
+            endStep = step;
+            if (window.steps() > 0) {
+              logTrain(slice.epoch());
             }
           }
-          if (timeUp && steps > 0) {
-            logTrain();
-          }
           if (step % stepsPerEpoch == 0 || step == totalSteps || timeUp) {
-            validate(); // an epoch or the run is complete (a slice may also stop mid-epoch)
-          }
-          if (step % stepsPerEpoch == 0) {
-            epoch++;
+            validate(slice.epoch());
           }
           checkpoint();
           log.writeCsv();
@@ -284,9 +278,50 @@ public final class Pretrainer {
       return summarize(log.records(), step, skippedSteps, numParameters, evaluator);
     }
 
+    /**
+     * Trains the steps of {@code slice}, with the train lines, validations and checkpoints that fall inside it (those
+     * of an epoch's or the run's last step, but its train line, are the caller's). Returns true when the deadline
+     * has passed: the slice then ends after the step that passed it.
+     */
+    private boolean trainSlice(Slice slice, long totalSteps, Instant deadline, ProgressBar bar) throws IOException, InterruptedException {
+      int[] order = epochOrder(train.instances().size(), options.seed(), slice.epoch());
+      int batchSize = options.batchSize();
+      try (BatchPrefetcher batches = new BatchPrefetcher(slice.from(), slice.to(), b -> {
+        int from = b * batchSize;
+        return train.build(Arrays.copyOfRange(order, from, Math.min(order.length, from + batchSize)), slice.epoch());
+      })) {
+        for (PretrainingBatch batch; (batch = batches.next()) != null; ) {
+          trainStep(batch);
+          bar.step();
+          bar.setExtraMessage(String.format(" loss %.3f, %.0f seq/s", lastTrainLoss, window.sequencesPerSecond()));
+          boolean lastOfEpoch = step % stepsPerEpoch == 0 || step == totalSteps;
+          if (window.steps() > 0 && (step % options.logEvery() == 0 || lastOfEpoch)) {
+            logTrain(slice.epoch());
+          }
+          if (!lastOfEpoch && every(options.evalEvery())) {
+            validate(slice.epoch());
+          }
+          if (!lastOfEpoch && every(options.checkpointEvery())) {
+            checkpoint();
+          }
+          if (deadline != null && Instant.now().isAfter(deadline)) {
+            LOG.info("time budget spent after {} steps", step);
+            return true;
+          }
+        }
+      }
+      return false;
+    }
+
+    /** Whether the step just done is a multiple of {@code n}; never for 0 ("off"). */
+    private boolean every(int n) {
+      return n > 0 && step % n == 0;
+    }
+
     private void trainStep(PretrainingBatch batch) {
       long started = System.nanoTime();
       double lr = schedule.learningRate(step);
+      // dropout depends on (seed, step) only, so a resumed run draws what the uninterrupted one drew
       Engine.getInstance().setRandomSeed((int) (options.seed() * 1_000_003L + step));
       try (NDManager scope = manager.newSubManager()) {
         BatchTensors t = BatchTensors.of(scope, batch);
@@ -307,20 +342,13 @@ public final class Pretrainer {
         } else {
           consecutiveBadSteps = 0;
           optimizer.step(lr, Math.min(1, options.clipNorm() / (norm + 1e-6)));
-          lossSum += loss;
-          mlmLossSum += out.mlm().getFloat();
-          nspLossSum += out.nsp().getFloat();
-          mlmCorrect += out.mlmCorrect().getFloat();
-          mlmCount += out.mlmCount().getFloat();
-          nspCorrect += out.nspCorrect().getFloat();
-          sequences += batch.batchSize();
-          steps++;
+          window.addStep(loss, out, batch.batchSize());
           lastTrainLoss = loss;
         }
       }
       step++;
       double took = (System.nanoTime() - started) / 1e9;
-      windowS += took;
+      window.addSeconds(took);
       elapsedS += took;
     }
 
@@ -335,16 +363,14 @@ public final class Pretrainer {
       }
     }
 
-    private void logTrain() {
-      log.append(new MetricsRecord(MetricsRecord.TRAIN, step, epoch, lossSum / steps, mlmLossSum / steps, nspLossSum / steps,
-          mlmCount == 0 ? 0 : mlmCorrect / mlmCount, nspCorrect / sequences, schedule.learningRate(step - 1),
-          windowS == 0 ? 0 : sequences / windowS, elapsedS));
-      lossSum = mlmLossSum = nspLossSum = mlmCorrect = mlmCount = nspCorrect = windowS = 0;
-      sequences = 0;
-      steps = 0;
+    /** A train line for the window, which then starts again; {@code epoch} is that of the steps in it. */
+    private void logTrain(int epoch) {
+      log.append(window.line(step, epoch, schedule.learningRate(step - 1), elapsedS));
+      window.reset();
     }
 
-    private void validate() {
+    /** A validation line; {@code epoch} is that of the step just done. */
+    private void validate(int epoch) {
       if (evaluator.isEmpty()) {
         return;
       }
@@ -355,8 +381,9 @@ public final class Pretrainer {
           fmt(r.mlmAccuracy()), fmt(r.nspLoss()), fmt(r.nspAccuracy()));
     }
 
+    /** A checkpoint of where the run stands; its epoch is the next step's. */
     private void checkpoint() throws IOException {
-      Checkpoint.save(runDir, model, optimizer, new Checkpoint.State(step, epoch, elapsedS, skippedSteps));
+      Checkpoint.save(runDir, model, optimizer, new Checkpoint.State(step, (int) (step / stepsPerEpoch), elapsedS, skippedSteps));
     }
   }
 

@@ -9,6 +9,9 @@ import java.util.Locale;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.minibert.core.io.AtomicFiles;
+import org.minibert.trainer.evaluate.Evaluator;
+import org.minibert.trainer.run.RunConfig;
+import org.minibert.trainer.run.TrainOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +37,7 @@ public final class Sweep {
 
   private Sweep() {}
 
+  /** Trains every config with every max learning rate; the other options are {@code base}'s. */
   public static List<Row> run(Path sweepDir, List<String> configs, List<Double> maxLrs, TrainOptions base, ComputeDevice.Choice device)
       throws IOException, InterruptedException {
     Files.createDirectories(sweepDir);
@@ -42,9 +46,7 @@ public final class Sweep {
       for (double lr : maxLrs) {
         String name = runName(config, lr);
         Path runDir = sweepDir.resolve(name);
-        TrainOptions options = new TrainOptions(base.data(), config, base.epochs(), base.maxSteps(), base.batchSize(), lr,
-            base.weightDecay(), base.clipNorm(), base.seed(), base.logEvery(), base.evalEvery(), base.evalInstances(),
-            base.checkpointEvery(), base.maxBadSteps(), base.wholeWordMasking(), base.staticMasking());
+        TrainOptions options = base.toBuilder().config(config).maxLr(lr).build();
         LOG.info("sweep: run {} ({} of {})", name, rows.size() + 1, configs.size() * maxLrs.size());
         rows.add(runOne(name, runDir, options, device));
         write(sweepDir, rows);

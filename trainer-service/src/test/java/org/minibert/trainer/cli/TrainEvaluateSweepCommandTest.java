@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.minibert.trainer.TinyRuns;
 import org.minibert.trainer.evaluate.EvaluationReport;
+import org.minibert.trainer.run.TrainOptions;
 import org.minibert.trainer.train.MetricsLog;
 import org.minibert.trainer.train.MetricsRecord;
 import org.minibert.trainer.train.Sweep;
@@ -41,6 +42,17 @@ class TrainEvaluateSweepCommandTest {
     assertThat(report.probes().probes()).isEqualTo(49);
     assertThat(report.probes().outcomes()).allSatisfy(o -> assertThat(o.top5()).hasSize(5));
     assertThat(report.validation().instances()).isPositive();
+  }
+
+  @Test
+  void helpShowsTheDefaultsOfTrainOptions() {
+    TrainOptions defaults = TrainOptions.defaults();
+    CliRun train = CliRun.of("train", "--help");
+    assertThat(train.exitCode()).isZero();
+    assertThat(train.out().replaceAll("\\s+", " ")).contains("(default: " + defaults.config() + ")", "(default: " + defaults.weightDecay() + ")",
+        "(default: " + defaults.evalInstances() + ")");
+    CliRun sweep = CliRun.of("sweep", "--help");
+    assertThat(sweep.out().replaceAll("\\s+", " ")).contains("(default: [" + defaults.config() + "])", "(default: " + defaults.batchSize() + ")");
   }
 
   @Test

@@ -21,7 +21,7 @@ import org.minibert.trainer.MiniBertCli;
 import org.minibert.trainer.TinyRuns;
 import org.minibert.trainer.train.MetricsLog;
 import org.minibert.trainer.train.MetricsRecord;
-import org.minibert.trainer.train.RunConfig;
+import org.minibert.trainer.run.RunConfig;
 import picocli.CommandLine;
 
 /**

@@ -70,7 +70,7 @@ class AdamWTest {
       params.put("a", parameter(manager, "a", 1.0f)); // gradient 6
       params.put("b", parameter(manager, "b", -2.0f)); // gradient -12
       backward(params);
-      try (AdamW adam = AdamW.bertDefaults(manager, params, name -> true)) {
+      try (AdamW adam = AdamW.bert(manager, params, name -> true, WD)) {
         assertThat(adam.gradientNorm()).isCloseTo(Math.sqrt(36 + 144), within(1e-4));
         adam.zeroGradients();
         assertThat(adam.gradientNorm()).isZero();

@@ -1,15 +1,9 @@
-package org.minibert.trainer.train;
+package org.minibert.trainer.data;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import org.minibert.core.tokenizer.BertTokenizer;
 import org.minibert.core.tokenizer.SpecialTokens;
-import org.minibert.trainer.data.BatchBuilder;
-import org.minibert.trainer.data.DatasetInfo;
-import org.minibert.trainer.data.InstanceGenerator;
-import org.minibert.trainer.data.Instances;
-import org.minibert.trainer.data.MaskingPolicy;
-import org.minibert.trainer.data.TokenizedSplit;
 import org.minibert.trainer.tokenizer.TokenizerJsonWriter;
 
 /**

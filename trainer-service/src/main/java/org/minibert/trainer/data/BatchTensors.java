@@ -1,10 +1,9 @@
-package org.minibert.trainer.train;
+package org.minibert.trainer.data;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import org.minibert.trainer.data.PretrainingBatch;
 
 /**
  * A {@link PretrainingBatch} as tensors on the training device, created in (and freed with) a per-step manager.
@@ -15,9 +14,9 @@ import org.minibert.trainer.data.PretrainingBatch;
  * @param maskedPositions [B, P]
  * @param labels {@code [masked_ids [B, P], masked_weights [B, P], next_sentence_labels [B]]}, as the loss wants them
  */
-record BatchTensors(NDArray inputIds, NDArray tokenTypeIds, NDArray attentionMask, NDArray maskedPositions, NDList labels) {
+public record BatchTensors(NDArray inputIds, NDArray tokenTypeIds, NDArray attentionMask, NDArray maskedPositions, NDList labels) {
 
-  static BatchTensors of(NDManager manager, PretrainingBatch batch) {
+  public static BatchTensors of(NDManager manager, PretrainingBatch batch) {
     Shape tokens = new Shape(batch.batchSize(), batch.seqLen());
     Shape slots = new Shape(batch.batchSize(), batch.predictions());
     return new BatchTensors(

@@ -1,4 +1,4 @@
-package org.minibert.trainer.train;
+package org.minibert.trainer.evaluate;
 
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -6,6 +6,7 @@ import ai.djl.training.ParameterStore;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.minibert.trainer.data.BatchBuilder;
+import org.minibert.trainer.data.BatchTensors;
 import org.minibert.trainer.data.Shuffle;
 import org.minibert.trainer.model.BertForPreTraining;
 import org.minibert.trainer.model.PreTrainingLoss;

@@ -1,4 +1,4 @@
-package org.minibert.trainer.train;
+package org.minibert.trainer.run;
 
 import java.io.IOException;
 import java.nio.file.Files;

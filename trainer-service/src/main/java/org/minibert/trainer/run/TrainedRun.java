@@ -1,4 +1,4 @@
-package org.minibert.trainer.train;
+package org.minibert.trainer.run;
 
 import ai.djl.ndarray.NDManager;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package org.minibert.trainer.train;
+package org.minibert.trainer.run;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
@@ -46,9 +46,16 @@ public final class Checkpoint {
   /** The content of {@code RUN/checkpoint.json}. */
   public record Pointer(String path, long step) {}
 
+  /** An optimizer whose state (moment estimates, update count) a checkpoint keeps, so a resumed run continues exactly. */
+  public interface OptimizerState {
+    void save(OutputStream out) throws IOException;
+
+    void load(InputStream in) throws IOException;
+  }
+
   private Checkpoint() {}
 
-  public static void save(Path runDir, Block model, AdamW optimizer, State state) throws IOException {
+  public static void save(Path runDir, Block model, OptimizerState optimizer, State state) throws IOException {
     String name = String.format("step-%09d", state.step());
     Path folder = runDir.resolve(FOLDER).resolve(name);
     Path tmp = runDir.resolve(FOLDER).resolve(name + ".tmp");
@@ -101,7 +108,7 @@ public final class Checkpoint {
     model.getParameters().values().forEach(p -> p.getArray().setRequiresGradient(true));
   }
 
-  public static void loadOptimizer(Path checkpoint, AdamW optimizer) throws IOException {
+  public static void loadOptimizer(Path checkpoint, OptimizerState optimizer) throws IOException {
     try (InputStream in = new BufferedInputStream(Files.newInputStream(checkpoint.resolve(OPTIMIZER)))) {
       optimizer.load(in);
     }
