@@ -18,27 +18,39 @@ import org.minibert.core.io.Json;
  * The project's one tokenizer: a Hugging Face {@code tokenizer.json} run by the Hugging Face tokenizers library
  * (through DJL), so that the trainer, the inference service and any Python tool split text identically.
  *
- * <p>The file is the single source of truth: normalization (BertNormalizer without lowercasing, with accent
- * stripping, which decomposes Hangul syllables into conjoining jamo), pre-tokenization, WordPiece and the
+ * <p>The file is the single source of truth: normalization (BertNormalizer without lowercasing or accent stripping,
+ * then NFD, which decomposes Hangul syllables into conjoining jamo), pre-tokenization, WordPiece and the
  * {@code [CLS] A [SEP] B [SEP]} template all live in it. This class only loads {@code tokenizer.json} and never
  * hands DJL a {@code tokenizer_config.json}: given one that says {@code strip_accents}, DJL would additionally
  * apply NFKD in Java before the native tokenizer runs, which differs from Hugging Face for compatibility
  * characters (full-width letters, circled digits, compatibility jamo).
+ *
+ * <p>One thing is done here on top of the library: a word glued to a {@code [MASK]} ("[MASK]이다") is encoded as
+ * continuation pieces ({@code [MASK] ##이다}), as the same word reads in training text ("서울이다" is
+ * {@code 서울 ##이다}); the library would start a new word after the added token ({@code [MASK] 이 ##다}).
  *
  * <p>Tokens are therefore jamo strings ({@code "##ᅡᆫ"}); use {@link #display(String)} to show them to people.
  * Instances wrap native memory: close them. They are safe to share between threads.
  */
 public final class BertTokenizer implements AutoCloseable {
   private final HuggingFaceTokenizer tokenizer;
+  /** WordPiece's {@code max_input_chars_per_word}, as the project writes it: longer words are {@code [UNK]}. */
+  private static final int DEFAULT_MAX_INPUT_CHARS_PER_WORD = 100;
+
   private final String[] tokens;
   private final Map<String, Integer> ids;
+  private final boolean[] continuation;
+  private final int maxInputCharsPerWord;
 
-  private BertTokenizer(HuggingFaceTokenizer tokenizer, String[] tokens) {
+  private BertTokenizer(HuggingFaceTokenizer tokenizer, String[] tokens, int maxInputCharsPerWord) {
     this.tokenizer = tokenizer;
     this.tokens = tokens;
+    this.maxInputCharsPerWord = maxInputCharsPerWord;
     this.ids = new HashMap<>(tokens.length * 2);
+    this.continuation = new boolean[tokens.length];
     for (int id = 0; id < tokens.length; id++) {
       ids.put(tokens[id], id);
+      continuation[id] = tokens[id].startsWith(SpecialTokens.CONTINUATION);
     }
   }
 
@@ -63,13 +75,15 @@ public final class BertTokenizer implements AutoCloseable {
   private static BertTokenizer load(Path tokenizerJson, Map<String, String> truncation) throws IOException {
     Map<String, String> options = new HashMap<>(truncation);
     options.put("padding", "false");
-    String[] vocabulary = readVocabulary(tokenizerJson);
-    return new BertTokenizer(HuggingFaceTokenizer.newInstance(tokenizerJson, options), vocabulary);
+    JsonNode model = Json.MAPPER.readTree(tokenizerJson.toFile()).path("model");
+    String[] vocabulary = readVocabulary(tokenizerJson, model);
+    int maxChars = model.path("max_input_chars_per_word").asInt(DEFAULT_MAX_INPUT_CHARS_PER_WORD);
+    return new BertTokenizer(HuggingFaceTokenizer.newInstance(tokenizerJson, options), vocabulary, maxChars);
   }
 
   /** The WordPiece vocabulary in id order; DJL does not expose it, so it is read from the file itself. */
-  private static String[] readVocabulary(Path tokenizerJson) throws IOException {
-    JsonNode vocab = Json.MAPPER.readTree(tokenizerJson.toFile()).path("model").path("vocab");
+  private static String[] readVocabulary(Path tokenizerJson, JsonNode model) throws IOException {
+    JsonNode vocab = model.path("vocab");
     if (!vocab.isObject() || vocab.isEmpty()) {
       throw new IOException(tokenizerJson + " has no model.vocab");
     }
@@ -102,14 +116,19 @@ public final class BertTokenizer implements AutoCloseable {
     return ids;
   }
 
-  /** One text as model input: {@code [CLS] text [SEP]}. */
+  /**
+   * One text as model input: {@code [CLS] text [SEP]}; a word glued to a {@code [MASK]} is encoded as continuation
+   * pieces (see the class comment).
+   */
   public Encoded encode(String text) {
-    return toEncoded(tokenizer.encode(text, true, false));
+    Encoding encoding = tokenizer.encode(text, true, false);
+    return gluedToMasks(toEncoded(encoding, text, text), encoding, text, text);
   }
 
   /** A text pair as model input: {@code [CLS] first [SEP] second [SEP]} with type ids 0 then 1. */
   public Encoded encodePair(String first, String second) {
-    return toEncoded(tokenizer.encode(first, second, true, false));
+    Encoding encoding = tokenizer.encode(first, second, true, false);
+    return gluedToMasks(toEncoded(encoding, first, second), encoding, first, second);
   }
 
   /**
@@ -150,10 +169,25 @@ public final class BertTokenizer implements AutoCloseable {
     return ids.getOrDefault(token, SpecialTokens.UNK_ID);
   }
 
-  /** A token for people: without the {@code ##} continuation prefix and with its jamo composed back (NFC). */
+  /** Whether the token with this id is a {@code ##} continuation piece (it can only follow another piece). */
+  public boolean isContinuation(int id) {
+    return continuation[id];
+  }
+
+  /**
+   * The text a token adds to a word: without the {@code ##} prefix, still decomposed, so that appending it to the
+   * text before and composing (NFC) merges a jamo piece into the syllable it completes.
+   */
+  public static String pieceText(String token) {
+    return token.startsWith(SpecialTokens.CONTINUATION) ? token.substring(SpecialTokens.CONTINUATION.length()) : token;
+  }
+
+  /**
+   * A token for people: without the {@code ##} continuation prefix, its jamo composed back (NFC), and the jamo that
+   * form no syllable (a final consonant alone, as in {@code ##ᆫ}) shown as the compatibility jamo people type (ㄴ).
+   */
   public static String display(String token) {
-    String text = token.startsWith(SpecialTokens.CONTINUATION) ? token.substring(SpecialTokens.CONTINUATION.length()) : token;
-    return Normalizer.normalize(text, Normalizer.Form.NFC);
+    return HangulJamo.toCompatibility(Normalizer.normalize(pieceText(token), Normalizer.Form.NFC));
   }
 
   @Override
@@ -161,16 +195,172 @@ public final class BertTokenizer implements AutoCloseable {
     tokenizer.close();
   }
 
-  private static Encoded toEncoded(Encoding encoding) {
+  /**
+   * Re-pieces every word glued to the end of a {@code [MASK]} as WordPiece continues a word: greedy longest match
+   * over {@code ##} pieces, the whole word {@code [UNK]} when some part matches nothing (WordPiece's own rule).
+   * Punctuation and CJK ideographs stay as they are: they are words of their own in any text.
+   */
+  private Encoded gluedToMasks(Encoded encoded, Encoding encoding, String first, String second) {
+    int n = encoded.length();
+    int[] ids = encoded.ids();
+    int[] types = encoded.typeIds();
+    long[] words = encoding.getWordIds();
+    IntList outIds = new IntList(n);
+    IntList outTypes = new IntList(n);
+    IntList outStarts = new IntList(n);
+    IntList outEnds = new IntList(n);
+    boolean changed = false;
+    for (int i = 0; i < n; i++) {
+      outIds.add(ids[i]);
+      outTypes.add(types[i]);
+      outStarts.add(encoded.starts()[i]);
+      outEnds.add(encoded.ends()[i]);
+      int next = i + 1;
+      String text = types[i] == 0 ? first : second;
+      if (ids[i] != SpecialTokens.MASK_ID || next >= n || !startsGluedWord(encoded, next, text)) {
+        continue;
+      }
+      int end = next;
+      while (end < n && words[end] == words[next] && types[end] == types[next] && !isStructural(ids[end])) {
+        end++;
+      }
+      int wordStart = encoded.starts()[next];
+      String original = text.substring(wordStart, encoded.ends()[end - 1]);
+      if (original.codePoints().anyMatch(c -> c == 0 || c == 0xFFFD || BertCharacters.isControl(c))) {
+        continue; // characters the normalizer drops: leave this rare word as the library cut it
+      }
+      // the word as the normalizer leaves it: a word has no white space, so that is its NFD
+      String word = Normalizer.normalize(original, Normalizer.Form.NFD);
+      int[] pieceStarts = continuationPieces(word);
+      if (pieceStarts == null) {
+        outIds.add(SpecialTokens.UNK_ID);
+        outTypes.add(types[next]);
+        outStarts.add(wordStart);
+        outEnds.add(encoded.ends()[end - 1]);
+      } else {
+        // NFD only splits characters, so every piece boundary falls between characters of the original word
+        int[][] source = sourceSpansOfNfd(original);
+        for (int p = 0; p < pieceStarts.length; p++) {
+          int from = pieceStarts[p];
+          int to = p + 1 < pieceStarts.length ? pieceStarts[p + 1] : word.length();
+          outIds.add(this.ids.get(SpecialTokens.CONTINUATION + word.substring(from, to)));
+          outTypes.add(types[next]);
+          outStarts.add(wordStart + source[0][from]);
+          outEnds.add(wordStart + source[1][to - 1]);
+        }
+      }
+      changed = true;
+      i = end - 1;
+    }
+    if (!changed) {
+      return encoded;
+    }
+    int[] attention = new int[outIds.size()];
+    Arrays.fill(attention, 1);
+    return new Encoded(outIds.toArray(), outTypes.toArray(), attention, outStarts.toArray(), outEnds.toArray());
+  }
+
+  /** For each char of NFD(text), where the character of {@code text} it came from starts ([0]) and ends ([1]). */
+  private static int[][] sourceSpansOfNfd(String text) {
+    IntList starts = new IntList(text.length() * 3);
+    IntList ends = new IntList(text.length() * 3);
+    for (int i = 0; i < text.length(); ) {
+      int next = text.offsetByCodePoints(i, 1);
+      int decomposed = Normalizer.normalize(text.substring(i, next), Normalizer.Form.NFD).length();
+      for (int k = 0; k < decomposed; k++) {
+        starts.add(i);
+        ends.add(next);
+      }
+      i = next;
+    }
+    return new int[][] {starts.toArray(), ends.toArray()};
+  }
+
+  /** Whether the token at {@code at} is a word start written right after the token before it (no space between). */
+  private boolean startsGluedWord(Encoded encoded, int at, String text) {
+    int id = encoded.ids()[at];
+    int start = encoded.starts()[at];
+    if (isStructural(id) || continuation[id] || start < 0
+        || start != encoded.ends()[at - 1]) {
+      return false;
+    }
+    return !BertCharacters.standsAlone(text.codePointAt(start));
+  }
+
+  /**
+   * Where each {@code ##} piece of a word starts when WordPiece continues the word from its first character, or
+   * null when the word cannot be spelled that way (or is longer than WordPiece's limit).
+   */
+  private int[] continuationPieces(String word) {
+    if (word.codePointCount(0, word.length()) > maxInputCharsPerWord) {
+      return null;
+    }
+    IntList starts = new IntList(4);
+    int start = 0;
+    while (start < word.length()) {
+      int end = word.length();
+      while (end > start && !ids.containsKey(SpecialTokens.CONTINUATION + word.substring(start, end))) {
+        end = word.offsetByCodePoints(end, -1);
+      }
+      if (end == start) {
+        return null;
+      }
+      starts.add(start);
+      start = end;
+    }
+    return starts.toArray();
+  }
+
+  /** A special token other than {@code [UNK]}, which stands for a word of the text. */
+  private static boolean isStructural(int id) {
+    return id < SpecialTokens.ALL.size() && id != SpecialTokens.UNK_ID;
+  }
+
+  /** A growable int array, to build encodings without boxing. */
+  private static final class IntList {
+    private int[] values;
+    private int size;
+
+    IntList(int capacity) {
+      values = new int[Math.max(1, capacity)];
+    }
+
+    void add(int value) {
+      if (size == values.length) {
+        values = Arrays.copyOf(values, size * 2);
+      }
+      values[size++] = value;
+    }
+
+    int size() {
+      return size;
+    }
+
+    int[] toArray() {
+      return Arrays.copyOf(values, size);
+    }
+  }
+
+  /**
+   * The library's encoding as an {@link Encoded}. Its offsets count code points; Java strings count UTF-16 units, so
+   * past a character outside the Basic Multilingual Plane (an emoji, a rare Hanja) they are converted.
+   */
+  private static Encoded toEncoded(Encoding encoding, String first, String second) {
     CharSpan[] spans = encoding.getCharTokenSpans();
+    long[] types = encoding.getTypeIds();
     int[] starts = new int[spans.length];
     int[] ends = new int[spans.length];
     for (int i = 0; i < spans.length; i++) {
-      starts[i] = spans[i] == null ? -1 : spans[i].getStart();
-      ends[i] = spans[i] == null ? -1 : spans[i].getEnd();
+      String text = types[i] == 0 ? first : second;
+      starts[i] = spans[i] == null ? -1 : utf16Index(text, spans[i].getStart());
+      ends[i] = spans[i] == null ? -1 : utf16Index(text, spans[i].getEnd());
     }
     return new Encoded(
         toInts(encoding.getIds()), toInts(encoding.getTypeIds()), toInts(encoding.getAttentionMask()), starts, ends);
+  }
+
+  private static int utf16Index(String text, int codePoints) {
+    return text.length() == text.codePointCount(0, text.length()) ? codePoints : text.offsetByCodePoints(0, codePoints);
   }
 
   private static int[] toInts(long[] values) {

@@ -23,4 +23,20 @@ public final class SpecialTokens {
   public static final String CONTINUATION = "##";
 
   private SpecialTokens() {}
+
+  /**
+   * Corpus text with every special-token string broken apart ("[MASK]" becomes "[ MASK ]"), so that the tokenizer
+   * reads it as the brackets and the word it is, as any tokenizer without these added tokens would: a literal
+   * "[SEP]" in an article must not become a separator inside a training sentence.
+   */
+  public static String defuse(String text) {
+    if (text.indexOf('[') < 0) {
+      return text;
+    }
+    String out = text;
+    for (String token : ALL) {
+      out = out.replace(token, "[ " + token.substring(1, token.length() - 1) + " ]");
+    }
+    return out;
+  }
 }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.minibert.core.tokenizer.SpecialTokens;
 
 /**
  * The entry point for reading a corpus: files and folders in, documents out. Each file is read by the
@@ -30,7 +31,7 @@ public final class Corpus {
     Consumer<Document> counting =
         document -> {
           stats.documents++;
-          sink.accept(document);
+          sink.accept(defuseSpecialTokens(document, stats));
         };
     for (Path input : inputs) {
       if (Files.isDirectory(input)) {
@@ -46,6 +47,19 @@ public final class Corpus {
         throw new CorpusException("input not found: " + input);
       }
     }
+  }
+
+  /** Every reader's text passes here: special-token strings in it are broken apart ({@link SpecialTokens#defuse}). */
+  private static Document defuseSpecialTokens(Document document, CorpusStats stats) {
+    List<String> sentences = document.sentences().stream().map(SpecialTokens::defuse).toList();
+    long defused = 0;
+    for (int i = 0; i < sentences.size(); i++) {
+      if (!sentences.get(i).equals(document.sentences().get(i))) {
+        defused++;
+      }
+    }
+    stats.defusedSentences += defused;
+    return defused == 0 ? document : new Document(document.source(), document.title(), sentences);
   }
 
   private static void readFolder(Path folder, Consumer<Document> sink, CorpusStats stats) {

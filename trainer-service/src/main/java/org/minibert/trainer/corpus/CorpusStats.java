@@ -12,4 +12,6 @@ public final class CorpusStats {
   public long skippedPages;
   /** Byte sequences that were not valid UTF-8 and were replaced with U+FFFD. */
   public long replacedBytes;
+  /** Sentences that held a special-token string such as "[MASK]", broken apart so it reads as plain text. */
+  public long defusedSentences;
 }

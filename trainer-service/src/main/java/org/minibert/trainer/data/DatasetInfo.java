@@ -30,7 +30,7 @@ public record DatasetInfo(
   public static final int FORMAT_VERSION = 1;
 
   /** What the corpus readers saw. */
-  public record CorpusSummary(long files, long documents, long skippedPages, long replacedBytes) {}
+  public record CorpusSummary(long files, long documents, long skippedPages, long replacedBytes, long defusedSentences) {}
 
   /** Size of one split after tokenization. */
   public record SplitSummary(long documents, long sentences, long tokens) {}

@@ -167,7 +167,9 @@ public final class DatasetPreparer {
         settings.seed(),
         settings.maxSeqLen(),
         settings.valFraction(),
-        new DatasetInfo.CorpusSummary(corpusStats.files, corpusStats.documents, corpusStats.skippedPages, corpusStats.replacedBytes),
+        new DatasetInfo.CorpusSummary(
+            corpusStats.files, corpusStats.documents, corpusStats.skippedPages, corpusStats.replacedBytes,
+            corpusStats.defusedSentences),
         splits,
         new DatasetInfo.TokenizerSummary(vocabulary.size(), measured.unkRate(), measured.tokensPerWord(), trainCounts.unkRate()),
         files);

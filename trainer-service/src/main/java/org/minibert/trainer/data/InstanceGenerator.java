@@ -14,8 +14,9 @@ import java.util.SplittableRandom;
  * <p>One deliberate difference keeps the NSP labels balanced: BERT forces a "random next" whenever a chunk
  * holds a single sentence, which skews the labels on short documents and long sentences. Here the label is
  * always a fair coin; an "actual next" pair from a one-sentence chunk takes the following sentence of the
- * document when there is one, or splits the sentence itself at a random token (the rest of a sentence really
- * does follow its start).
+ * document when there is one, or splits the sentence itself at a random word start (the rest of a sentence really
+ * does follow its start). Only at a word start: a cut inside a word would start B with a {@code ##} piece, which no
+ * "random next" B ever does, and the model would read the label off that piece.
  */
 public final class InstanceGenerator {
   /** Attempts to find a document other than the current one for a random next segment. */
@@ -23,8 +24,13 @@ public final class InstanceGenerator {
 
   private final int maxSeqLen;
   private final double shortSeqProb;
+  private final boolean[] continuation;
 
-  public InstanceGenerator(int maxSeqLen, double shortSeqProb) {
+  /**
+   * @param continuation for each token id, whether it is a {@code ##} continuation piece (a sentence is only cut
+   *     before a word start)
+   */
+  public InstanceGenerator(int maxSeqLen, double shortSeqProb, boolean[] continuation) {
     if (maxSeqLen < 5) {
       throw new IllegalArgumentException("max sequence length " + maxSeqLen + " is too short: at least 5 ([CLS] A [SEP] B [SEP])");
     }
@@ -33,6 +39,7 @@ public final class InstanceGenerator {
     }
     this.maxSeqLen = maxSeqLen;
     this.shortSeqProb = shortSeqProb;
+    this.continuation = continuation;
   }
 
   public Instances generate(TokenizedSplit split, long seed) {
@@ -105,13 +112,14 @@ public final class InstanceGenerator {
         if (next < docEnd) {
           bStart = split.sentenceStart(next);
           bLength = split.sentenceLength(next);
-        } else if (aLength >= 2) {
-          int cut = random.nextInt(1, aLength);
+        } else {
+          int cut = randomWordStart(split, aStart, aLength, random);
+          if (cut < 0) {
+            return 0; // a one-word, one-sentence document: no pair to make
+          }
           bStart = aStart + cut;
           bLength = aLength - cut;
           aLength = cut;
-        } else {
-          return 0; // a one-token, one-sentence document: no pair to make
         }
       }
     }
@@ -135,6 +143,20 @@ public final class InstanceGenerator {
     }
     out.add(aStart, aLength, bStart, bLength, randomNext);
     return unused;
+  }
+
+  /** A random offset in (0, length) of a token that starts a word, or -1 when the range is a single word. */
+  private int randomWordStart(TokenizedSplit split, long start, int length, SplittableRandom random) {
+    int[] tokens = new int[length];
+    split.copyTokens(start, length, tokens, 0);
+    int[] starts = new int[length];
+    int count = 0;
+    for (int i = 1; i < length; i++) {
+      if (!continuation[tokens[i]]) {
+        starts[count++] = i;
+      }
+    }
+    return count == 0 ? -1 : starts[random.nextInt(count)];
   }
 
   private static int rangeLength(TokenizedSplit split, long firstSentence, int count) {

@@ -40,7 +40,7 @@ public final class TrainingData {
     }
     MaskingPolicy defaults = MaskingPolicy.bertDefaults(info.maxSeqLen());
     MaskingPolicy policy = new MaskingPolicy(defaults.maskProbability(), defaults.maxPredictions(), wholeWordMasking, !staticMasking);
-    InstanceGenerator generator = new InstanceGenerator(info.maxSeqLen(), SHORT_SEQUENCE_PROBABILITY);
+    InstanceGenerator generator = new InstanceGenerator(info.maxSeqLen(), SHORT_SEQUENCE_PROBABILITY, continuation);
 
     TokenizedSplit trainSplit = TokenizedSplit.open(DatasetInfo.TRAIN, info.splitFiles(dir, DatasetInfo.TRAIN));
     TokenizedSplit valSplit = TokenizedSplit.open(DatasetInfo.VAL, info.splitFiles(dir, DatasetInfo.VAL));

@@ -11,7 +11,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.text.Normalizer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import org.minibert.core.fillmask.MaskSlot;
+import org.minibert.core.fillmask.TopK;
 import org.minibert.core.tokenizer.BertTokenizer;
 import org.minibert.core.tokenizer.Encoded;
 import org.minibert.core.tokenizer.SpecialTokens;
@@ -22,8 +25,10 @@ import org.minibert.trainer.model.BertForPreTraining;
  * -> 서울). They test what held-out loss cannot: whether the model knows what users ask about (a model trained only on
  * Wikipedia failed everyday probes in the reference experiment).
  *
- * <p>An answer of k word pieces is probed with k masks in a row, each predicted independently: top-1 is a hit when
- * every piece is the arg-max, top-5 when every piece is among its five best.
+ * <p>An answer of k word pieces is probed with k masks in a row, each predicted independently among the pieces that
+ * can stand there ({@link MaskSlot}: a word start first, then continuations; never a special token): top-1 is a hit
+ * when every piece is the arg-max, top-5 when every piece is among its five best. An answer the vocabulary cannot
+ * spell ({@code [UNK]}, or no piece at all) is a miss.
  */
 public final class ClozeProbes {
   /** One probe: a sentence with a single {@code [MASK]} and the expected answer. */
@@ -78,54 +83,39 @@ public final class ClozeProbes {
 
   private static Outcome probe(Probe probe, BertForPreTraining model, BertTokenizer tokenizer, NDManager manager, ParameterStore ps) {
     int[] answer = tokenizer.encodeWords(probe.answer());
-    String sentence = probe.sentence().replace(SpecialTokens.MASK, String.join(" ", java.util.Collections.nCopies(answer.length, SpecialTokens.MASK)));
+    String shownAnswer = Normalizer.normalize(probe.answer(), Normalizer.Form.NFC);
+    // k masks in a row, glued, for an answer of k pieces: the first takes a word start, the others continue it
+    String sentence = probe.sentence().replace(SpecialTokens.MASK, SpecialTokens.MASK.repeat(Math.max(1, answer.length)));
     Encoded encoded = tokenizer.encode(sentence);
     int length = Math.min(encoded.length(), model.config().maxPositionEmbeddings());
-    List<Integer> maskPositions = new ArrayList<>();
-    for (int i = 0; i < length; i++) {
-      if (encoded.ids()[i] == SpecialTokens.MASK_ID) {
-        maskPositions.add(i);
-      }
-    }
+    List<MaskSlot> slots = MaskSlot.find(encoded, tokenizer).stream().filter(slot -> slot.position() < length).toList();
     try (NDManager scope = manager.newSubManager()) {
       Shape shape = new Shape(1, length);
-      NDArray ids = scope.create(java.util.Arrays.copyOf(encoded.ids(), length), shape);
-      NDArray types = scope.create(java.util.Arrays.copyOf(encoded.typeIds(), length), shape);
-      NDArray mask = scope.create(java.util.Arrays.copyOf(encoded.attentionMask(), length), shape);
-      NDArray positions = scope.create(maskPositions.stream().mapToInt(Integer::intValue).toArray(), new Shape(1, maskPositions.size()));
-      NDList out = model.forward(ps, ids, types, mask, positions, false);
-      NDArray logits = out.get(0).get(0); // [k, V]
-      boolean hit1 = maskPositions.size() == answer.length;
-      boolean hit5 = hit1;
+      NDArray ids = scope.create(Arrays.copyOf(encoded.ids(), length), shape);
+      NDArray types = scope.create(Arrays.copyOf(encoded.typeIds(), length), shape);
+      NDArray mask = scope.create(Arrays.copyOf(encoded.attentionMask(), length), shape);
+      int[] positions = slots.stream().mapToInt(MaskSlot::position).toArray();
+      NDArray logits = model.forward(ps, ids, types, mask, scope.create(positions, new Shape(1, positions.length)), false)
+          .get(0).get(0); // [k, V]
+      // an answer the vocabulary cannot spell ([UNK], or no piece at all) can never be hit
+      boolean answerable = answer.length > 0 && slots.size() == answer.length
+          && Arrays.stream(answer).noneMatch(id -> id == SpecialTokens.UNK_ID);
+      boolean hit1 = answerable;
+      boolean hit5 = answerable;
       List<String> firstTop5 = new ArrayList<>();
-      for (int k = 0; k < maskPositions.size(); k++) {
-        int[] best = topK(logits.get(k).toFloatArray(), 5);
+      for (int k = 0; k < slots.size(); k++) {
+        MaskSlot slot = slots.get(k);
+        int[] best = TopK.indices(logits.get(k).toFloatArray(), 5, id -> slot.accepts(id, tokenizer));
         if (k == 0) {
           for (int id : best) {
             firstTop5.add(BertTokenizer.display(tokenizer.token(id)));
           }
         }
         int expected = k < answer.length ? answer[k] : -1;
-        hit1 &= best[0] == expected;
-        hit5 &= java.util.Arrays.stream(best).anyMatch(id -> id == expected);
+        hit1 &= best.length > 0 && best[0] == expected;
+        hit5 &= Arrays.stream(best).anyMatch(id -> id == expected);
       }
-      return new Outcome(probe.sentence(), Normalizer.normalize(probe.answer(), Normalizer.Form.NFC), firstTop5, hit1, hit5);
+      return new Outcome(probe.sentence(), shownAnswer, firstTop5, hit1, hit5);
     }
-  }
-
-  /** Indices of the k largest values, best first. */
-  static int[] topK(float[] values, int k) {
-    int[] best = new int[Math.min(k, values.length)];
-    java.util.Arrays.fill(best, -1);
-    for (int i = 0; i < values.length; i++) {
-      for (int j = 0; j < best.length; j++) {
-        if (best[j] < 0 || values[i] > values[best[j]]) {
-          System.arraycopy(best, j, best, j + 1, best.length - j - 1);
-          best[j] = i;
-          break;
-        }
-      }
-    }
-    return best;
   }
 }

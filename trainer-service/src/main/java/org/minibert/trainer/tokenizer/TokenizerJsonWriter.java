@@ -13,8 +13,9 @@ import org.minibert.core.tokenizer.SpecialTokens;
  * Writes a {@link Vocabulary} as a Hugging Face {@code tokenizer.json}, the one file every component tokenizes
  * with, and the matching {@code tokenizer_config.json} that Hugging Face transformers reads next to it.
  *
- * <p>The pipeline written: {@code BertNormalizer} (clean text, pad CJK ideographs, strip accents, which also
- * decomposes Hangul into jamo, no lowercasing), {@code BertPreTokenizer}, {@code WordPiece} ({@code ##} prefix,
+ * <p>The pipeline written: {@code BertNormalizer} (clean text, pad CJK ideographs, no accent stripping, no
+ * lowercasing) then {@code NFD}, which decomposes Hangul into jamo and keeps other scripts' marks as combining
+ * characters; {@code BertPreTokenizer}, {@code WordPiece} ({@code ##} prefix,
  * {@value WordPieceTrainer#MAX_INPUT_CHARS_PER_WORD} characters per word at most), the {@code [CLS] A [SEP] B [SEP]}
  * template and the {@code WordPiece} decoder. The special tokens are also "added tokens", matched in raw text before
  * normalization: that is what makes {@code [MASK]} typed in a sentence the mask token rather than three words.
@@ -52,12 +53,17 @@ public final class TokenizerJsonWriter {
           .put("normalized", false)
           .put("special", true);
     }
-    root.putObject("normalizer")
+    // BertNormalizer without its accent stripping, then NFD: Hangul still decomposes into conjoining jamo, but the
+    // marks of other scripts (Japanese dakuten, Vietnamese tones, Latin accents) stay, as combining characters.
+    ObjectNode normalizer = root.putObject("normalizer").put("type", "Sequence");
+    ArrayNode steps = normalizer.putArray("normalizers");
+    steps.addObject()
         .put("type", "BertNormalizer")
         .put("clean_text", true)
         .put("handle_chinese_chars", true)
-        .put("strip_accents", true)
+        .put("strip_accents", false)
         .put("lowercase", false);
+    steps.addObject().put("type", "NFD");
     root.putObject("pre_tokenizer").put("type", "BertPreTokenizer");
     root.set("post_processor", postProcessor());
     root.putObject("decoder")
@@ -85,7 +91,7 @@ public final class TokenizerJsonWriter {
     ObjectNode config = Json.MAPPER.createObjectNode()
         .put("tokenizer_class", "BertTokenizerFast")
         .put("do_lower_case", false)
-        .put("strip_accents", true)
+        .put("strip_accents", false)
         .put("tokenize_chinese_chars", true)
         .put("model_max_length", modelMaxLength)
         .put("unk_token", SpecialTokens.UNK)

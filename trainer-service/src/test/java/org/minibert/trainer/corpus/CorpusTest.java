@@ -45,6 +45,17 @@ class CorpusTest {
   }
 
   @Test
+  void specialTokenStringsInTheTextAreBrokenApartSoTheyReadAsPlainText() throws IOException {
+    Path text = Files.writeString(dir.resolve("a.txt"), "빈칸은 [MASK]로 적는다.\n[CLS]와 [SEP]는 토큰이다.\n보통 [문장]이다.\n");
+
+    Corpus.read(List.of(text), documents::add, stats);
+
+    assertThat(documents).flatExtracting(Document::sentences)
+        .containsExactly("빈칸은 [ MASK ]로 적는다.", "[ CLS ]와 [ SEP ]는 토큰이다.", "보통 [문장]이다.");
+    assertThat(stats.defusedSentences).isEqualTo(2);
+  }
+
+  @Test
   void aMissingInputIsAnError() {
     Path missing = dir.resolve("nowhere.txt");
 

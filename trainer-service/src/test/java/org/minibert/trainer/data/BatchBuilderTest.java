@@ -20,7 +20,7 @@ class BatchBuilderTest {
   @BeforeAll
   static void generate() throws IOException {
     split = SyntheticSplits.write(dir.resolve("train"), 1500, 12, 40, VOCAB, 7);
-    instances = new InstanceGenerator(128, 0.1).generate(split, 42);
+    instances = new InstanceGenerator(128, 0.1, new boolean[VOCAB]).generate(split, 42);
   }
 
   private static BatchBuilder builder(MaskingPolicy policy) {

@@ -18,7 +18,7 @@ class InstanceGeneratorTest {
   @BeforeAll
   static void generate() throws IOException {
     split = SyntheticSplits.write(dir.resolve("train"), 2000, 12, 40, VOCAB, 1);
-    instances = new InstanceGenerator(128, 0.1).generate(split, 42);
+    instances = new InstanceGenerator(128, 0.1, new boolean[VOCAB]).generate(split, 42);
   }
 
   @Test
@@ -56,9 +56,36 @@ class InstanceGeneratorTest {
   }
 
   @Test
+  void aSentenceIsOnlyCutAtAWordStartSoBNeverGivesTheLabelAway() throws IOException {
+    // one-sentence documents of words "start ## ##": an "actual next" pair must cut the sentence itself
+    int start = 10;
+    int piece = 11;
+    boolean[] continuation = new boolean[VOCAB];
+    continuation[piece] = true;
+    SplitFiles files = new SplitFiles(dir.resolve("words"));
+    try (SplitWriter writer = new SplitWriter(files)) {
+      for (int d = 0; d < 500; d++) {
+        int[] sentence = new int[3 * (1 + d % 8)];
+        for (int t = 0; t < sentence.length; t++) {
+          sentence[t] = t % 3 == 0 ? start : piece;
+        }
+        writer.addDocument(java.util.List.of(sentence));
+      }
+    }
+    TokenizedSplit words = TokenizedSplit.open("words", files);
+    Instances pairs = new InstanceGenerator(128, 0.1, continuation).generate(words, 7);
+    int actualNext = 0;
+    for (int i = 0; i < pairs.size(); i++) {
+      assertThat(words.token(pairs.bStart(i))).as("B of instance %d", i).isEqualTo(start);
+      actualNext += pairs.randomNext(i) ? 0 : 1;
+    }
+    assertThat(actualNext).isGreaterThan(100);
+  }
+
+  @Test
   void sameSeedSameInstances() {
-    Instances again = new InstanceGenerator(128, 0.1).generate(split, 42);
-    Instances other = new InstanceGenerator(128, 0.1).generate(split, 43);
+    Instances again = new InstanceGenerator(128, 0.1, new boolean[VOCAB]).generate(split, 42);
+    Instances other = new InstanceGenerator(128, 0.1, new boolean[VOCAB]).generate(split, 43);
     assertThat(again.size()).isEqualTo(instances.size());
     boolean differs = false;
     for (int i = 0; i < instances.size(); i++) {
@@ -72,7 +99,7 @@ class InstanceGeneratorTest {
 
   @Test
   void shortSequencesAppearAtAboutTheirProbability() {
-    Instances none = new InstanceGenerator(128, 0.0).generate(split, 42);
+    Instances none = new InstanceGenerator(128, 0.0, new boolean[VOCAB]).generate(split, 42);
     double meanAll = meanLength(instances);
     double meanNone = meanLength(none);
     assertThat(meanAll).isLessThan(meanNone);
@@ -80,8 +107,8 @@ class InstanceGeneratorTest {
 
   @Test
   void rejectsBadSettings() {
-    assertThatThrownBy(() -> new InstanceGenerator(4, 0.1)).hasMessageContaining("too short");
-    assertThatThrownBy(() -> new InstanceGenerator(128, 1.5)).hasMessageContaining("probability");
+    assertThatThrownBy(() -> new InstanceGenerator(4, 0.1, new boolean[VOCAB])).hasMessageContaining("too short");
+    assertThatThrownBy(() -> new InstanceGenerator(128, 1.5, new boolean[VOCAB])).hasMessageContaining("probability");
   }
 
   private static double meanLength(Instances instances) {

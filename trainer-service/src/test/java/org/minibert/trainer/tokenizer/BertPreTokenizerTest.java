@@ -38,7 +38,14 @@ class BertPreTokenizerTest {
     assertThat(BertPreTokenizer.words("Hey friend!     How are you?!?"))
         .containsExactly("Hey", "friend", "!", "How", "are", "you", "?", "!", "?");
     assertThat(BertPreTokenizer.words("野口里佳 Noguchi")).containsExactly("野", "口", "里", "佳", "Noguchi");
-    assertThat(BertPreTokenizer.words("Ça coûte $5")).containsExactly("Ca", "coute", "$", "5");
+    assertThat(BertPreTokenizer.words("Ça coûte $5")).containsExactly("C\u0327a", "cou\u0302te", "$", "5");
+  }
+
+  @Test
+  void keepsTheMarksOfOtherScriptsAsCombiningCharacters() {
+    // strip_accents would turn が into か and Việt into Viet; NFD keeps the mark beside its letter
+    assertThat(BertPreTokenizer.words("がぎ Việt")).containsExactly("か\u3099き\u3099", "Vie\u0323\u0302t");
+    assertThat(Normalizer.normalize(BertPreTokenizer.words("がぎ").get(0), Normalizer.Form.NFC)).isEqualTo("がぎ");
   }
 
   @Test

@@ -150,9 +150,11 @@ class HuggingFaceRoundTripTest {
   void writesTheHuggingFaceFiles() throws IOException {
     ObjectMapper json = new ObjectMapper();
     JsonNode root = json.readTree(dir.resolve(TokenizerJsonWriter.TOKENIZER_JSON).toFile());
-    assertThat(root.at("/normalizer/type").asText()).isEqualTo("BertNormalizer");
-    assertThat(root.at("/normalizer/lowercase").asBoolean()).isFalse();
-    assertThat(root.at("/normalizer/strip_accents").asBoolean()).isTrue();
+    assertThat(root.at("/normalizer/type").asText()).isEqualTo("Sequence");
+    assertThat(root.at("/normalizer/normalizers/0/type").asText()).isEqualTo("BertNormalizer");
+    assertThat(root.at("/normalizer/normalizers/0/lowercase").asBoolean()).isFalse();
+    assertThat(root.at("/normalizer/normalizers/0/strip_accents").asBoolean()).isFalse();
+    assertThat(root.at("/normalizer/normalizers/1/type").asText()).isEqualTo("NFD");
     assertThat(root.at("/model/type").asText()).isEqualTo("WordPiece");
     assertThat(root.at("/model/vocab").size()).isEqualTo(VOCAB_SIZE);
     assertThat(root.at("/added_tokens").size()).isEqualTo(5);

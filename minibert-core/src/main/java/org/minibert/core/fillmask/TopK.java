@@ -1,0 +1,33 @@
+package org.minibert.core.fillmask;
+
+import java.util.function.IntPredicate;
+
+/** The k best scores of a vector among the allowed indices. */
+public final class TopK {
+  private TopK() {}
+
+  /**
+   * The indices of the {@code k} largest scores among those {@code allowed} accepts, best first; ties keep the lower
+   * index first. Fewer than {@code k} when fewer are allowed.
+   */
+  public static int[] indices(float[] scores, int k, IntPredicate allowed) {
+    int[] best = new int[Math.max(0, Math.min(k, scores.length))];
+    int filled = 0;
+    for (int i = 0; i < scores.length; i++) {
+      if (!allowed.test(i)) {
+        continue;
+      }
+      float v = scores[i];
+      if (filled == best.length && (best.length == 0 || v <= scores[best[filled - 1]])) {
+        continue;
+      }
+      int at = filled < best.length ? filled++ : best.length - 1;
+      while (at > 0 && scores[best[at - 1]] < v) {
+        best[at] = best[at - 1];
+        at--;
+      }
+      best[at] = i;
+    }
+    return filled == best.length ? best : java.util.Arrays.copyOf(best, filled);
+  }
+}
