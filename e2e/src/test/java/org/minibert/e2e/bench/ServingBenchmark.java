@@ -26,7 +26,8 @@ import org.minibert.core.store.ObjectStores;
 import org.minibert.core.tokenizer.BertTokenizer;
 import org.minibert.core.tokenizer.Encoded;
 import org.minibert.core.tokenizer.SpecialTokens;
-import org.minibert.inference.model.FillMask;
+import org.minibert.core.fillmask.MaskSlot;
+import org.minibert.inference.service.MaskedText;
 import org.minibert.e2e.ExportModel;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -235,10 +236,11 @@ public final class ServingBenchmark {
       try (OrtSession.Result result = session.run(inputs, java.util.Set.of("logits"))) {
         java.nio.FloatBuffer logits = ((OnnxTensor) result.get(0)).getFloatBuffer();
         int vocab = tokenizer.vocabSize();
-        for (int position : FillMask.maskPositions(encoded.ids())) {
+        for (MaskSlot slot : MaskSlot.find(encoded, tokenizer)) {
+          int position = slot.position();
           float[] row = new float[vocab];
           logits.get(position * vocab, row);
-          FillMask.topK(row, 5, null, tokenizer, text, encoded.starts()[position], encoded.ends()[position]);
+          MaskedText.candidates(row, 5, null, slot, tokenizer, text, encoded.starts()[position], encoded.ends()[position]);
         }
       }
     } finally {
@@ -268,14 +270,15 @@ public final class ServingBenchmark {
   static void djlFillMask(BertForPreTraining model, ParameterStore ps, NDManager manager, BertTokenizer tokenizer,
       String text) {
     Encoded encoded = tokenizer.encode(text);
-    int[] masks = FillMask.maskPositions(encoded.ids());
+    List<MaskSlot> slots = MaskSlot.find(encoded, tokenizer);
+    int[] masks = slots.stream().mapToInt(MaskSlot::position).toArray();
     try (NDManager scope = manager.newSubManager()) {
       Shape shape = new Shape(1, encoded.length());
       NDArray logits = model.forward(ps, scope.create(encoded.ids(), shape), scope.create(encoded.typeIds(), shape),
           scope.create(encoded.attentionMask(), shape), scope.create(masks, new Shape(1, masks.length)), false).get(0);
       for (int m = 0; m < masks.length; m++) {
-        FillMask.topK(logits.get(0, m).toFloatArray(), 5, null, tokenizer, text, encoded.starts()[masks[m]],
-            encoded.ends()[masks[m]]);
+        MaskedText.candidates(logits.get(0, m).toFloatArray(), 5, null, slots.get(m), tokenizer, text,
+            encoded.starts()[masks[m]], encoded.ends()[masks[m]]);
       }
     }
   }

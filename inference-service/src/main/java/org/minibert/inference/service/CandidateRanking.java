@@ -1,14 +1,18 @@
 package org.minibert.inference.service;
 
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
-import org.minibert.core.tokenizer.SpecialTokens;
+import java.util.function.IntPredicate;
+import org.minibert.core.fillmask.MaskSlot;
+import org.minibert.core.fillmask.TopK;
+import org.minibert.core.tokenizer.BertTokenizer;
 
 /**
  * The fill-mask candidate ranking, in one place: the top-k vocabulary ids of one mask's logits with their softmax
- * probability over the whole vocabulary (as Hugging Face computes them, also when targets restrict the candidates),
- * best first; ties keep the lower id first. Without targets the special tokens are never candidates ({@code [UNK]}
- * fills no blank for a reader).
+ * probability over the whole vocabulary (as Hugging Face computes them, also when candidates are restricted), best
+ * first; ties keep the lower id first. Without targets the candidates are the pieces that can stand in the mask
+ * ({@link MaskSlot#accepts}: a word start after a space, a {@code ##} piece glued to a word; never a special token).
  */
 public final class CandidateRanking {
   private CandidateRanking() {}
@@ -17,9 +21,24 @@ public final class CandidateRanking {
   public record Ranked(int tokenId, double score) {}
 
   /**
-   * @param targets the ids to choose from, or null for the whole vocabulary but the special tokens
+   * @param targets the ids to choose from, or null for every piece the slot accepts
    */
-  public static List<Ranked> topK(float[] logits, int k, int[] targets) {
+  public static List<Ranked> topK(float[] logits, int k, int[] targets, MaskSlot slot, BertTokenizer tokenizer) {
+    IntPredicate allowed;
+    if (targets == null) {
+      allowed = id -> slot.accepts(id, tokenizer);
+    } else {
+      BitSet chosen = new BitSet(logits.length);
+      for (int id : targets) {
+        chosen.set(id);
+      }
+      allowed = chosen::get;
+    }
+    return topK(logits, k, allowed);
+  }
+
+  /** The k best ids {@code allowed} accepts, with their probability over the whole vocabulary. */
+  static List<Ranked> topK(float[] logits, int k, IntPredicate allowed) {
     float max = Float.NEGATIVE_INFINITY;
     for (float v : logits) {
       max = Math.max(max, v);
@@ -28,28 +47,9 @@ public final class CandidateRanking {
     for (float v : logits) {
       sum += Math.exp(v - max);
     }
-    int[] pool = targets;
-    int first = pool == null ? SpecialTokens.ALL.size() : 0;
-    int n = pool == null ? logits.length : pool.length;
-    int size = Math.min(k, n - first);
-    int[] best = new int[size];
-    int filled = 0;
-    for (int i = first; i < n; i++) {
-      int id = pool == null ? i : pool[i];
-      float v = logits[id];
-      if (filled == size && v <= logits[best[size - 1]]) {
-        continue;
-      }
-      int at = filled < size ? filled++ : size - 1;
-      while (at > 0 && logits[best[at - 1]] < v) {
-        best[at] = best[at - 1];
-        at--;
-      }
-      best[at] = id;
-    }
-    List<Ranked> ranked = new ArrayList<>(size);
-    for (int i = 0; i < size; i++) {
-      int id = best[i];
+    int[] best = TopK.indices(logits, k, allowed);
+    List<Ranked> ranked = new ArrayList<>(best.length);
+    for (int id : best) {
       ranked.add(new Ranked(id, Math.exp(logits[id] - max) / sum));
     }
     return ranked;

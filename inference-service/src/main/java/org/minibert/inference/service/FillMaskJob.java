@@ -3,6 +3,7 @@ package org.minibert.inference.service;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
+import org.minibert.core.fillmask.MaskSlot;
 import org.minibert.inference.onnx.BatchOutput;
 import org.minibert.inference.version.ServedVersion;
 
@@ -11,7 +12,7 @@ final class FillMaskJob extends Job<FillMaskResult> {
   private final String text;
   private final int topK;
   private final int[] targets;
-  private final int[] positions;
+  private final List<MaskSlot> slots;
 
   /**
    * @param label how messages name the text ({@code text}, {@code inputs[2]})
@@ -38,8 +39,8 @@ final class FillMaskJob extends Job<FillMaskResult> {
       throw new BadInputException(label + " is " + input.length() + " tokens long ([CLS] and [SEP] included);"
           + " the model reads at most " + version.maxPositions());
     }
-    this.positions = MaskedText.maskPositions(input.ids());
-    if (positions.length == 0) {
+    this.slots = MaskSlot.find(input, version.tokenizer());
+    if (slots.isEmpty()) {
       throw new BadInputException(label + " has no [MASK] the tokenizer recognises");
     }
   }
@@ -52,19 +53,20 @@ final class FillMaskJob extends Job<FillMaskResult> {
   /** Copies the masks' rows of logits here; softmax and top-k run on the completion executor. */
   @Override
   void complete(BatchOutput output, int row) {
-    float[][] rows = new float[positions.length][];
-    for (int m = 0; m < positions.length; m++) {
-      rows[m] = output.logits(row, positions[m]);
+    float[][] rows = new float[slots.size()][];
+    for (int m = 0; m < slots.size(); m++) {
+      rows[m] = output.logits(row, slots.get(m).position());
     }
     completion.execute(() -> {
       try {
-        List<MaskPrediction> masks = new ArrayList<>(positions.length);
-        for (int m = 0; m < positions.length; m++) {
-          int start = input.starts()[positions[m]];
-          int end = input.ends()[positions[m]];
+        List<MaskPrediction> masks = new ArrayList<>(slots.size());
+        for (int m = 0; m < slots.size(); m++) {
+          MaskSlot slot = slots.get(m);
+          int start = input.starts()[slot.position()];
+          int end = input.ends()[slot.position()];
           List<Candidate> candidates =
-              MaskedText.candidates(rows[m], topK, targets, version.tokenizer(), text, start, end);
-          masks.add(new MaskPrediction(positions[m], start, end, candidates));
+              MaskedText.candidates(rows[m], topK, targets, slot, version.tokenizer(), text, start, end);
+          masks.add(new MaskPrediction(slot.position(), start, end, candidates));
         }
         result.complete(new FillMaskResult(version.version(), text, masks));
       } catch (RuntimeException e) {

@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.IntStream;
+import org.minibert.core.fillmask.MaskSlot;
 import org.minibert.core.tokenizer.BertTokenizer;
 import org.minibert.core.tokenizer.SpecialTokens;
 
@@ -27,11 +27,11 @@ public final class MaskedText {
    * The top-k candidates of one mask, ranked by {@link CandidateRanking}, each with its token as people read it and
    * the text with the mask filled by it.
    *
-   * @param targets the ids to choose from, or null for the whole vocabulary but the special tokens
+   * @param targets the ids to choose from, or null for every piece that can stand in the slot
    */
-  public static List<Candidate> candidates(float[] logits, int k, int[] targets, BertTokenizer tokenizer, String text,
-      int start, int end) {
-    List<CandidateRanking.Ranked> ranked = CandidateRanking.topK(logits, k, targets);
+  public static List<Candidate> candidates(float[] logits, int k, int[] targets, MaskSlot slot,
+      BertTokenizer tokenizer, String text, int start, int end) {
+    List<CandidateRanking.Ranked> ranked = CandidateRanking.topK(logits, k, targets, slot, tokenizer);
     List<Candidate> candidates = new ArrayList<>(ranked.size());
     for (CandidateRanking.Ranked r : ranked) {
       String raw = tokenizer.token(r.tokenId());
@@ -41,16 +41,16 @@ public final class MaskedText {
   }
 
   /**
-   * The text with {@code text[start, end)} replaced by the token as people read it: a continuation piece
-   * ({@code ##...}) joins the text before it without a space, and the result is NFC-composed so that a jamo piece
-   * merges into the syllable before it.
+   * The text with {@code text[start, end)} replaced by the token: a continuation piece ({@code ##...}) joins the
+   * text before it without a space, and the result is NFC-composed so that a jamo piece merges into the syllable
+   * before it ("나" + "##ᆫ" reads "난").
    */
   public static String fill(String text, int start, int end, String rawToken) {
     String before = text.substring(0, start);
     if (rawToken.startsWith(SpecialTokens.CONTINUATION)) {
       before = before.stripTrailing();
     }
-    String piece = BertTokenizer.display(rawToken);
+    String piece = BertTokenizer.pieceText(rawToken);
     return Normalizer.normalize(before + piece + text.substring(end), Normalizer.Form.NFC);
   }
 
@@ -83,8 +83,4 @@ public final class MaskedText {
     return ids.stream().mapToInt(Integer::intValue).toArray();
   }
 
-  /** The token indices whose id is {@code [MASK]}. */
-  public static int[] maskPositions(int[] ids) {
-    return IntStream.range(0, ids.length).filter(i -> ids[i] == SpecialTokens.MASK_ID).toArray();
-  }
 }

@@ -56,6 +56,23 @@ class FillMaskTest {
   }
 
   @Test
+  void aMaskAfterASpaceTakesAWordStartAndAMaskGluedToAWordContinuesIt() {
+    // after a space: every candidate starts a new word, so the sequence keeps the space
+    JsonPath spaced = given().queryParam("text", "서울 [MASK]").queryParam("top_k", 20)
+        .get("/fill-mask").then().statusCode(200).extract().jsonPath();
+    assertThat(spaced.getList("masks[0].candidates.sequence", String.class))
+        .hasSize(20).allSatisfy(s -> assertThat(s).startsWith("서울 ").hasSizeGreaterThan(3));
+    // glued to 서울: only continuation pieces, so the sequence has no space where the mask was
+    JsonPath glued = given().queryParam("text", "서울[MASK] 도시").queryParam("top_k", 20)
+        .get("/fill-mask").then().statusCode(200).extract().jsonPath();
+    assertThat(glued.getList("masks[0].candidates.sequence", String.class))
+        .hasSize(20).allSatisfy(s -> assertThat(s).doesNotStartWith("서울 ").endsWith(" 도시"));
+    // a lone jamo piece is shown as the compatibility jamo people type, never a broken conjoining one
+    assertThat(glued.getList("masks[0].candidates.token", String.class))
+        .allSatisfy(t -> assertThat(t.chars()).noneMatch(c -> c >= 0x1100 && c <= 0x11ff));
+  }
+
+  @Test
   void defaultTopKIsFiveAndSeveralMasksAreAnsweredInTextOrder() {
     String text = "나는 [MASK]에 가서 [MASK]을 먹었다.";
     JsonPath json = given().queryParam("text", text).get("/fill-mask").then().statusCode(200).extract().jsonPath();

@@ -29,9 +29,4 @@ class MaskedTextTest {
     assertThat(MaskedText.countMasks("no mask")).isZero();
     assertThat(MaskedText.countMasks("[MASK][MASK] a [MASK]")).isEqualTo(3);
   }
-
-  @Test
-  void maskPositions() {
-    assertThat(MaskedText.maskPositions(new int[] {2, 10, 4, 11, 4, 3})).containsExactly(2, 4);
-  }
 }
