@@ -55,7 +55,7 @@ public final class TrainingBenchmark {
 
   /** Real (unpadded) tokens per training sequence of the data set, from its instances. */
   private static double meanTokensPerSequence(Path data) throws IOException {
-    var instances = org.minibert.trainer.data.TrainingData.open(data, 42, false, false).train().instances();
+    var instances = org.minibert.trainer.data.TrainingData.open(data, TrainOptions.defaults()).train().instances(0);
     long sum = 0;
     for (int i = 0; i < instances.size(); i++) {
       sum += instances.sequenceLength(i);

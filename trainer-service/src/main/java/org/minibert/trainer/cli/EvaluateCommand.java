@@ -2,9 +2,11 @@ package org.minibert.trainer.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.minibert.trainer.evaluate.ClozeProbes;
 import org.minibert.trainer.evaluate.EvaluationReport;
+import org.minibert.trainer.evaluate.HeldOutText;
 import org.minibert.trainer.evaluate.Evaluator;
 import org.minibert.trainer.evaluate.RunEvaluation;
 import org.minibert.trainer.train.ComputeDevice;
@@ -17,7 +19,8 @@ import picocli.CommandLine.Spec;
     name = "evaluate",
     mixinStandardHelpOptions = true,
     description = {
-      "Held-out masked-LM and next-sentence loss and accuracy of a run's newest checkpoint, and cloze-probe top-1/top-5.",
+      "Held-out masked-LM and next-sentence loss and accuracy of a run's newest checkpoint, cloze-probe top-1/top-5,",
+      "and masked-piece top-1/top-5 on held-out prose beside the unigram baseline.",
       "Writes RUN/evaluation.json (the export publishes it in metrics.json)."
     })
 public final class EvaluateCommand implements Callable<Integer> {
@@ -32,6 +35,10 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--probes", paramLabel = "FILE", description = "Cloze probes, TSV 'sentence<TAB>answer' with one [MASK] (e.g. samples/probes.tsv).")
   Path probes;
 
+  @Option(names = "--text", paramLabel = "FILE", arity = "1..*",
+      description = "Held-out prose of any domain, one passage a line (e.g. samples/heldout/everyday-ko.txt): masked-piece top-1/top-5 beside the unigram baseline.")
+  List<Path> texts = List.of();
+
   @Option(names = "--eval-instances", defaultValue = "0", description = "Validation instances to use, a fixed subset; 0 = all (default: ${DEFAULT-VALUE}).")
   int evalInstances;
 
@@ -40,7 +47,8 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     threads.apply();
-    EvaluationReport report = RunEvaluation.evaluate(run, data, probes, evalInstances, ComputeDevice.select(ComputeDevice.Choice.AUTO));
+    EvaluationReport report =
+        RunEvaluation.evaluate(run, data, probes, texts, evalInstances, ComputeDevice.select(ComputeDevice.Choice.AUTO));
     print(report, spec.commandLine().getOut());
     return 0;
   }
@@ -50,6 +58,14 @@ public final class EvaluateCommand implements Callable<Integer> {
     out.printf("checkpoint at step %d, %d validation instances%n", report.step(), v.instances());
     out.printf("  validation loss %.4f: MLM %.4f (accuracy %.3f), NSP %.4f (accuracy %.3f)%n",
         v.loss(), v.mlmLoss(), v.mlmAccuracy(), v.nspLoss(), v.nspAccuracy());
+    Evaluator.Result w = report.validationWholeWord();
+    out.printf("  whole words masked: MLM %.4f (accuracy %.3f)%n", w.mlmLoss(), w.mlmAccuracy());
+    HeldOutText.Report t = report.text();
+    if (t != null) {
+      out.printf("  held-out text (%d passages, %d masked pieces): MLM %.4f, top-1 %.1f%%, top-5 %.1f%%;"
+          + " unigram baseline top-1 %.1f%%, top-5 %.1f%%%n", t.passages(), t.maskedPieces(), t.mlmLoss(),
+          100 * t.top1(), 100 * t.top5(), 100 * t.unigramTop1(), 100 * t.unigramTop5());
+    }
     ClozeProbes.Report p = report.probes();
     if (p != null) {
       out.printf("  cloze probes (%s): top-1 %.1f%%, top-5 %.1f%% of %d%n", p.file(), 100 * p.top1Accuracy(), 100 * p.top5Accuracy(), p.probes());

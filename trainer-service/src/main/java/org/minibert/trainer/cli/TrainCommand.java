@@ -66,11 +66,33 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Mixin DeviceOption device;
 
-  @Option(names = "--whole-word-masking", description = "Mask every piece of a word together.")
-  boolean wholeWordMasking;
+  @Option(names = "--whole-word-masking", negatable = true,
+      description = "Mask every piece of a word together (default: ${DEFAULT-VALUE}; --no-whole-word-masking masks pieces).")
+  boolean wholeWordMasking = DEFAULTS.wholeWordMasking();
 
-  @Option(names = "--static-masking", description = "Use the same masks every epoch (default: new masks each epoch).")
+  @Option(names = "--static-masking", description = "Use the same pairs and masks every epoch (default: new ones each epoch).")
   boolean staticMasking;
+
+  @Option(names = "--objective", converter = ObjectiveConverter.class, paramLabel = "mlm+nsp|mlm",
+      description = "What pre-training optimises: BERT's masked LM + next-sentence prediction, or masked LM alone (default: ${DEFAULT-VALUE}).")
+  TrainOptions.Objective objective = DEFAULTS.objective();
+
+  @Option(names = "--mask-rate", description = "Share of the tokens masked in training; validation always masks 0.15 (default: ${DEFAULT-VALUE}).")
+  double maskRate = DEFAULTS.maskRate();
+
+  @Option(names = "--hidden-dropout", paramLabel = "P", description = "Override the config's hidden dropout (e.g. 0 for the no-dropout recipes).")
+  Double hiddenDropout;
+
+  @Option(names = "--attention-dropout", paramLabel = "P", description = "Override the config's attention dropout.")
+  Double attentionDropout;
+
+  /** Parses {@code mlm+nsp} and {@code mlm}. */
+  static final class ObjectiveConverter implements picocli.CommandLine.ITypeConverter<TrainOptions.Objective> {
+    @Override
+    public TrainOptions.Objective convert(String value) {
+      return TrainOptions.Objective.parse(value);
+    }
+  }
 
   @Option(names = "--weight-decay", description = "AdamW weight decay (default: ${DEFAULT-VALUE}).")
   double weightDecay = DEFAULTS.weightDecay();
@@ -87,7 +109,8 @@ public final class TrainCommand implements Callable<Integer> {
     TrainOptions options = TrainOptions.builder().data(data).config(config).epochs(epochs).maxSteps(maxSteps)
         .batchSize(batchSize).maxLr(maxLr).weightDecay(weightDecay).clipNorm(clipNorm).seed(seed.value()).logEvery(logEvery)
         .evalEvery(evalEvery).evalInstances(evalInstances).checkpointEvery(checkpointEvery).maxBadSteps(maxBadSteps)
-        .wholeWordMasking(wholeWordMasking).staticMasking(staticMasking).build();
+        .wholeWordMasking(wholeWordMasking).staticMasking(staticMasking).objective(objective).maskRate(maskRate)
+        .hiddenDropout(hiddenDropout).attentionDropout(attentionDropout).build();
     Pretrainer.Summary s = Pretrainer.open(out, options, resume, device.choice()).run();
     var o = spec.commandLine().getOut();
     o.printf("trained %s: %d steps, %,d parameters, %.1f sequences/s, peak resident memory %.0f MiB%n", out, s.steps(),

@@ -10,7 +10,7 @@ import org.minibert.core.tokenizer.SpecialTokens;
  */
 public final class BatchBuilder {
   private final TokenizedSplit split;
-  private final Instances instances;
+  private final EpochInstances instances;
   private final MaskingPolicy policy;
   private final int vocabSize;
   private final boolean[] continuation;
@@ -19,7 +19,7 @@ public final class BatchBuilder {
   /**
    * @param continuation for each token id, whether it is a "##" continuation piece (used by whole-word masking)
    */
-  public BatchBuilder(TokenizedSplit split, Instances instances, MaskingPolicy policy, boolean[] continuation, long seed) {
+  public BatchBuilder(TokenizedSplit split, EpochInstances instances, MaskingPolicy policy, boolean[] continuation, long seed) {
     if (continuation.length <= SpecialTokens.ALL.size()) {
       throw new IllegalArgumentException("vocabulary of " + continuation.length + " tokens has no room beside the special tokens");
     }
@@ -31,12 +31,29 @@ public final class BatchBuilder {
     this.seed = seed;
   }
 
-  public Instances instances() {
-    return instances;
+  /** The split the instances come from. */
+  public TokenizedSplit split() {
+    return split;
   }
 
-  /** Builds the batch of the given instances, with the masks of {@code epoch}. */
+  /** Instances per epoch. */
+  public int size() {
+    return instances.perEpoch();
+  }
+
+  /** The instances of an epoch. */
+  public Instances instances(int epoch) {
+    return instances.forEpoch(epoch);
+  }
+
+  /** The epoch's instance ids in training order ({@link EpochInstances#order}). */
+  public int[] order(int epoch) {
+    return instances.order(epoch);
+  }
+
+  /** Builds the batch of the given instances of {@code epoch}, with that epoch's masks. */
   public PretrainingBatch build(int[] instanceIds, int epoch) {
+    Instances instances = this.instances.forEpoch(epoch);
     int batch = instanceIds.length;
     int seqLen = 0;
     for (int id : instanceIds) {
@@ -54,19 +71,19 @@ public final class BatchBuilder {
 
     for (int b = 0; b < batch; b++) {
       int id = instanceIds[b];
-      int length = layOut(id, row);
+      int length = layOut(instances, id, row);
       System.arraycopy(row, 0, inputIds, b * seqLen, length);
       int bStartPos = instances.aLength(id) + 2;
       Arrays.fill(typeIds, b * seqLen + bStartPos, b * seqLen + length, 1);
       Arrays.fill(attention, b * seqLen, b * seqLen + length, 1);
       nspLabels[b] = instances.randomNext(id) ? 1 : 0;
-      mask(id, epoch, inputIds, b * seqLen, length, maskedPositions, maskedIds, maskedWeights, b * predictions);
+      mask(instances, id, epoch, inputIds, b * seqLen, length, maskedPositions, maskedIds, maskedWeights, b * predictions);
     }
     return new PretrainingBatch(batch, seqLen, predictions, inputIds, typeIds, attention, maskedPositions, maskedIds, maskedWeights, nspLabels);
   }
 
   /** Writes {@code [CLS] A [SEP] B [SEP]} of an instance into {@code row}; returns its length. */
-  int layOut(int id, int[] row) {
+  int layOut(Instances instances, int id, int[] row) {
     int aLength = instances.aLength(id);
     int bLength = instances.bLength(id);
     row[0] = SpecialTokens.CLS_ID;
@@ -78,7 +95,7 @@ public final class BatchBuilder {
   }
 
   private void mask(
-      int id, int epoch, int[] tokens, int offset, int length,
+      Instances instances, int id, int epoch, int[] tokens, int offset, int length,
       int[] positions, int[] labels, float[] weights, int slot) {
     SplittableRandom random = new SplittableRandom(maskSeed(id, policy.dynamic() ? epoch : 0));
     int aLength = instances.aLength(id);

@@ -22,8 +22,11 @@ public record MaskingPolicy(double maskProbability, int maxPredictions, boolean 
     }
   }
 
-  /** BERT's settings for a maximum sequence length: 15%, ceil(0.15 * maxSeqLen) slots (20 for 128), dynamic. */
-  public static MaskingPolicy bertDefaults(int maxSeqLen) {
-    return new MaskingPolicy(0.15, (int) Math.ceil(0.15 * maxSeqLen), false, true);
+  /** BERT's share of masked tokens. */
+  public static final double BERT_MASK_RATE = 0.15;
+
+  /** A mask rate with prediction slots for it: ceil(rate * maxSeqLen), 20 for BERT's 15% of 128. */
+  public static MaskingPolicy of(double maskRate, int maxSeqLen, boolean wholeWordMasking, boolean dynamic) {
+    return new MaskingPolicy(maskRate, (int) Math.ceil(maskRate * maxSeqLen), wholeWordMasking, dynamic);
   }
 }

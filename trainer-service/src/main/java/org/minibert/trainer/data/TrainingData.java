@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import org.minibert.core.tokenizer.BertTokenizer;
 import org.minibert.core.tokenizer.SpecialTokens;
+import org.minibert.trainer.run.TrainOptions;
 import org.minibert.trainer.tokenizer.TokenizerJsonWriter;
 
 /**
@@ -19,27 +20,36 @@ public final class TrainingData {
   private final int vocabSize;
   private final BatchBuilder train;
   private final BatchBuilder val;
+  private final BatchBuilder valWholeWord;
 
-  private TrainingData(Path dir, DatasetInfo info, int vocabSize, BatchBuilder train, BatchBuilder val) {
+  private TrainingData(Path dir, DatasetInfo info, int vocabSize, BatchBuilder train, BatchBuilder val,
+      BatchBuilder valWholeWord) {
     this.dir = dir;
     this.info = info;
     this.vocabSize = vocabSize;
     this.train = train;
     this.val = val;
+    this.valWholeWord = valWholeWord;
   }
 
-  public static TrainingData open(Path dir, long seed, boolean wholeWordMasking, boolean staticMasking) throws IOException {
+  /**
+   * Opens a data set for training with these options: training pairs drawn anew every epoch (unless static masking)
+   * and masked as the options say; validation pairs fixed, with fixed masks at BERT's 15%, one piece at a time
+   * ({@link #val()}) and whole words ({@link #valWholeWord()}), so figures compare along a run and across recipes.
+   */
+  public static TrainingData open(Path dir, TrainOptions options) throws IOException {
     DatasetInfo info = DatasetInfo.read(dir);
     info.checkFilesPresent(dir);
     boolean[] continuation;
     try (BertTokenizer tokenizer = BertTokenizer.load(dir.resolve(TokenizerJsonWriter.TOKENIZER_JSON))) {
       continuation = new boolean[tokenizer.vocabSize()];
       for (int id = 0; id < continuation.length; id++) {
-        continuation[id] = tokenizer.token(id).startsWith(SpecialTokens.CONTINUATION);
+        continuation[id] = tokenizer.isContinuation(id);
       }
     }
-    MaskingPolicy defaults = MaskingPolicy.bertDefaults(info.maxSeqLen());
-    MaskingPolicy policy = new MaskingPolicy(defaults.maskProbability(), defaults.maxPredictions(), wholeWordMasking, !staticMasking);
+    long seed = options.seed();
+    MaskingPolicy policy = MaskingPolicy.of(options.maskRate(), info.maxSeqLen(), options.wholeWordMasking(),
+        !options.staticMasking());
     InstanceGenerator generator = new InstanceGenerator(info.maxSeqLen(), SHORT_SEQUENCE_PROBABILITY, continuation);
 
     TokenizedSplit trainSplit = TokenizedSplit.open(DatasetInfo.TRAIN, info.splitFiles(dir, DatasetInfo.TRAIN));
@@ -47,14 +57,15 @@ public final class TrainingData {
     if (trainSplit.documentCount() == 0) {
       throw new IllegalArgumentException("data set " + dir + " has no training documents");
     }
-    Instances trainInstances = generator.generate(trainSplit, seed);
-    Instances valInstances = valSplit.documentCount() == 0 ? new Instances() : generator.generate(valSplit, seed + 1);
-    // validation masks never change between evaluations, so figures are comparable across the run
-    MaskingPolicy valPolicy = new MaskingPolicy(policy.maskProbability(), policy.maxPredictions(), wholeWordMasking, false);
+    EpochInstances trainInstances = new EpochInstances(generator, trainSplit, seed, !options.staticMasking());
+    EpochInstances valInstances = new EpochInstances(generator, valSplit, seed + 1, false);
+    MaskingPolicy valPieces = MaskingPolicy.of(MaskingPolicy.BERT_MASK_RATE, info.maxSeqLen(), false, false);
+    MaskingPolicy valWords = MaskingPolicy.of(MaskingPolicy.BERT_MASK_RATE, info.maxSeqLen(), true, false);
     return new TrainingData(
         dir, info, continuation.length,
         new BatchBuilder(trainSplit, trainInstances, policy, continuation, seed),
-        new BatchBuilder(valSplit, valInstances, valPolicy, continuation, seed + 1));
+        new BatchBuilder(valSplit, valInstances, valPieces, continuation, seed + 1),
+        new BatchBuilder(valSplit, valInstances, valWords, continuation, seed + 1));
   }
 
   public Path dir() {
@@ -73,7 +84,13 @@ public final class TrainingData {
     return train;
   }
 
+  /** Validation with single-piece masks: the headline masked-LM figures. */
   public BatchBuilder val() {
     return val;
+  }
+
+  /** The same validation pairs with whole words masked: the harder figure, beside the headline one. */
+  public BatchBuilder valWholeWord() {
+    return valWholeWord;
   }
 }

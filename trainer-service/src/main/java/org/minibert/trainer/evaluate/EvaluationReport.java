@@ -10,9 +10,14 @@ import org.minibert.core.io.Json;
  * {@code RUN/evaluation.json}: what {@code evaluate} measured on a run's newest checkpoint. The export copies it
  * into the published {@code metrics.json}.
  *
+ * @param validation single-piece masks, 15%: the figures the run's own validation lines report
+ * @param validationWholeWord the same pairs with whole words masked
  * @param probes null when no probe file was given
+ * @param text masked-piece prediction on held-out prose beside the unigram baseline; null when no text was given
  */
-public record EvaluationReport(String createdAt, long step, String data, Evaluator.Result validation, ClozeProbes.Report probes) {
+public record EvaluationReport(
+    String createdAt, long step, String data, Evaluator.Result validation, Evaluator.Result validationWholeWord,
+    ClozeProbes.Report probes, HeldOutText.Report text) {
   public static final String FILE = "evaluation.json";
 
   public void write(Path runDir) throws IOException {

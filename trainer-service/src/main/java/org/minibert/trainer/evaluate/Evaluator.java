@@ -35,7 +35,7 @@ public final class Evaluator {
   public Evaluator(BatchBuilder val, int maxInstances, int batchSize, long seed) {
     this.val = val;
     this.batchSize = batchSize;
-    int total = val.instances().size();
+    int total = val.size();
     if (maxInstances > 0 && maxInstances < total) {
       int[] chosen = Arrays.copyOf(Shuffle.permutation(total, new SplittableRandom(seed)), maxInstances);
       Arrays.sort(chosen);

@@ -131,6 +131,13 @@ public record BertConfig(
         initializerRange);
   }
 
+  /** This config with other dropout probabilities; a null keeps the config's own. */
+  public BertConfig withDropout(Double hidden, Double attention) {
+    return new BertConfig(name, vocabSize, hiddenSize, numHiddenLayers, numAttentionHeads, intermediateSize,
+        maxPositionEmbeddings, typeVocabSize, hidden == null ? hiddenDropoutProb : hidden,
+        attention == null ? attentionProbsDropoutProb : attention, layerNormEps, initializerRange);
+  }
+
   /** The width of one attention head. */
   public int headSize() {
     return hiddenSize / numAttentionHeads;

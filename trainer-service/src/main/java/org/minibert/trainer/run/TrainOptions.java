@@ -24,8 +24,15 @@ import java.nio.file.Path;
  * @param evalInstances validation instances used per evaluation (a fixed subset; 0 = all)
  * @param checkpointEvery steps between checkpoints besides the one at each epoch end (0 = epoch ends only)
  * @param maxBadSteps stop the run after this many consecutive steps with a non-finite loss or gradient
- * @param wholeWordMasking mask all pieces of a word together
- * @param staticMasking the same masks every epoch instead of new ones
+ * @param wholeWordMasking mask all pieces of a word together (the default: with jamo pieces, one masked piece beside
+ *     its visible neighbours is nearly free to predict)
+ * @param staticMasking the same pairs and masks every epoch instead of new ones
+ * @param objective what the loss trains: BERT's masked LM plus next-sentence prediction, or masked LM alone (the
+ *     modern small-BERT recipes: Cramming, MosaicBERT)
+ * @param maskRate share of the tokens masked in training (BERT 0.15; MosaicBERT 0.3); validation always masks 0.15,
+ *     so figures compare across recipes
+ * @param hiddenDropout overrides the config's hidden dropout, or null to keep it (the recipes without dropout set 0)
+ * @param attentionDropout overrides the config's attention dropout, or null to keep it
  */
 public record TrainOptions(
     Path data,
@@ -43,7 +50,46 @@ public record TrainOptions(
     int checkpointEvery,
     int maxBadSteps,
     boolean wholeWordMasking,
-    boolean staticMasking) {
+    boolean staticMasking,
+    Objective objective,
+    double maskRate,
+    Double hiddenDropout,
+    Double attentionDropout) {
+
+  /** What pre-training optimises. */
+  public enum Objective {
+    /** BERT's: masked LM + next-sentence prediction. */
+    MLM_NSP("mlm+nsp"),
+    /** Masked LM alone; the NSP head stays untrained (the service's /nsp then answers at chance). */
+    MLM("mlm");
+
+    private final String label;
+
+    Objective(String label) {
+      this.label = label;
+    }
+
+    @com.fasterxml.jackson.annotation.JsonValue
+    @Override
+    public String toString() {
+      return label;
+    }
+
+    /** {@code mlm+nsp} or {@code mlm}. */
+    @com.fasterxml.jackson.annotation.JsonCreator
+    public static Objective parse(String text) {
+      for (Objective o : values()) {
+        if (o.label.equals(text)) {
+          return o;
+        }
+      }
+      throw new IllegalArgumentException("objective must be mlm+nsp or mlm, got '" + text + "'");
+    }
+
+    public boolean trainsNsp() {
+      return this == MLM_NSP;
+    }
+  }
 
   private static final TrainOptions DEFAULTS = new TrainOptions(
       null, // no default data set: --data is required
@@ -60,8 +106,12 @@ public record TrainOptions(
       2000,
       1000,
       10,
+      true, // whole-word masking: BERT's later default, and the honest one for jamo pieces
       false,
-      false);
+      Objective.MLM_NSP, // the reference experiment's recipe
+      0.15,
+      null,
+      null);
 
   public TrainOptions {
     if (epochs < 1) {
@@ -78,6 +128,17 @@ public record TrainOptions(
     }
     if (weightDecay < 0 || clipNorm <= 0) {
       throw new IllegalArgumentException("weight decay must be >= 0 and the clipping norm > 0");
+    }
+    if (objective == null) {
+      objective = Objective.MLM_NSP;
+    }
+    if (!(maskRate > 0 && maskRate < 1)) {
+      throw new IllegalArgumentException("--mask-rate must be in (0, 1), got " + maskRate);
+    }
+    for (Double dropout : new Double[] {hiddenDropout, attentionDropout}) {
+      if (dropout != null && !(dropout >= 0 && dropout < 1)) {
+        throw new IllegalArgumentException("a dropout override must be in [0, 1), got " + dropout);
+      }
     }
     if (logEvery < 1 || evalEvery < 0 || evalInstances < 0 || checkpointEvery < 0 || maxBadSteps < 1) {
       throw new IllegalArgumentException("--log-every and --max-bad-steps must be >= 1; --eval-every, --eval-instances and --checkpoint-every >= 0");
@@ -117,6 +178,10 @@ public record TrainOptions(
     private int maxBadSteps;
     private boolean wholeWordMasking;
     private boolean staticMasking;
+    private Objective objective;
+    private double maskRate;
+    private Double hiddenDropout;
+    private Double attentionDropout;
 
     private Builder(TrainOptions o) {
       data = o.data;
@@ -135,6 +200,10 @@ public record TrainOptions(
       maxBadSteps = o.maxBadSteps;
       wholeWordMasking = o.wholeWordMasking;
       staticMasking = o.staticMasking;
+      objective = o.objective;
+      maskRate = o.maskRate;
+      hiddenDropout = o.hiddenDropout;
+      attentionDropout = o.attentionDropout;
     }
 
     public Builder data(Path data) {
@@ -217,10 +286,33 @@ public record TrainOptions(
       return this;
     }
 
+    public Builder objective(Objective objective) {
+      this.objective = objective;
+      return this;
+    }
+
+    public Builder maskRate(double maskRate) {
+      this.maskRate = maskRate;
+      return this;
+    }
+
+    /** Null keeps the config's. */
+    public Builder hiddenDropout(Double hiddenDropout) {
+      this.hiddenDropout = hiddenDropout;
+      return this;
+    }
+
+    /** Null keeps the config's. */
+    public Builder attentionDropout(Double attentionDropout) {
+      this.attentionDropout = attentionDropout;
+      return this;
+    }
+
     /** The options; throws {@link IllegalArgumentException} naming the option that is out of range. */
     public TrainOptions build() {
       return new TrainOptions(data, config, epochs, maxSteps, batchSize, maxLr, weightDecay, clipNorm, seed, logEvery,
-          evalEvery, evalInstances, checkpointEvery, maxBadSteps, wholeWordMasking, staticMasking);
+          evalEvery, evalInstances, checkpointEvery, maxBadSteps, wholeWordMasking, staticMasking, objective, maskRate,
+          hiddenDropout, attentionDropout);
     }
   }
 }

@@ -13,14 +13,12 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Optional;
-import java.util.SplittableRandom;
 import me.tongfei.progressbar.ProgressBar;
 import org.minibert.core.io.FileTrees;
 import org.minibert.trainer.Progress;
 import org.minibert.trainer.data.BatchBuilder;
 import org.minibert.trainer.data.BatchTensors;
 import org.minibert.trainer.data.PretrainingBatch;
-import org.minibert.trainer.data.Shuffle;
 import org.minibert.trainer.data.TrainingData;
 import org.minibert.trainer.evaluate.Evaluator;
 import org.minibert.trainer.model.BertConfig;
@@ -100,14 +98,15 @@ public final class Pretrainer {
    * {@code deadline}: a time-boxed run, such as the demo's.
    */
   public Summary runUntil(long stopStep, Instant deadline) throws IOException, InterruptedException {
-    TrainingData data = TrainingData.open(options.data(), options.seed(), options.wholeWordMasking(), options.staticMasking());
-    BertConfig config = BertConfig.resolve(options.config()).withVocabSize(data.vocabSize());
+    TrainingData data = TrainingData.open(options.data(), options);
+    BertConfig config = BertConfig.resolve(options.config()).withVocabSize(data.vocabSize())
+        .withDropout(options.hiddenDropout(), options.attentionDropout());
     if (config.maxPositionEmbeddings() < data.info().maxSeqLen()) {
       throw new IllegalArgumentException("config " + config.name() + " has " + config.maxPositionEmbeddings()
           + " positions but the data set has sequences of " + data.info().maxSeqLen() + " tokens");
     }
     BatchBuilder train = data.train();
-    int instances = train.instances().size();
+    int instances = train.size(); // every epoch draws new pairs, as many as epoch 0 made
     int stepsPerEpoch = (instances + options.batchSize() - 1) / options.batchSize();
     long totalSteps = (long) stepsPerEpoch * options.epochs();
     if (options.maxSteps() > 0) {
@@ -125,7 +124,10 @@ public final class Pretrainer {
       LOG.info("model {}: {} parameters ({} layers x {} hidden, {} heads, vocabulary {})", config.name(),
           String.format("%,d", numParameters), config.numHiddenLayers(), config.hiddenSize(), config.numAttentionHeads(), config.vocabSize());
       LOG.info("data {}: {} training instances, {} validation instances; {} steps per epoch, {} steps in all",
-          options.data(), instances, data.val().instances().size(), stepsPerEpoch, totalSteps);
+          options.data(), instances, data.val().size(), stepsPerEpoch, totalSteps);
+      LOG.info("objective {}, mask rate {}{}, dropout {} (hidden) / {} (attention)", options.objective(),
+          options.maskRate(), options.wholeWordMasking() ? " by whole words" : " by pieces", config.hiddenDropoutProb(),
+          config.attentionProbsDropoutProb());
 
       try (AdamW optimizer = AdamW.bert(manager, model.namedParameters(), Pretrainer::decayed, options.weightDecay())) {
         Checkpoint.State state = new Checkpoint.State(0, 0, 0, 0);
@@ -179,11 +181,6 @@ public final class Pretrainer {
    */
   static boolean decayed(String name) {
     return !(name.endsWith(".bias") || name.endsWith(".LayerNorm.weight"));
-  }
-
-  /** The epoch's order of the training instances: a seeded permutation, different every epoch. */
-  static int[] epochOrder(int instances, long seed, int epoch) {
-    return Shuffle.permutation(instances, new SplittableRandom(seed * 1_000_003L + epoch));
   }
 
   /**
@@ -284,7 +281,7 @@ public final class Pretrainer {
      * has passed: the slice then ends after the step that passed it.
      */
     private boolean trainSlice(Slice slice, long totalSteps, Instant deadline, ProgressBar bar) throws IOException, InterruptedException {
-      int[] order = epochOrder(train.instances().size(), options.seed(), slice.epoch());
+      int[] order = train.order(slice.epoch());
       int batchSize = options.batchSize();
       try (BatchPrefetcher batches = new BatchPrefetcher(slice.from(), slice.to(), b -> {
         int from = b * batchSize;
@@ -330,9 +327,10 @@ public final class Pretrainer {
         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
           NDList predictions = model.forward(ps, t.inputIds(), t.tokenTypeIds(), t.attentionMask(), t.maskedPositions(), true);
           out = lossFunction.compute(t.labels(), predictions);
-          loss = out.total().getFloat();
+          NDArray objective = options.objective().trainsNsp() ? out.total() : out.mlm();
+          loss = objective.getFloat();
           if (Float.isFinite(loss)) {
-            collector.backward(out.total());
+            collector.backward(objective);
           }
         }
         double norm = Float.isFinite(loss) ? optimizer.gradientNorm() : Double.NaN;
@@ -342,7 +340,8 @@ public final class Pretrainer {
         } else {
           consecutiveBadSteps = 0;
           optimizer.step(lr, Math.min(1, options.clipNorm() / (norm + 1e-6)));
-          window.addStep(loss, out, batch.batchSize());
+          // the logged loss is always MLM + NSP, so runs of either objective read alike
+          window.addStep(options.objective().trainsNsp() ? loss : out.total().getFloat(), out, batch.batchSize());
           lastTrainLoss = loss;
         }
       }

@@ -14,17 +14,19 @@ class BatchBuilderTest {
   private static final int VOCAB = 3000;
   @TempDir static Path dir;
   static TokenizedSplit split;
+  static EpochInstances epochs;
   static Instances instances;
   static boolean[] noContinuations = new boolean[VOCAB];
 
   @BeforeAll
   static void generate() throws IOException {
     split = SyntheticSplits.write(dir.resolve("train"), 1500, 12, 40, VOCAB, 7);
-    instances = new InstanceGenerator(128, 0.1, new boolean[VOCAB]).generate(split, 42);
+    epochs = new EpochInstances(new InstanceGenerator(128, 0.1, new boolean[VOCAB]), split, 42, true);
+    instances = epochs.forEpoch(0);
   }
 
   private static BatchBuilder builder(MaskingPolicy policy) {
-    return new BatchBuilder(split, instances, policy, noContinuations, 42);
+    return new BatchBuilder(split, epochs, policy, noContinuations, 42);
   }
 
   private static int[] all() {
@@ -33,7 +35,7 @@ class BatchBuilderTest {
 
   @Test
   void masksFifteenPercentWithEightyTenTenReplacement() {
-    BatchBuilder builder = builder(MaskingPolicy.bertDefaults(128));
+    BatchBuilder builder = builder(MaskingPolicy.of(0.15, 128, false, true));
     int[] ids = all();
     PretrainingBatch batch = builder.build(ids, 0);
 
@@ -43,7 +45,7 @@ class BatchBuilderTest {
     long asMask = 0;
     long unchanged = 0;
     for (int b = 0; b < batch.batchSize(); b++) {
-      int length = builder.layOut(ids[b], originalRow);
+      int length = builder.layOut(instances, ids[b], originalRow);
       realTokens += length - 3;
       for (int s = 0; s < batch.predictions(); s++) {
         int slot = b * batch.predictions() + s;
@@ -69,7 +71,7 @@ class BatchBuilderTest {
 
   @Test
   void layoutHasSegmentsPaddingAndLabels() {
-    BatchBuilder builder = builder(MaskingPolicy.bertDefaults(128));
+    BatchBuilder builder = builder(MaskingPolicy.of(0.15, 128, false, true));
     int[] ids = {0, 1, 2, 3};
     PretrainingBatch batch = builder.build(ids, 0);
     for (int b = 0; b < ids.length; b++) {
@@ -94,7 +96,7 @@ class BatchBuilderTest {
 
   @Test
   void masksAreReproducibleAndDependOnlyOnInstanceAndEpoch() {
-    BatchBuilder builder = builder(MaskingPolicy.bertDefaults(128));
+    BatchBuilder builder = builder(MaskingPolicy.of(0.15, 128, false, true));
     PretrainingBatch together = builder.build(new int[] {5, 9}, 3);
     PretrainingBatch alone = builder.build(new int[] {9}, 3);
     int p = together.predictions();
@@ -104,8 +106,35 @@ class BatchBuilderTest {
     PretrainingBatch nextEpoch = builder.build(new int[] {9}, 4);
     assertThat(nextEpoch.maskedPositions()).isNotEqualTo(alone.maskedPositions());
 
-    BatchBuilder fixed = builder(new MaskingPolicy(0.15, 20, false, false));
+    // static masking keeps the pairs too (as TrainingData does): the same instance, the same masks
+    EpochInstances samePairs = new EpochInstances(new InstanceGenerator(128, 0.1, new boolean[VOCAB]), split, 42, false);
+    BatchBuilder fixed = new BatchBuilder(split, samePairs, new MaskingPolicy(0.15, 20, false, false), noContinuations, 42);
     assertThat(fixed.build(new int[] {9}, 4).maskedPositions()).isEqualTo(fixed.build(new int[] {9}, 0).maskedPositions());
+  }
+
+  @Test
+  void everyEpochDrawsNewPairsOfTheSameCountWhileValidationKeepsItsOwn() {
+    EpochInstances fresh = new EpochInstances(new InstanceGenerator(128, 0.1, new boolean[VOCAB]), split, 42, true);
+    Instances first = fresh.forEpoch(0);
+    Instances second = fresh.forEpoch(1);
+    // new cuts and partners: the A/B ranges of the second epoch are not the first's
+    int same = 0;
+    int compared = Math.min(first.size(), second.size());
+    for (int i = 0; i < compared; i++) {
+      same += first.aStart(i) == second.aStart(i) && first.bStart(i) == second.bStart(i) ? 1 : 0;
+    }
+    assertThat(same).isLessThan(compared / 2);
+    // the same epoch is the same pairs whenever it is asked for (resume), and every epoch trains as many as epoch 0
+    assertThat(fresh.forEpoch(1).aStart(7)).isEqualTo(second.aStart(7));
+    for (int epoch = 0; epoch < 4; epoch++) {
+      int[] order = fresh.order(epoch);
+      assertThat(order).hasSize(fresh.perEpoch());
+      int available = fresh.forEpoch(epoch).size();
+      assertThat(java.util.Arrays.stream(order).allMatch(id -> id >= 0 && id < available)).isTrue();
+    }
+    assertThat(fresh.order(2)).isEqualTo(fresh.order(2)).isNotEqualTo(fresh.order(3));
+    EpochInstances fixed = new EpochInstances(new InstanceGenerator(128, 0.1, new boolean[VOCAB]), split, 42, false);
+    assertThat(fixed.forEpoch(5)).isSameAs(fixed.forEpoch(0));
   }
 
   @Test
@@ -115,12 +144,12 @@ class BatchBuilderTest {
     for (int id = SpecialTokens.ALL.size(); id < VOCAB; id += 2) {
       continuation[id] = true;
     }
-    BatchBuilder builder = new BatchBuilder(split, instances, new MaskingPolicy(0.15, 20, true, true), continuation, 42);
+    BatchBuilder builder = new BatchBuilder(split, epochs, new MaskingPolicy(0.15, 20, true, true), continuation, 42);
     int[] ids = IntStream.range(0, 300).toArray();
     PretrainingBatch batch = builder.build(ids, 0);
     int[] row = new int[128];
     for (int b = 0; b < ids.length; b++) {
-      int length = builder.layOut(ids[b], row);
+      int length = builder.layOut(instances, ids[b], row);
       boolean[] chosen = new boolean[length];
       for (int s = 0; s < batch.predictions(); s++) {
         int slot = b * batch.predictions() + s;

@@ -149,7 +149,10 @@ class PretrainerTest {
     assertThat(changed).isEqualTo(new TrainOptions(data, defaults.config(), defaults.epochs(), defaults.maxSteps(),
         defaults.batchSize(), 5e-4, defaults.weightDecay(), defaults.clipNorm(), defaults.seed(), defaults.logEvery(),
         defaults.evalEvery(), defaults.evalInstances(), defaults.checkpointEvery(), defaults.maxBadSteps(),
-        defaults.wholeWordMasking(), defaults.staticMasking()));
+        defaults.wholeWordMasking(), defaults.staticMasking(), defaults.objective(), defaults.maskRate(),
+        defaults.hiddenDropout(), defaults.attentionDropout()));
+    assertThat(defaults.wholeWordMasking()).isTrue();
+    assertThat(defaults.objective()).isEqualTo(TrainOptions.Objective.MLM_NSP);
     assertThat(changed.toBuilder().build()).isEqualTo(changed);
   }
 
