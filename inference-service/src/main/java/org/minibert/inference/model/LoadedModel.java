@@ -6,7 +6,6 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -22,6 +21,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
+import org.minibert.core.io.Json;
 import org.minibert.core.registry.Manifest;
 import org.minibert.core.registry.ModelLayout;
 import org.minibert.core.tokenizer.BertTokenizer;
@@ -37,7 +37,6 @@ import org.minibert.core.tokenizer.SpecialTokens;
  */
 public final class LoadedModel implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(LoadedModel.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   public static final String INPUT_IDS = "input_ids";
   public static final String ATTENTION_MASK = "attention_mask";
@@ -126,7 +125,7 @@ public final class LoadedModel implements AutoCloseable {
       }
       return NullNode.getInstance();
     }
-    return JSON.readTree(file.toFile());
+    return Json.MAPPER.readTree(file.toFile());
   }
 
   /** Runs one padded batch; asks ONNX Runtime only for the outputs some row needs. */
