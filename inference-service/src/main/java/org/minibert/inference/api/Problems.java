@@ -1,14 +1,14 @@
 package org.minibert.inference.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
+import java.io.IOException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import org.minibert.core.io.Json;
 import org.minibert.inference.batch.QueueFullException;
 import org.minibert.inference.service.BadInputException;
 import org.minibert.inference.version.ModelUnavailableException;
@@ -20,7 +20,6 @@ import org.minibert.inference.version.ModelUnavailableException;
  */
 public final class Problems {
   private static final Logger LOG = Logger.getLogger(Problems.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
   static final int RETRY_AFTER_NO_MODEL = 5;
 
   @ServerExceptionMapper
@@ -64,9 +63,9 @@ public final class Problems {
     Response.Status known = Response.Status.fromStatusCode(status);
     String title = known != null ? known.getReasonPhrase() : "HTTP " + status;
     try {
-      String body = JSON.writeValueAsString(new Problem("about:blank", title, status, detail));
+      String body = Json.toLine(new Problem("about:blank", title, status, detail));
       return Response.status(status).type(Problem.MEDIA_TYPE).entity(body).build();
-    } catch (JsonProcessingException impossible) {
+    } catch (IOException impossible) {
       throw new IllegalStateException(impossible);
     }
   }

@@ -1,9 +1,7 @@
 package org.minibert.inference.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -14,12 +12,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.minibert.core.io.Json;
 
 /** Parsing of what clients send: raw query strings and JSON bodies, with a precise message for every mistake. */
 final class Requests {
-  private static final ObjectMapper JSON =
-      new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-
   private Requests() {}
 
   /**
@@ -104,7 +100,7 @@ final class Requests {
       throw new ApiException(413, "the request body is " + body.length + " bytes; at most " + maxBytes + " are accepted");
     }
     try {
-      return JSON.readTree(body);
+      return Json.strict().readTree(body);
     } catch (JsonProcessingException e) {
       throw new ApiException(400, "malformed JSON: " + e.getOriginalMessage() + " (line "
           + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");

@@ -11,7 +11,10 @@ import java.util.stream.Stream;
 public final class FileTrees {
   private FileTrees() {}
 
-  /** Deletes a file or a folder with everything in it; nothing happens when it does not exist. */
+  /**
+   * Deletes a file or a folder with everything in it; nothing happens when it does not exist, nor for an entry that
+   * another process removed meanwhile.
+   */
   public static void deleteRecursively(Path path) throws IOException {
     if (!Files.exists(path)) {
       return;
@@ -21,7 +24,7 @@ public final class FileTrees {
       all = walk.sorted(Comparator.reverseOrder()).toList();
     }
     for (Path p : all) {
-      Files.delete(p);
+      Files.deleteIfExists(p);
     }
   }
 

@@ -2,6 +2,7 @@ package org.minibert.core.io;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
@@ -18,7 +19,17 @@ public final class Json {
           .enable(SerializationFeature.INDENT_OUTPUT)
           .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
+  private static final ObjectReader STRICT = MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
   private Json() {}
+
+  /**
+   * A reader (of {@link #MAPPER}) for input that must be exactly one JSON value, such as a request body or a line of
+   * JSON Lines: anything after the value, even a second value, is an error instead of being ignored.
+   */
+  public static ObjectReader strict() {
+    return STRICT;
+  }
 
   /** Writes {@code value} as JSON to {@code file} atomically (see {@link AtomicFiles}). */
   public static void write(Path file, Object value) throws IOException {

@@ -1,16 +1,14 @@
 package org.minibert.trainer.corpus;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
+import org.minibert.core.io.Json;
 
 /**
  * Reads JSON Lines, the usual shape of scraped or exported corpora: one object per line, such as
@@ -20,8 +18,6 @@ import java.util.function.Consumer;
  * run with its line number, because a half-read corpus would go unnoticed.
  */
 public final class JsonlReader implements DocumentReader {
-  private final ObjectMapper json =
-      JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
   private final SentenceSplitter splitter = new SentenceSplitter();
 
   @Override
@@ -48,7 +44,7 @@ public final class JsonlReader implements DocumentReader {
   private JsonNode parse(String line, String where) {
     JsonNode record;
     try {
-      record = json.readTree(line);
+      record = Json.strict().readTree(line);
     } catch (JsonProcessingException e) {
       throw new CorpusException(where + ": not valid JSON: " + e.getOriginalMessage(), e);
     }

@@ -2,13 +2,15 @@ package org.minibert.trainer.model;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.minibert.core.io.Json;
 
 /**
  * The shape of a BERT model, with the field names of Hugging Face's {@code config.json} so a file can be read by either
@@ -50,7 +52,8 @@ public record BertConfig(
   /** The configurations shipped under {@code configs/} in this module's resources. */
   public static final List<String> SHIPPED = List.of("deep-6L-96D", "standard-2L-128D", "shallow-1L-144D");
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** The project's mapper, but unknown fields are an error (see {@link #fromJson}). */
+  private static final ObjectReader JSON = Json.MAPPER.reader().with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   public BertConfig {
     require(vocabSize >= 0, "vocab_size must be >= 0 (0 = taken from the data set)");

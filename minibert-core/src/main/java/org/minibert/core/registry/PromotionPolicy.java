@@ -1,0 +1,66 @@
+package org.minibert.core.registry;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.util.Optional;
+import org.minibert.core.store.StoreException;
+
+/**
+ * Whether a verified new version replaces LATEST ({@link Promotion}), and one sentence saying why. Reads the
+ * current LATEST and its manifest; writes nothing.
+ */
+final class PromotionPolicy {
+  private PromotionPolicy() {}
+
+  /** The decision and its reason, e.g. "promoted: validation loss 4.21 < 4.29 of 20261126T101500Z-1a2b3c". */
+  record Decision(boolean promote, String reason) {
+    static Decision promote(String reason) {
+      return new Decision(true, reason);
+    }
+
+    static Decision keep(String reason) {
+      return new Decision(false, reason);
+    }
+  }
+
+  static Decision decide(Manifest candidate, Promotion promotion, StoredVersions stored) throws IOException {
+    Optional<String> current = stored.latest();
+    if (promotion == Promotion.ALWAYS) {
+      return Decision.promote("promoted: --promote always" + current.map(c -> " (was " + c + ")").orElse(""));
+    }
+    if (current.isEmpty()) {
+      return Decision.promote("promoted: first promoted version of " + stored.model());
+    }
+    String latest = current.get();
+    String key = stored.manifestKey(latest);
+    Optional<byte[]> latestManifest = stored.store().getBytes(key);
+    if (latestManifest.isEmpty()) {
+      return Decision.promote("promoted: LATEST " + latest + " has no manifest");
+    }
+    Double latestLoss;
+    try {
+      latestLoss = stored.parseManifest(key, latestManifest.get()).validationLoss();
+    } catch (StoreException unreadable) {
+      return Decision.promote("promoted: the manifest of LATEST " + latest + " is unreadable");
+    }
+    Double loss = candidate.validationLoss();
+    if (loss == null) {
+      return Decision.keep("kept LATEST at " + latest + ": the new version's validation loss is unknown"
+          + (latestLoss == null ? " (so is LATEST's; use --promote always)" : ", LATEST's is " + format(latestLoss)));
+    }
+    if (latestLoss == null) {
+      return Decision.promote("promoted: validation loss " + format(loss) + " is known, that of " + latest + " is not");
+    }
+    if (loss < latestLoss) {
+      return Decision.promote("promoted: validation loss " + format(loss) + " < " + format(latestLoss) + " of " + latest);
+    }
+    return Decision.keep("kept LATEST at " + latest + ": validation loss " + format(loss)
+        + " is not better than " + format(latestLoss));
+  }
+
+  /** Losses to 6 significant digits: enough to tell runs apart, short enough to read. */
+  static String format(double loss) {
+    return new BigDecimal(loss).round(new MathContext(6)).stripTrailingZeros().toPlainString();
+  }
+}
