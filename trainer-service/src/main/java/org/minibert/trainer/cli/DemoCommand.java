@@ -22,6 +22,8 @@ import org.minibert.core.registry.Promotion;
 import org.minibert.core.store.ObjectStore;
 import org.minibert.core.store.ObjectStores;
 import org.minibert.trainer.data.DatasetInfo;
+import org.minibert.trainer.evaluate.EvaluationReport;
+import org.minibert.trainer.evaluate.RunEvaluation;
 import org.minibert.trainer.data.DatasetPreparer;
 import org.minibert.trainer.export.RunPublisher;
 import org.minibert.trainer.train.ComputeDevice;
@@ -44,6 +46,8 @@ public final class DemoCommand implements Callable<Integer> {
   private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
   /** Training steps per minute planned for the one-cycle schedule (about 64 sequences/s on two cores). */
   private static final int STEPS_PER_MINUTE = 240;
+  /** The part of the probe file whose answers the sample corpus states. */
+  private static final String SAMPLE_FACTS = "Part 1";
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -55,6 +59,9 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Option(names = "--corpus", defaultValue = "samples/kowiki-sample.xml", paramLabel = "PATH", description = "Corpus to train on (default: ${DEFAULT-VALUE}).")
   Path corpus;
+
+  @Option(names = "--probes", defaultValue = "samples/probes.tsv", paramLabel = "FILE", description = "Cloze probes to print after training (default: ${DEFAULT-VALUE}).")
+  Path probes;
 
   @Option(names = "--work", defaultValue = "work/demo", paramLabel = "DIR", description = "Where the data set and runs go (default: ${DEFAULT-VALUE}).")
   Path work;
@@ -92,6 +99,12 @@ public final class DemoCommand implements Callable<Integer> {
     Pretrainer.Summary trained = Pretrainer.open(run, options, false, ComputeDevice.Choice.AUTO).runUntil(Long.MAX_VALUE, deadline);
     out.printf("      %d steps, train loss %.3f, validation loss %s%n", trained.steps(), trained.trainLoss(),
         trained.validation() == null ? "-" : String.format("%.3f", trained.validation().loss()));
+    if (Files.isRegularFile(probes)) {
+      // what the model learnt of the sample's own facts (part 1 of the probes); evaluation.json goes into the export
+      EvaluationReport evaluation = RunEvaluation.evaluate(run, null, probes, List.of(), 0, ComputeDevice.select(ComputeDevice.Choice.AUTO));
+      out.printf("      cloze probes (%s), the facts the sample corpus states:%n", probes);
+      ProbeTable.print(evaluation.probes(), SAMPLE_FACTS, out);
+    }
 
     out.printf("[3/5] exporting to ONNX (parity check) and publishing to %s as %s%n", store, model);
     out.flush();

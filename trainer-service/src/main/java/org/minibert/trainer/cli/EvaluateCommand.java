@@ -69,9 +69,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     ClozeProbes.Report p = report.probes();
     if (p != null) {
       out.printf("  cloze probes (%s): top-1 %.1f%%, top-5 %.1f%% of %d%n", p.file(), 100 * p.top1Accuracy(), 100 * p.top5Accuracy(), p.probes());
-      for (ClozeProbes.Outcome o : p.outcomes()) {
-        out.printf("    %s %-28s -> %-6s top-5: %s%n", o.top1Hit() ? "[1]" : o.top5Hit() ? "[5]" : "[ ]", o.sentence(), o.answer(), String.join(", ", o.top5()));
-      }
+      ProbeTable.print(p, null, out);
     }
   }
 }

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.minibert.trainer.train.Recipe;
 import org.minibert.trainer.train.Sweep;
 import org.minibert.trainer.run.TrainOptions;
 import picocli.CommandLine.Command;
@@ -35,6 +36,10 @@ public final class SweepCommand implements Callable<Integer> {
       description = "Model configs to compare (default: ${DEFAULT-VALUE}); e.g. deep-6L-96D,standard-2L-128D,shallow-1L-144D.")
   List<String> configs = new ArrayList<>(List.of(DEFAULTS.config()));
 
+  @Option(names = "--recipes", split = ",", paramLabel = "NAME,...",
+      description = "Pre-training recipes to compare: bert (MLM+NSP, 15%%, dropout), mlm, cramming (MLM, no dropout), mosaic (MLM, 30%%, no dropout) (default: ${DEFAULT-VALUE}).")
+  List<String> recipes = new ArrayList<>(List.of(Recipe.BERT.toString()));
+
   @Option(names = "--max-lrs", split = ",", paramLabel = "LR,...",
       description = "Peak learning rates to compare (default: ${DEFAULT-VALUE}); e.g. 5e-4,1e-3,1.5e-3,3e-3.")
   List<Double> maxLrs = new ArrayList<>(List.of(DEFAULTS.maxLr()));
@@ -63,7 +68,8 @@ public final class SweepCommand implements Callable<Integer> {
     // the first combination's options, so a bad value fails before any run starts; the sweep sets config and rate per run
     TrainOptions base = TrainOptions.builder().data(data).config(configs.get(0)).maxLr(maxLrs.get(0)).epochs(epochs)
         .maxSteps(maxSteps).batchSize(batchSize).seed(seed.value()).evalInstances(evalInstances).build();
-    List<Sweep.Row> rows = Sweep.run(out, configs, maxLrs, base, device.choice());
+    List<Recipe> recipeList = recipes.stream().map(Recipe::parse).toList();
+    List<Sweep.Row> rows = Sweep.run(out, configs, maxLrs, recipeList, base, device.choice());
     spec.commandLine().getOut().print(Files.readString(out.resolve(Sweep.SUMMARY_MD)));
     spec.commandLine().getOut().printf("%d runs; table %s, plot %s%n", rows.size(), out.resolve(Sweep.SUMMARY_MD), out.resolve(Sweep.SUMMARY_PNG));
     return 0;

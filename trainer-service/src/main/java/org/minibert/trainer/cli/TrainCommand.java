@@ -73,6 +73,10 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--static-masking", description = "Use the same pairs and masks every epoch (default: new ones each epoch).")
   boolean staticMasking;
 
+  @Option(names = "--keep-word-ending", paramLabel = "P",
+      description = "With whole-word masking, the share of masked multi-piece words whose last piece (a particle or ending) stays visible (default: ${DEFAULT-VALUE}).")
+  double keepWordEnding = DEFAULTS.keepWordEnding();
+
   @Option(names = "--objective", converter = ObjectiveConverter.class, paramLabel = "mlm+nsp|mlm",
       description = "What pre-training optimises: BERT's masked LM + next-sentence prediction, or masked LM alone (default: ${DEFAULT-VALUE}).")
   TrainOptions.Objective objective = DEFAULTS.objective();
@@ -110,7 +114,7 @@ public final class TrainCommand implements Callable<Integer> {
         .batchSize(batchSize).maxLr(maxLr).weightDecay(weightDecay).clipNorm(clipNorm).seed(seed.value()).logEvery(logEvery)
         .evalEvery(evalEvery).evalInstances(evalInstances).checkpointEvery(checkpointEvery).maxBadSteps(maxBadSteps)
         .wholeWordMasking(wholeWordMasking).staticMasking(staticMasking).objective(objective).maskRate(maskRate)
-        .hiddenDropout(hiddenDropout).attentionDropout(attentionDropout).build();
+        .hiddenDropout(hiddenDropout).attentionDropout(attentionDropout).keepWordEnding(keepWordEnding).build();
     Pretrainer.Summary s = Pretrainer.open(out, options, resume, device.choice()).run();
     var o = spec.commandLine().getOut();
     o.printf("trained %s: %d steps, %,d parameters, %.1f sequences/s, peak resident memory %.0f MiB%n", out, s.steps(),

@@ -116,6 +116,9 @@ public final class BatchBuilder {
         while (end < length && isContinuationAt(tokens, offset, end, aLength, length)) {
           end++;
         }
+        if (end - start >= 2 && policy.keepEnding() > 0 && random.nextDouble() < policy.keepEnding()) {
+          end--; // the word's last piece (its particle or ending, in Korean) stays visible
+        }
         if (count + (end - start) > toPredict) {
           continue;
         }

@@ -49,7 +49,7 @@ public final class TrainingData {
     }
     long seed = options.seed();
     MaskingPolicy policy = MaskingPolicy.of(options.maskRate(), info.maxSeqLen(), options.wholeWordMasking(),
-        !options.staticMasking());
+        !options.staticMasking(), options.keepWordEnding());
     InstanceGenerator generator = new InstanceGenerator(info.maxSeqLen(), SHORT_SEQUENCE_PROBABILITY, continuation);
 
     TokenizedSplit trainSplit = TokenizedSplit.open(DatasetInfo.TRAIN, info.splitFiles(dir, DatasetInfo.TRAIN));

@@ -31,14 +31,30 @@ import org.minibert.trainer.model.BertForPreTraining;
  * spell ({@code [UNK]}, or no piece at all) is a miss.
  */
 public final class ClozeProbes {
-  /** One probe: a sentence with a single {@code [MASK]} and the expected answer. */
-  public record Probe(String sentence, String answer, int line) {}
+  /**
+   * One probe: a sentence with a single {@code [MASK]} and the expected answer.
+   *
+   * @param section the heading of its part of the file (a {@code # Part ...} comment), or "" before any
+   */
+  public record Probe(String sentence, String answer, int line, String section) {
+    public Probe(String sentence, String answer, int line) {
+      this(sentence, answer, line, "");
+    }
+  }
 
   /** The outcome of one probe. */
-  public record Outcome(String sentence, String answer, List<String> top5, boolean top1Hit, boolean top5Hit) {}
+  public record Outcome(String sentence, String answer, List<String> top5, boolean top1Hit, boolean top5Hit,
+      String section) {}
 
-  /** All outcomes with their accuracies. */
-  public record Report(String file, int probes, double top1Accuracy, double top5Accuracy, List<Outcome> outcomes) {}
+  /** The accuracies of one part of the file. */
+  public record Section(String name, int probes, int top1Hits, int top5Hits) {}
+
+  /** All outcomes with their accuracies, overall and per part of the file. */
+  public record Report(String file, int probes, double top1Accuracy, double top5Accuracy, List<Section> sections,
+      List<Outcome> outcomes) {}
+
+  /** A comment that starts a part of a probe file. */
+  private static final String SECTION_PREFIX = "# Part";
 
   private ClozeProbes() {}
 
@@ -46,8 +62,12 @@ public final class ClozeProbes {
   public static List<Probe> read(Path file) throws IOException {
     List<Probe> probes = new ArrayList<>();
     List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    String section = "";
     for (int i = 0; i < lines.size(); i++) {
       String line = lines.get(i).strip();
+      if (line.startsWith(SECTION_PREFIX)) {
+        section = line.substring(1).strip();
+      }
       if (line.isEmpty() || line.startsWith("#") || (probes.isEmpty() && line.toLowerCase().startsWith("sentence\t"))) {
         continue;
       }
@@ -59,7 +79,7 @@ public final class ClozeProbes {
       if (masks != 1) {
         throw new IllegalArgumentException(file + ":" + (i + 1) + ": a probe needs exactly one " + SpecialTokens.MASK + ", found " + masks);
       }
-      probes.add(new Probe(parts[0].strip(), parts[1].strip(), i + 1));
+      probes.add(new Probe(parts[0].strip(), parts[1].strip(), i + 1, section));
     }
     if (probes.isEmpty()) {
       throw new IllegalArgumentException("no probes in " + file);
@@ -70,6 +90,7 @@ public final class ClozeProbes {
   public static Report run(Path file, List<Probe> probes, BertForPreTraining model, BertTokenizer tokenizer, NDManager manager) {
     ParameterStore ps = new ParameterStore(manager, false);
     List<Outcome> outcomes = new ArrayList<>();
+    java.util.Map<String, int[]> bySection = new java.util.LinkedHashMap<>();
     int top1 = 0;
     int top5 = 0;
     for (Probe probe : probes) {
@@ -77,8 +98,15 @@ public final class ClozeProbes {
       outcomes.add(outcome);
       top1 += outcome.top1Hit() ? 1 : 0;
       top5 += outcome.top5Hit() ? 1 : 0;
+      int[] counts = bySection.computeIfAbsent(probe.section(), name -> new int[3]);
+      counts[0]++;
+      counts[1] += outcome.top1Hit() ? 1 : 0;
+      counts[2] += outcome.top5Hit() ? 1 : 0;
     }
-    return new Report(file.toString(), probes.size(), (double) top1 / probes.size(), (double) top5 / probes.size(), outcomes);
+    List<Section> sections = bySection.entrySet().stream()
+        .map(e -> new Section(e.getKey(), e.getValue()[0], e.getValue()[1], e.getValue()[2])).toList();
+    return new Report(file.toString(), probes.size(), (double) top1 / probes.size(), (double) top5 / probes.size(),
+        sections, outcomes);
   }
 
   private static Outcome probe(Probe probe, BertForPreTraining model, BertTokenizer tokenizer, NDManager manager, ParameterStore ps) {
@@ -115,7 +143,7 @@ public final class ClozeProbes {
         hit1 &= best.length > 0 && best[0] == expected;
         hit5 &= Arrays.stream(best).anyMatch(id -> id == expected);
       }
-      return new Outcome(probe.sentence(), shownAnswer, firstTop5, hit1, hit5);
+      return new Outcome(probe.sentence(), shownAnswer, firstTop5, hit1, hit5, probe.section());
     }
   }
 }

@@ -33,6 +33,8 @@ import java.nio.file.Path;
  *     so figures compare across recipes
  * @param hiddenDropout overrides the config's hidden dropout, or null to keep it (the recipes without dropout set 0)
  * @param attentionDropout overrides the config's attention dropout, or null to keep it
+ * @param keepWordEnding with whole-word masking, the share of masked multi-piece words whose last piece (a Korean
+ *     particle or ending) stays visible, as in a cloze question ("수도는 [MASK]이다")
  */
 public record TrainOptions(
     Path data,
@@ -54,7 +56,8 @@ public record TrainOptions(
     Objective objective,
     double maskRate,
     Double hiddenDropout,
-    Double attentionDropout) {
+    Double attentionDropout,
+    double keepWordEnding) {
 
   /** What pre-training optimises. */
   public enum Objective {
@@ -111,7 +114,8 @@ public record TrainOptions(
       Objective.MLM_NSP, // the reference experiment's recipe
       0.15,
       null,
-      null);
+      null,
+      0.5); // keepWordEnding: half the masked multi-piece words show their ending
 
   public TrainOptions {
     if (epochs < 1) {
@@ -131,6 +135,9 @@ public record TrainOptions(
     }
     if (objective == null) {
       objective = Objective.MLM_NSP;
+    }
+    if (!(keepWordEnding >= 0 && keepWordEnding <= 1)) {
+      throw new IllegalArgumentException("--keep-word-ending must be in [0, 1], got " + keepWordEnding);
     }
     if (!(maskRate > 0 && maskRate < 1)) {
       throw new IllegalArgumentException("--mask-rate must be in (0, 1), got " + maskRate);
@@ -182,6 +189,7 @@ public record TrainOptions(
     private double maskRate;
     private Double hiddenDropout;
     private Double attentionDropout;
+    private double keepWordEnding;
 
     private Builder(TrainOptions o) {
       data = o.data;
@@ -204,6 +212,7 @@ public record TrainOptions(
       maskRate = o.maskRate;
       hiddenDropout = o.hiddenDropout;
       attentionDropout = o.attentionDropout;
+      keepWordEnding = o.keepWordEnding;
     }
 
     public Builder data(Path data) {
@@ -308,11 +317,16 @@ public record TrainOptions(
       return this;
     }
 
+    public Builder keepWordEnding(double keepWordEnding) {
+      this.keepWordEnding = keepWordEnding;
+      return this;
+    }
+
     /** The options; throws {@link IllegalArgumentException} naming the option that is out of range. */
     public TrainOptions build() {
       return new TrainOptions(data, config, epochs, maxSteps, batchSize, maxLr, weightDecay, clipNorm, seed, logEvery,
           evalEvery, evalInstances, checkpointEvery, maxBadSteps, wholeWordMasking, staticMasking, objective, maskRate,
-          hiddenDropout, attentionDropout);
+          hiddenDropout, attentionDropout, keepWordEnding);
     }
   }
 }

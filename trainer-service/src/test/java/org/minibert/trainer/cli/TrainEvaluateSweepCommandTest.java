@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.minibert.trainer.run.RunConfig;
+import org.minibert.trainer.evaluate.ClozeProbes;
 import org.junit.jupiter.api.io.TempDir;
 import org.minibert.trainer.TinyRuns;
 import org.minibert.trainer.evaluate.EvaluationReport;
@@ -35,10 +37,16 @@ class TrainEvaluateSweepCommandTest {
     assertThat(train.exitCode()).as(train.err()).isZero();
     assertThat(train.out()).contains("trained", "8 steps", "sequences/s", "validation loss");
 
-    CliRun evaluate = CliRun.of("evaluate", "--run", run.toString(), "--probes", "../samples/probes.tsv");
+    CliRun evaluate = CliRun.of("evaluate", "--run", run.toString(), "--probes", "../samples/probes.tsv",
+        "--text", "../samples/heldout/everyday-ko.txt");
     assertThat(evaluate.exitCode()).as(evaluate.err()).isZero();
-    assertThat(evaluate.out()).contains("checkpoint at step 8", "cloze probes", "top-1", "대한민국의 수도는 [MASK]이다.");
+    assertThat(evaluate.out()).contains("checkpoint at step 8", "cloze probes", "top-1", "대한민국의 수도는 [MASK]이다.",
+        "whole words masked", "held-out text (150 passages", "unigram baseline", "Part 1:");
     EvaluationReport report = EvaluationReport.read(run).orElseThrow();
+    assertThat(report.text().passages()).isEqualTo(150);
+    assertThat(report.text().unigramTop1()).isPositive();
+    assertThat(report.validationWholeWord().instances()).isEqualTo(report.validation().instances());
+    assertThat(report.probes().sections()).extracting(ClozeProbes.Section::probes).containsExactly(39, 10);
     assertThat(report.probes().probes()).isEqualTo(49);
     assertThat(report.probes().outcomes()).allSatisfy(o -> assertThat(o.top5()).hasSize(5));
     assertThat(report.validation().instances()).isPositive();
@@ -70,6 +78,22 @@ class TrainEvaluateSweepCommandTest {
 
     CliRun badProbes = CliRun.of("evaluate", "--run", tmp.resolve("nothing").toString());
     assertThat(badProbes.errorLine()).contains("not a training run");
+  }
+
+  @Test
+  void sweepComparesRecipesSideBySide(@TempDir Path tmp) throws IOException {
+    Path sweep = tmp.resolve("recipes");
+    CliRun run = CliRun.of("sweep", "--data", data.toString(), "--out", sweep.toString(), "--configs", tiny.toString(),
+        "--recipes", "bert,mosaic", "--max-steps", "2");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(Files.readString(sweep.resolve(Sweep.SUMMARY_CSV))).contains("tiny-lr1e-03,", "tiny-lr1e-03-mosaic,", ",mosaic,");
+    TrainOptions mosaic = RunConfig.read(sweep.resolve("tiny-lr1e-03-mosaic")).training();
+    assertThat(mosaic.objective()).isEqualTo(TrainOptions.Objective.MLM);
+    assertThat(mosaic.maskRate()).isEqualTo(0.3);
+    assertThat(mosaic.hiddenDropout()).isZero();
+    assertThat(RunConfig.read(sweep.resolve("tiny-lr1e-03")).training().objective()).isEqualTo(TrainOptions.Objective.MLM_NSP);
+    CliRun bad = CliRun.of("sweep", "--data", data.toString(), "--out", tmp.resolve("x").toString(), "--recipes", "magic");
+    assertThat(bad.errorLine()).contains("unknown recipe 'magic'");
   }
 
   @Test

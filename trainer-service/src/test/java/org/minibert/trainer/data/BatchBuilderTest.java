@@ -165,4 +165,51 @@ class BatchBuilderTest {
       }
     }
   }
+
+  @Test
+  void aWordCanKeepItsEndingVisibleAsAClozeQuestionShowsIt() throws IOException {
+    // words of three pieces: start ## ## (a stem and its particle, in Korean)
+    int start = 10;
+    int piece = 11;
+    boolean[] continuation = new boolean[VOCAB];
+    continuation[piece] = true;
+    SplitFiles files = new SplitFiles(dir.resolve("words"));
+    try (SplitWriter writer = new SplitWriter(files)) {
+      for (int d = 0; d < 50; d++) {
+        int[] sentence = new int[30];
+        for (int t = 0; t < sentence.length; t++) {
+          sentence[t] = t % 3 == 0 ? start : piece;
+        }
+        writer.addDocument(java.util.List.of(sentence, sentence));
+      }
+    }
+    TokenizedSplit words = TokenizedSplit.open("words", files);
+    EpochInstances pairs = new EpochInstances(new InstanceGenerator(128, 0, continuation), words, 1, false);
+    for (double keep : new double[] {0, 1}) {
+      BatchBuilder builder = new BatchBuilder(words, pairs, new MaskingPolicy(0.15, 20, true, true, keep), continuation, 3);
+      int[] ids = IntStream.range(0, pairs.perEpoch()).toArray();
+      PretrainingBatch batch = builder.build(ids, 0);
+      int[] row = new int[128];
+      int masked = 0;
+      for (int b = 0; b < ids.length; b++) {
+        int length = builder.layOut(pairs.forEpoch(0), ids[b], row);
+        boolean[] chosen = new boolean[length];
+        for (int s = 0; s < batch.predictions(); s++) {
+          int slot = b * batch.predictions() + s;
+          if (batch.maskedWeights()[slot] > 0) {
+            chosen[batch.maskedPositions()[slot]] = true;
+          }
+        }
+        for (int p = 1; p + 2 < length; p++) {
+          if (chosen[p] && row[p] == start) {
+            masked++;
+            assertThat(chosen[p + 1]).as("the piece after the start").isTrue();
+            // kept: the last piece shows; not kept: it is masked with the rest of the word
+            assertThat(chosen[p + 2]).as("the word's last piece, keep=%s", keep).isEqualTo(keep == 0);
+          }
+        }
+      }
+      assertThat(masked).isGreaterThan(20);
+    }
+  }
 }

@@ -48,8 +48,10 @@ class ClozeProbesTest {
 
   @Test
   void readsTheTsvAndNamesTheLineOfABadProbe() throws IOException {
-    Path good = Files.writeString(dir.resolve("good.tsv"), "sentence\tanswer\n# comment\n\n서울은 [MASK]이다.\t도시\n");
-    assertThat(ClozeProbes.read(good)).containsExactly(new ClozeProbes.Probe("서울은 [MASK]이다.", "도시", 4));
+    Path good = Files.writeString(dir.resolve("good.tsv"),
+        "sentence\tanswer\n# comment\n\n서울은 [MASK]이다.\t도시\n# Part 2: more\n물은 [MASK]이다.\t액체\n");
+    assertThat(ClozeProbes.read(good)).containsExactly(new ClozeProbes.Probe("서울은 [MASK]이다.", "도시", 4, ""),
+        new ClozeProbes.Probe("물은 [MASK]이다.", "액체", 6, "Part 2: more"));
     Path twoMasks = Files.writeString(dir.resolve("two.tsv"), "[MASK]와 [MASK]\t둘\n");
     assertThatThrownBy(() -> ClozeProbes.read(twoMasks)).hasMessageContaining("two.tsv:1").hasMessageContaining("exactly one");
     Path noAnswer = Files.writeString(dir.resolve("none.tsv"), "서울은 [MASK]이다.\n");

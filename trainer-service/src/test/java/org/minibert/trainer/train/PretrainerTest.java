@@ -150,7 +150,7 @@ class PretrainerTest {
         defaults.batchSize(), 5e-4, defaults.weightDecay(), defaults.clipNorm(), defaults.seed(), defaults.logEvery(),
         defaults.evalEvery(), defaults.evalInstances(), defaults.checkpointEvery(), defaults.maxBadSteps(),
         defaults.wholeWordMasking(), defaults.staticMasking(), defaults.objective(), defaults.maskRate(),
-        defaults.hiddenDropout(), defaults.attentionDropout()));
+        defaults.hiddenDropout(), defaults.attentionDropout(), defaults.keepWordEnding()));
     assertThat(defaults.wholeWordMasking()).isTrue();
     assertThat(defaults.objective()).isEqualTo(TrainOptions.Objective.MLM_NSP);
     assertThat(changed.toBuilder().build()).isEqualTo(changed);
