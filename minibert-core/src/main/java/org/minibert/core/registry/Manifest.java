@@ -16,6 +16,9 @@ import org.minibert.core.io.FileDigest;
  * @param source which run and checkpoint this version came from, and the project's git commit
  * @param validationLoss the held-out loss (MLM + NSP) of the checkpoint, which {@code --promote if-better}
  *     compares; null when unknown
+ * @param heldOutText the score on held-out prose ({@code evaluate --text}), which {@code --promote if-better}
+ *     compares before the validation loss when LATEST was scored on the same text; null when the run was not
+ *     evaluated on a text (and in manifests written before this field existed)
  */
 public record Manifest(
     int formatVersion,
@@ -25,12 +28,19 @@ public record Manifest(
     List<FileDigest> files,
     Parity parity,
     Source source,
-    Double validationLoss) {
+    Double validationLoss,
+    HeldOutText heldOutText) {
 
   public static final int FORMAT_VERSION = 1;
 
   public Manifest {
     files = List.copyOf(files);
+  }
+
+  /** A manifest without a held-out text score. */
+  public Manifest(int formatVersion, String model, String version, String createdAt, List<FileDigest> files,
+      Parity parity, Source source, Double validationLoss) {
+    this(formatVersion, model, version, createdAt, files, parity, source, validationLoss, null);
   }
 
   /**
@@ -46,4 +56,28 @@ public record Manifest(
    * @param gitCommit the project's commit the exporter was built from, or "unknown"
    */
   public record Source(String run, long step, String gitCommit) {}
+
+  /**
+   * Masked-piece prediction on held-out prose ({@code bin/minibert evaluate --text}). Scores compare only when
+   * their {@code sha256} is the same: a loss on another text says nothing about which model is better.
+   *
+   * @param sha256 of the text files' contents, in order
+   * @param mlmLoss mean cross-entropy of the masked pieces; lower is better
+   * @param top1 share of the masked pieces that were the model's first choice
+   */
+  public record HeldOutText(String sha256, double mlmLoss, double top1) {
+    public HeldOutText {
+      if (sha256 == null || sha256.isBlank()) {
+        throw new IllegalArgumentException("a held-out text score needs the text's sha256");
+      }
+      if (!Double.isFinite(mlmLoss)) {
+        throw new IllegalArgumentException("held-out text loss must be a finite number, got " + mlmLoss);
+      }
+    }
+
+    /** Whether {@code other} was measured on the same text. */
+    public boolean sameText(HeldOutText other) {
+      return other != null && sha256.equalsIgnoreCase(other.sha256);
+    }
+  }
 }

@@ -8,7 +8,8 @@ import org.minibert.core.store.StoreException;
 
 /**
  * Whether a verified new version replaces LATEST ({@link Promotion}), and one sentence saying why. Reads the
- * current LATEST and its manifest; writes nothing.
+ * current LATEST and its manifest; writes nothing. With {@link Promotion#IF_BETTER}, the held-out text loss decides
+ * when both manifests have a score on the same text (same sha256); otherwise the validation loss does.
  */
 final class PromotionPolicy {
   private PromotionPolicy() {}
@@ -34,17 +35,36 @@ final class PromotionPolicy {
     }
     String latest = current.get();
     String key = stored.manifestKey(latest);
-    Optional<byte[]> latestManifest = stored.store().getBytes(key);
-    if (latestManifest.isEmpty()) {
+    Optional<byte[]> latestBytes = stored.store().getBytes(key);
+    if (latestBytes.isEmpty()) {
       return Decision.promote("promoted: LATEST " + latest + " has no manifest");
     }
-    Double latestLoss;
+    Manifest latestManifest;
     try {
-      latestLoss = stored.parseManifest(key, latestManifest.get()).validationLoss();
+      latestManifest = stored.parseManifest(key, latestBytes.get());
     } catch (StoreException unreadable) {
       return Decision.promote("promoted: the manifest of LATEST " + latest + " is unreadable");
     }
-    Double loss = candidate.validationLoss();
+    Manifest.HeldOutText text = candidate.heldOutText();
+    Manifest.HeldOutText latestText = latestManifest.heldOutText();
+    if (text != null && text.sameText(latestText)) {
+      String same = " (same text, sha256 " + abbreviate(text.sha256()) + ")";
+      if (text.mlmLoss() < latestText.mlmLoss()) {
+        return Decision.promote("promoted: held-out text loss " + format(text.mlmLoss()) + " < "
+            + format(latestText.mlmLoss()) + " of " + latest + same);
+      }
+      return Decision.keep("kept LATEST at " + latest + ": held-out text loss " + format(text.mlmLoss())
+          + " is not better than " + format(latestText.mlmLoss()) + same);
+    }
+    String textsDiffer = text != null && latestText != null
+        ? " (held-out texts differ, sha256 " + abbreviate(text.sha256()) + " vs " + abbreviate(latestText.sha256())
+            + ", so validation loss decided)"
+        : "";
+    Decision byValidation = byValidationLoss(candidate.validationLoss(), latestManifest.validationLoss(), latest);
+    return new Decision(byValidation.promote(), byValidation.reason() + textsDiffer);
+  }
+
+  private static Decision byValidationLoss(Double loss, Double latestLoss, String latest) {
     if (loss == null) {
       return Decision.keep("kept LATEST at " + latest + ": the new version's validation loss is unknown"
           + (latestLoss == null ? " (so is LATEST's; use --promote always)" : ", LATEST's is " + format(latestLoss)));
@@ -57,6 +77,11 @@ final class PromotionPolicy {
     }
     return Decision.keep("kept LATEST at " + latest + ": validation loss " + format(loss)
         + " is not better than " + format(latestLoss));
+  }
+
+  /** The first 8 hex digits of a sha256: enough to tell texts apart in a sentence. */
+  private static String abbreviate(String sha256) {
+    return sha256.length() <= 8 ? sha256 : sha256.substring(0, 8);
   }
 
   /** Losses to 6 significant digits: enough to tell runs apart, short enough to read. */

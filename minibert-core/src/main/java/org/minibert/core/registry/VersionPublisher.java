@@ -56,7 +56,7 @@ final class VersionPublisher {
       store.put(prefix + file.path(), versionFolder.resolve(file.path()));
     }
     Manifest manifest = new Manifest(Manifest.FORMAT_VERSION, model, version, now.toString(), files,
-        details.parity(), details.source(), details.validationLoss());
+        details.parity(), details.source(), details.validationLoss(), details.heldOutText());
     store.putBytes(prefix + ModelLayout.MANIFEST_JSON, Json.MAPPER.writeValueAsBytes(manifest));
     verifyPublished(manifest);
 

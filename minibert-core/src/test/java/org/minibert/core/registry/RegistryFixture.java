@@ -47,6 +47,11 @@ abstract class RegistryFixture {
   }
 
   PublishResult publish(ModelRepository repo, int n, Double loss, Promotion promotion) throws IOException {
-    return repo.publish(versionFolder(tmp.resolve("export-" + n), 2048, n), details(loss), promotion);
+    return publish(repo, n, loss, null, promotion);
+  }
+
+  PublishResult publish(ModelRepository repo, int n, Double loss, Manifest.HeldOutText text, Promotion promotion)
+      throws IOException {
+    return repo.publish(versionFolder(tmp.resolve("export-" + n), 2048, n), details(loss, text), promotion);
   }
 }

@@ -26,8 +26,13 @@ public final class RepositoryRoundTrip {
   }
 
   public static VersionDetails details(Double validationLoss) {
+    return details(validationLoss, null);
+  }
+
+  /** @param heldOutText the held-out text score, or null for none */
+  public static VersionDetails details(Double validationLoss, Manifest.HeldOutText heldOutText) {
     return new VersionDetails(new Manifest.Parity(1e-5, 1e-3, 4), new Manifest.Source("runs/r1", 1200, "abc123"),
-        validationLoss);
+        validationLoss, heldOutText);
   }
 
   public static void check(ObjectStore store, Path tmp, int modelBytes) throws IOException {

@@ -25,7 +25,8 @@ public final class RunPublisher {
     try {
       VersionFolderWriter.ExportedVersion exported = VersionFolderWriter.write(runDir, staging.resolve("version"));
       PublishResult result = repository.publish(exported.folder(),
-          new VersionDetails(exported.parity().toManifest(), exported.source(), exported.validationLoss()), promotion);
+          new VersionDetails(exported.parity().toManifest(), exported.source(), exported.validationLoss(),
+              exported.heldOutText()), promotion);
       return new Published(exported, result);
     } finally {
       FileTrees.deleteRecursively(staging);

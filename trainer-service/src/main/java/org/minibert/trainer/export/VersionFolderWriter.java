@@ -20,6 +20,7 @@ import org.minibert.trainer.data.DatasetInfo;
 import org.minibert.trainer.model.BertConfig;
 import org.minibert.trainer.model.BertForPreTraining;
 import org.minibert.trainer.evaluate.EvaluationReport;
+import org.minibert.trainer.evaluate.HeldOutText;
 import org.minibert.trainer.run.TrainedRun;
 import org.minibert.trainer.train.MetricsLog;
 import org.minibert.trainer.train.MetricsRecord;
@@ -35,7 +36,7 @@ import org.minibert.trainer.run.RunConfig;
  *   <li>{@code tokenizer.json}, {@code tokenizer_config.json}: copied from the run's data set;
  *   <li>{@code config.json}: Hugging Face {@code BertConfig} keys, so the folder reads like a Hugging Face model;
  *   <li>{@code metrics.json}: the final train and validation figures, the data set summary, and the run's
- *       {@code evaluation.json} (cloze probes) when the evaluate command has written one.
+ *       {@code evaluation.json} (cloze probes, held-out text) when the evaluate command has written one.
  * </ul>
  *
  * Each file is written atomically; the folder as a whole is complete once {@link #write} returns (publishing relies
@@ -55,9 +56,11 @@ public final class VersionFolderWriter {
    * @param parity the full parity figures ({@link ParityCheck.Result#toManifest()} for the manifest)
    * @param source the run, the checkpoint's step, and the git commit of this build
    * @param validationLoss the loss of the run's last validation, null if it never validated
+   * @param heldOutText the {@code text} score of the run's {@code evaluation.json} ({@code evaluate --text}), null
+   *     when there is none
    */
   public record ExportedVersion(Path folder, List<Path> files, ParityCheck.Result parity, Manifest.Source source,
-      Double validationLoss) {}
+      Double validationLoss, Manifest.HeldOutText heldOutText) {}
 
   /** Thrown when the ONNX model does not reproduce the trained one; the version must not be published. */
   public static final class ParityFailedException extends IllegalStateException {
@@ -127,9 +130,10 @@ public final class VersionFolderWriter {
 
     List<MetricsRecord> records = MetricsLog.read(runDir.resolve(MetricsLog.JSONL));
     MetricsRecord validation = last(records, MetricsRecord.VAL);
-    Path evaluation = runDir.resolve(EvaluationReport.FILE);
+    Path evaluationFile = runDir.resolve(EvaluationReport.FILE);
+    JsonNode evaluation = Files.isRegularFile(evaluationFile) ? Json.MAPPER.readTree(evaluationFile.toFile()) : null;
     Json.write(versionDir.resolve(ModelLayout.METRICS_JSON), new VersionMetrics(step, last(records, MetricsRecord.TRAIN),
-        validation, summary(dataset), Files.isRegularFile(evaluation) ? Json.MAPPER.readTree(evaluation.toFile()) : null));
+        validation, summary(dataset), evaluation));
 
     List<Path> files = new ArrayList<>();
     for (String name : List.of(ModelLayout.MODEL_ONNX, ModelLayout.TOKENIZER_JSON, ModelLayout.TOKENIZER_CONFIG_JSON,
@@ -138,7 +142,25 @@ public final class VersionFolderWriter {
     }
     Manifest.Source source = new Manifest.Source(runDir.toAbsolutePath().normalize().toString(), step,
         BuildInfo.gitCommit());
-    return new ExportedVersion(versionDir, files, parity, source, validation == null ? null : validation.loss());
+    return new ExportedVersion(versionDir, files, parity, source, validation == null ? null : validation.loss(),
+        heldOutText(evaluation));
+  }
+
+  /**
+   * The held-out text score of an {@code evaluation.json} ({@link EvaluationReport#text()}), or null when it has
+   * none or one that cannot be compared (no sha256, a loss that is not a finite number).
+   */
+  static Manifest.HeldOutText heldOutText(JsonNode evaluation) throws IOException {
+    JsonNode text = evaluation == null ? null : evaluation.get("text");
+    if (text == null || !text.isObject()) {
+      return null;
+    }
+    HeldOutText.Report report = Json.MAPPER.treeToValue(text, HeldOutText.Report.class);
+    if (report.sha256() == null || report.sha256().isBlank() || report.maskedPieces() <= 0
+        || !Double.isFinite(report.mlmLoss())) {
+      return null;
+    }
+    return new Manifest.HeldOutText(report.sha256(), report.mlmLoss(), report.top1());
   }
 
   /**

@@ -16,9 +16,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.minibert.core.io.Json;
+import org.minibert.core.registry.Manifest;
 import org.minibert.core.registry.ModelLayout;
+import org.minibert.core.registry.ModelRepository;
+import org.minibert.core.registry.Promotion;
+import org.minibert.core.store.LocalFolderStore;
 import org.minibert.trainer.MiniBertCli;
 import org.minibert.trainer.TinyRuns;
+import org.minibert.trainer.evaluate.EvaluationReport;
+import org.minibert.trainer.evaluate.HeldOutText;
 import org.minibert.trainer.train.MetricsLog;
 import org.minibert.trainer.train.MetricsRecord;
 import org.minibert.trainer.run.RunConfig;
@@ -119,6 +125,50 @@ class VersionFolderWriterTest {
     VersionFolderWriter.write(runWithEvaluation, with, 1, 1);
     JsonNode evaluated = Json.MAPPER.readTree(with.resolve(ModelLayout.METRICS_JSON).toFile());
     assertThat(evaluated.get("evaluation").get("probes").get("top1").asDouble()).isEqualTo(0.25);
+  }
+
+  @Test
+  void theManifestCarriesTheHeldOutTextScoreWhenEvaluationJsonHasOne() throws IOException {
+    RunPublisher.Published plain = RunPublisher.publish(run,
+        new ModelRepository(new LocalFolderStore(tmp.resolve("store-plain")), "tiny"), Promotion.IF_BETTER);
+    assertThat(plain.exported().heldOutText()).isNull();
+    assertThat(plain.result().manifest().heldOutText()).isNull();
+
+    Path runWithText = tmp.resolve("run-text");
+    copyTree(run, runWithText);
+    String sha256 = "0123abcd" + "e".repeat(56);
+    new EvaluationReport("2026-11-26T12:00:00Z", 20, data.toString(), null, null, null,
+        new HeldOutText.Report(List.of("held-out.txt"), sha256, 12, 40, 5.25, 0.125, 0.3, 0.05, 0.15))
+        .write(runWithText);
+    ModelRepository repository = new ModelRepository(new LocalFolderStore(tmp.resolve("store-text")), "tiny");
+    RunPublisher.Published scored = RunPublisher.publish(runWithText, repository, Promotion.IF_BETTER);
+    Manifest.HeldOutText expected = new Manifest.HeldOutText(sha256, 5.25, 0.125);
+    assertThat(scored.exported().heldOutText()).isEqualTo(expected);
+    assertThat(scored.result().manifest().heldOutText()).isEqualTo(expected);
+    assertThat(repository.manifest(scored.result().version()).heldOutText()).isEqualTo(expected);
+    JsonNode metrics = Json.MAPPER.readTree(
+        repository.fetch(scored.result().version(), tmp.resolve("cache-text")).resolve(ModelLayout.METRICS_JSON).toFile());
+    assertThat(metrics.get("evaluation").get("text").get("sha256").asText()).isEqualTo(sha256);
+
+    // the same checkpoint and text again: the held-out text decides, and a tie keeps LATEST
+    RunPublisher.Published again = RunPublisher.publish(runWithText, repository, Promotion.IF_BETTER);
+    assertThat(again.result().promoted()).isFalse();
+    assertThat(again.result().reason()).isEqualTo("kept LATEST at " + scored.result().version()
+        + ": held-out text loss 5.25 is not better than 5.25 (same text, sha256 0123abcd)");
+  }
+
+  @Test
+  void anEvaluationWithoutAComparableTextScoreGivesNone() throws IOException {
+    assertThat(VersionFolderWriter.heldOutText(null)).isNull();
+    assertThat(VersionFolderWriter.heldOutText(Json.MAPPER.readTree("{\"probes\": {\"top1\": 0.25}}"))).isNull();
+    assertThat(VersionFolderWriter.heldOutText(Json.MAPPER.readTree("{\"text\": null}"))).isNull();
+    assertThat(VersionFolderWriter.heldOutText(Json.MAPPER.readTree(
+        "{\"text\": {\"mlm_loss\": 5.0, \"masked_pieces\": 3}}"))).isNull();
+    assertThat(VersionFolderWriter.heldOutText(Json.MAPPER.readTree(
+        "{\"text\": {\"sha256\": \"ab\", \"mlm_loss\": 0, \"masked_pieces\": 0}}"))).isNull();
+    assertThat(VersionFolderWriter.heldOutText(Json.MAPPER.readTree(
+        "{\"text\": {\"sha256\": \"ab\", \"mlm_loss\": 5.0, \"top1\": 0.5, \"masked_pieces\": 3}}")))
+        .isEqualTo(new Manifest.HeldOutText("ab", 5.0, 0.5));
   }
 
   @Test
