@@ -39,18 +39,11 @@ public final class CandidateRanking {
 
   /** The k best ids {@code allowed} accepts, with their probability over the whole vocabulary. */
   static List<Ranked> topK(float[] logits, int k, IntPredicate allowed) {
-    float max = Float.NEGATIVE_INFINITY;
-    for (float v : logits) {
-      max = Math.max(max, v);
-    }
-    double sum = 0;
-    for (float v : logits) {
-      sum += Math.exp(v - max);
-    }
+    double normaliser = TopK.logSumExp(logits);
     int[] best = TopK.indices(logits, k, allowed);
     List<Ranked> ranked = new ArrayList<>(best.length);
     for (int id : best) {
-      ranked.add(new Ranked(id, Math.exp(logits[id] - max) / sum));
+      ranked.add(new Ranked(id, Math.exp(logits[id] - normaliser)));
     }
     return ranked;
   }

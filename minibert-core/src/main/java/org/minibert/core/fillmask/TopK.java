@@ -7,6 +7,22 @@ public final class TopK {
   private TopK() {}
 
   /**
+   * {@code log(sum(exp(scores)))}, computed without overflow: the normaliser of a softmax, so that the probability
+   * of index i is {@code exp(scores[i] - logSumExp(scores))}.
+   */
+  public static double logSumExp(float[] scores) {
+    float max = Float.NEGATIVE_INFINITY;
+    for (float v : scores) {
+      max = Math.max(max, v);
+    }
+    double sum = 0;
+    for (float v : scores) {
+      sum += Math.exp(v - max);
+    }
+    return max + Math.log(sum);
+  }
+
+  /**
    * The indices of the {@code k} largest scores among those {@code allowed} accepts, best first; ties keep the lower
    * index first. Fewer than {@code k} when fewer are allowed.
    */

@@ -112,7 +112,7 @@ public final class HeldOutText {
           int answer = passage.answers[k];
           boolean continuation = tokenizer.isContinuation(answer);
           float[] scores = logits[row];
-          lossSum += -logSoftmax(scores, answer);
+          lossSum += TopK.logSumExp(scores) - scores[answer];
           int[] best = TopK.indices(scores, 5,
               id -> id >= SpecialTokens.ALL.size() && tokenizer.isContinuation(id) == continuation);
           top1 += best.length > 0 && best[0] == answer ? 1 : 0;
@@ -198,18 +198,6 @@ public final class HeldOutText {
     int[] best(boolean continuation) {
       return continuation ? continuations : wordStarts;
     }
-  }
-
-  private static double logSoftmax(float[] scores, int index) {
-    float max = Float.NEGATIVE_INFINITY;
-    for (float v : scores) {
-      max = Math.max(max, v);
-    }
-    double sum = 0;
-    for (float v : scores) {
-      sum += Math.exp(v - max);
-    }
-    return scores[index] - max - Math.log(sum);
   }
 
   private static boolean contains(int[] ids, int id) {

@@ -169,21 +169,10 @@ class BatchBuilderTest {
   @Test
   void aWordCanKeepItsEndingVisibleAsAClozeQuestionShowsIt() throws IOException {
     // words of three pieces: start ## ## (a stem and its particle, in Korean)
-    int start = 10;
-    int piece = 11;
-    boolean[] continuation = new boolean[VOCAB];
-    continuation[piece] = true;
-    SplitFiles files = new SplitFiles(dir.resolve("words"));
-    try (SplitWriter writer = new SplitWriter(files)) {
-      for (int d = 0; d < 50; d++) {
-        int[] sentence = new int[30];
-        for (int t = 0; t < sentence.length; t++) {
-          sentence[t] = t % 3 == 0 ? start : piece;
-        }
-        writer.addDocument(java.util.List.of(sentence, sentence));
-      }
-    }
-    TokenizedSplit words = TokenizedSplit.open("words", files);
+    int start = SyntheticSplits.WORD_START;
+    boolean[] continuation = SyntheticSplits.wordsContinuation(VOCAB);
+    TokenizedSplit words = SyntheticSplits.words(dir.resolve("words"),
+        java.util.Collections.nCopies(50, new int[] {10, 10}));
     EpochInstances pairs = new EpochInstances(new InstanceGenerator(128, 0, continuation), words, 1, false);
     for (double keep : new double[] {0, 1}) {
       BatchBuilder builder = new BatchBuilder(words, pairs, new MaskingPolicy(0.15, 20, true, true, keep), continuation, 3);

@@ -58,21 +58,13 @@ class InstanceGeneratorTest {
   @Test
   void aSentenceIsOnlyCutAtAWordStartSoBNeverGivesTheLabelAway() throws IOException {
     // one-sentence documents of words "start ## ##": an "actual next" pair must cut the sentence itself
-    int start = 10;
-    int piece = 11;
-    boolean[] continuation = new boolean[VOCAB];
-    continuation[piece] = true;
-    SplitFiles files = new SplitFiles(dir.resolve("words"));
-    try (SplitWriter writer = new SplitWriter(files)) {
-      for (int d = 0; d < 500; d++) {
-        int[] sentence = new int[3 * (1 + d % 8)];
-        for (int t = 0; t < sentence.length; t++) {
-          sentence[t] = t % 3 == 0 ? start : piece;
-        }
-        writer.addDocument(java.util.List.of(sentence));
-      }
+    int start = SyntheticSplits.WORD_START;
+    boolean[] continuation = SyntheticSplits.wordsContinuation(VOCAB);
+    java.util.List<int[]> documents = new java.util.ArrayList<>();
+    for (int d = 0; d < 500; d++) {
+      documents.add(new int[] {1 + d % 8});
     }
-    TokenizedSplit words = TokenizedSplit.open("words", files);
+    TokenizedSplit words = SyntheticSplits.words(dir.resolve("words"), documents);
     Instances pairs = new InstanceGenerator(128, 0.1, continuation).generate(words, 7);
     int actualNext = 0;
     for (int i = 0; i < pairs.size(); i++) {

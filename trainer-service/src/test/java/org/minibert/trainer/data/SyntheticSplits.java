@@ -32,4 +32,38 @@ final class SyntheticSplits {
     }
     return TokenizedSplit.open(dir.getFileName().toString(), files);
   }
+
+  /** Word-start id of {@link #words}. */
+  static final int WORD_START = 10;
+  /** Continuation id of {@link #words}. */
+  static final int CONTINUATION = 11;
+
+  /**
+   * Documents of words of three pieces ({@link #WORD_START} then two {@link #CONTINUATION}s): for each document,
+   * its sentences' lengths in words.
+   */
+  static TokenizedSplit words(Path dir, List<int[]> documents) throws IOException {
+    SplitFiles files = new SplitFiles(dir);
+    try (SplitWriter writer = new SplitWriter(files)) {
+      for (int[] sentenceWords : documents) {
+        List<int[]> sentences = new ArrayList<>();
+        for (int count : sentenceWords) {
+          int[] sentence = new int[3 * count];
+          for (int t = 0; t < sentence.length; t++) {
+            sentence[t] = t % 3 == 0 ? WORD_START : CONTINUATION;
+          }
+          sentences.add(sentence);
+        }
+        writer.addDocument(sentences);
+      }
+    }
+    return TokenizedSplit.open(dir.getFileName().toString(), files);
+  }
+
+  /** The continuation table of {@link #words} for a vocabulary. */
+  static boolean[] wordsContinuation(int vocab) {
+    boolean[] continuation = new boolean[vocab];
+    continuation[CONTINUATION] = true;
+    return continuation;
+  }
 }
