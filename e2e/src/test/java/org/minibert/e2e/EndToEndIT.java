@@ -31,19 +31,22 @@ import org.minibert.trainer.MiniBertCli;
 import picocli.CommandLine;
 
 /**
- * The whole path on a tiny model, with the real parts at every seam: prepare the sample corpus, train a few steps,
- * export (parity-checked ONNX) and publish to an S3 server (S3Proxy, in this JVM), start the packaged inference
- * service as its own process against that store, ask it fill-mask and NSP, publish a second version while requests
- * keep coming, and see the service switch to it without one failed request.
+ * The whole path on a tiny model, with the real parts at every seam: prepare the sample corpus,
+ * train a few steps, export (parity-checked ONNX) and publish to an S3 server (S3Proxy, in this
+ * JVM), start the packaged inference service as its own process against that store, ask it
+ * fill-mask and NSP, publish a second version while requests keep coming, and see the service
+ * switch to it without one failed request.
  */
 class EndToEndIT {
   private static final String MODEL = "e2e";
-  private static final String FILL_MASK = "/fill-mask?text=" + URLEncoder.encode("대한민국의 수도는 [MASK]이다.", StandardCharsets.UTF_8);
+  private static final String FILL_MASK =
+      "/fill-mask?text=" + URLEncoder.encode("대한민국의 수도는 [MASK]이다.", StandardCharsets.UTF_8);
 
   @TempDir Path work;
   private Process service;
   private int port;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   @AfterEach
   void stopService() throws InterruptedException {
@@ -51,7 +54,10 @@ class EndToEndIT {
       service.destroy();
       service.waitFor();
     }
-    for (String name : new String[] {"AWS_ENDPOINT_URL_S3", "aws.accessKeyId", "aws.secretAccessKey", "aws.region"}) {
+    for (String name :
+        new String[] {
+          "AWS_ENDPOINT_URL_S3", "aws.accessKeyId", "aws.secretAccessKey", "aws.region"
+        }) {
       System.clearProperty(name);
     }
   }
@@ -65,13 +71,37 @@ class EndToEndIT {
     System.setProperty("aws.region", "us-east-1");
 
     Path data = work.resolve("data");
-    Path config = Files.writeString(work.resolve("tiny.json"), """
-        {"name": "tiny", "hidden_size": 32, "num_hidden_layers": 2, "num_attention_heads": 2, "intermediate_size": 64,
-         "max_position_embeddings": 64}
-        """);
-    cli("prepare", "--input", sampleCorpus().toString(), "--out", data.toString(), "--vocab-size", "1000", "--max-seq-len", "64");
-    cli("train", "--data", data.toString(), "--config", config.toString(), "--out", work.resolve("run1").toString(), "--max-steps", "10", "--device", "cpu");
-    String exported = cli("export", "--run", work.resolve("run1").toString(), "--store", store, "--model", MODEL);
+    Path config =
+        Files.writeString(
+            work.resolve("tiny.json"),
+            """
+            {"name": "tiny", "hidden_size": 32, "num_hidden_layers": 2, "num_attention_heads": 2, "intermediate_size": 64,
+             "max_position_embeddings": 64}
+            """);
+    cli(
+        "prepare",
+        "--input",
+        sampleCorpus().toString(),
+        "--out",
+        data.toString(),
+        "--vocab-size",
+        "1000",
+        "--max-seq-len",
+        "64");
+    cli(
+        "train",
+        "--data",
+        data.toString(),
+        "--config",
+        config.toString(),
+        "--out",
+        work.resolve("run1").toString(),
+        "--max-steps",
+        "10",
+        "--device",
+        "cpu");
+    String exported =
+        cli("export", "--run", work.resolve("run1").toString(), "--store", store, "--model", MODEL);
     String first = versionIn(exported);
 
     service = startService(store);
@@ -81,7 +111,10 @@ class EndToEndIT {
     JsonNode fill = get(base.resolve(FILL_MASK));
     assertThat(fill.path("version").asText()).isEqualTo(first);
     assertThat(fill.toString()).contains("\"token_id\"", "\"score\"", "\"sequence\"");
-    JsonNode nsp = post(base.resolve("/nsp"), "{\"first\": \"서울은 대한민국의 수도이다.\", \"second\": \"서울에는 한강이 흐른다.\"}");
+    JsonNode nsp =
+        post(
+            base.resolve("/nsp"),
+            "{\"first\": \"서울은 대한민국의 수도이다.\", \"second\": \"서울에는 한강이 흐른다.\"}");
     assertThat(nsp.path("probability").asDouble()).isBetween(0.0, 1.0);
     assertThat(nsp.path("logits")).hasSize(2);
 
@@ -92,29 +125,58 @@ class EndToEndIT {
     ConcurrentHashMap<String, Integer> servedBy = new ConcurrentHashMap<>();
     List<Thread> clients = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
-      Thread client = new Thread(() -> {
-        while (running.get()) {
-          try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve(FILL_MASK)).timeout(Duration.ofSeconds(10)).build(),
-                HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() != 200) {
-              failures.incrementAndGet();
-            } else {
-              answered.incrementAndGet();
-              servedBy.merge(Json.MAPPER.readTree(r.body()).path("version").asText(), 1, Integer::sum);
-            }
-          } catch (IOException e) {
-            failures.incrementAndGet();
-          } catch (InterruptedException e) {
-            return;
-          }
-        }
-      });
+      Thread client =
+          new Thread(
+              () -> {
+                while (running.get()) {
+                  try {
+                    HttpResponse<String> r =
+                        http.send(
+                            HttpRequest.newBuilder(base.resolve(FILL_MASK))
+                                .timeout(Duration.ofSeconds(10))
+                                .build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    if (r.statusCode() != 200) {
+                      failures.incrementAndGet();
+                    } else {
+                      answered.incrementAndGet();
+                      servedBy.merge(
+                          Json.MAPPER.readTree(r.body()).path("version").asText(), 1, Integer::sum);
+                    }
+                  } catch (IOException e) {
+                    failures.incrementAndGet();
+                  } catch (InterruptedException e) {
+                    return;
+                  }
+                }
+              });
       client.start();
       clients.add(client);
     }
-    cli("train", "--data", data.toString(), "--config", config.toString(), "--out", work.resolve("run2").toString(), "--max-steps", "20", "--device", "cpu");
-    String second = versionIn(cli("export", "--run", work.resolve("run2").toString(), "--store", store, "--model", MODEL, "--promote", "always"));
+    cli(
+        "train",
+        "--data",
+        data.toString(),
+        "--config",
+        config.toString(),
+        "--out",
+        work.resolve("run2").toString(),
+        "--max-steps",
+        "20",
+        "--device",
+        "cpu");
+    String second =
+        versionIn(
+            cli(
+                "export",
+                "--run",
+                work.resolve("run2").toString(),
+                "--store",
+                store,
+                "--model",
+                MODEL,
+                "--promote",
+                "always"));
     awaitVersion(base, second, Duration.ofMinutes(1));
     Thread.sleep(500);
     running.set(false);
@@ -127,7 +189,10 @@ class EndToEndIT {
     assertThat(answered.get()).isGreaterThan(10);
   }
 
-  /** Runs the trainer command line in this JVM; fails the test with its error output unless it succeeds. */
+  /**
+   * Runs the trainer command line in this JVM; fails the test with its error output unless it
+   * succeeds.
+   */
   private static String cli(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
@@ -144,21 +209,30 @@ class EndToEndIT {
     return exportOutput.substring(at + "/versions/".length()).split("\\s")[0];
   }
 
-  /** The packaged service (its target/quarkus-app), as a user runs it, with the store and S3 settings of this test. */
+  /**
+   * The packaged service (its target/quarkus-app), as a user runs it, with the store and S3
+   * settings of this test.
+   */
   private Process startService(String store) throws IOException {
     Path jar = Path.of("../inference-service/target/quarkus-app/quarkus-run.jar");
     assertThat(jar).as("the packaged service (mvn package)").exists();
     try (ServerSocket socket = new ServerSocket(0)) {
       port = socket.getLocalPort();
     }
-    ProcessBuilder builder = new ProcessBuilder(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
-        "-Dquarkus.http.port=" + port,
-        "-Dminibert.store=" + store, "-Dminibert.model=" + MODEL, "-Dminibert.device=cpu",
-        "-Dminibert.poll-interval=500ms", "-Dminibert.cache-dir=" + work.resolve("cache"),
-        "-jar", jar.toString())
-        .redirectErrorStream(true)
-        .redirectOutput(work.resolve("service.log").toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m",
+                "-Dquarkus.http.port=" + port,
+                "-Dminibert.store=" + store,
+                "-Dminibert.model=" + MODEL,
+                "-Dminibert.device=cpu",
+                "-Dminibert.poll-interval=500ms",
+                "-Dminibert.cache-dir=" + work.resolve("cache"),
+                "-jar",
+                jar.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(work.resolve("service.log").toFile());
     builder.environment().put("AWS_ENDPOINT_URL_S3", S3ProxyServer.endpoint().toString());
     builder.environment().put("AWS_ACCESS_KEY_ID", S3ProxyServer.ACCESS_KEY);
     builder.environment().put("AWS_SECRET_ACCESS_KEY", S3ProxyServer.SECRET_KEY);
@@ -172,8 +246,12 @@ class EndToEndIT {
     while (Instant.now().isBefore(until)) {
       assertThat(service.isAlive()).as("the service exited; log: %s", log()).isTrue();
       try {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve("/model")).timeout(Duration.ofSeconds(5)).build(),
-            HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r =
+            http.send(
+                HttpRequest.newBuilder(base.resolve("/model"))
+                    .timeout(Duration.ofSeconds(5))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() == 200) {
           seen = Json.MAPPER.readTree(r.body()).path("version").asText();
           if (seen.equals(version)) {
@@ -185,7 +263,13 @@ class EndToEndIT {
       }
       Thread.sleep(200);
     }
-    throw new AssertionError("the service did not serve " + version + " in time (it serves " + seen + "); log: " + log());
+    throw new AssertionError(
+        "the service did not serve "
+            + version
+            + " in time (it serves "
+            + seen
+            + "); log: "
+            + log());
   }
 
   private String log() {
@@ -197,19 +281,28 @@ class EndToEndIT {
   }
 
   private JsonNode get(URI uri) throws Exception {
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r =
+        http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     return Json.MAPPER.readTree(r.body());
   }
 
   private JsonNode post(URI uri, String json) throws Exception {
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8)).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(uri)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     return Json.MAPPER.readTree(r.body());
   }
 
   private static Path sampleCorpus() {
-    return Path.of(System.getProperty("maven.multiModuleProjectDirectory", ".."), "samples", "kowiki-sample.xml");
+    return Path.of(
+        System.getProperty("maven.multiModuleProjectDirectory", ".."),
+        "samples",
+        "kowiki-sample.xml");
   }
 }

@@ -26,12 +26,14 @@ import org.minibert.trainer.tokenizer.Vocabulary;
 import org.minibert.trainer.tokenizer.WordPieceTrainer;
 
 /**
- * Makes a real model version folder with the project's own code: a WordPiece vocabulary trained on the bundled sample
- * corpus, a randomly initialised (seeded) {@link BertForPreTraining}, exported by {@link BertOnnxExporter} and
- * parity-checked by {@link ParityCheck}; and publishes such a folder with {@link ModelRepository}.
+ * Makes a real model version folder with the project's own code: a WordPiece vocabulary trained on
+ * the bundled sample corpus, a randomly initialised (seeded) {@link BertForPreTraining}, exported
+ * by {@link BertOnnxExporter} and parity-checked by {@link ParityCheck}; and publishes such a
+ * folder with {@link ModelRepository}.
  *
- * <p>Used by {@link TinyModelFixtureTest} ({@code tiny}: 2 layers of 32, 64 positions, 300 tokens: the inference
- * service's committed test model) and by the benchmark ({@code deep-6L-96D}: the shipped 6-layer shape).
+ * <p>Used by {@link TinyModelFixtureTest} ({@code tiny}: 2 layers of 32, 64 positions, 300 tokens:
+ * the inference service's committed test model) and by the benchmark ({@code deep-6L-96D}: the
+ * shipped 6-layer shape).
  */
 public final class ExportModel {
   /** Beside an exported folder: the parity figures of its export, for publishing it. */
@@ -48,18 +50,28 @@ public final class ExportModel {
 
   /** Publishes an exported folder as a new version and moves LATEST to it. */
   public static PublishResult publish(ModelRepository repository, Path folder) throws IOException {
-    Manifest.Parity parity = Json.read(folder.resolveSibling(folder.getFileName() + PARITY_SUFFIX),
-        Manifest.Parity.class);
-    return repository.publish(folder, new VersionDetails(parity, new Manifest.Source("test-fixture", 0, "unknown"),
-        null), Promotion.ALWAYS);
+    Manifest.Parity parity =
+        Json.read(
+            folder.resolveSibling(folder.getFileName() + PARITY_SUFFIX), Manifest.Parity.class);
+    return repository.publish(
+        folder,
+        new VersionDetails(parity, new Manifest.Source("test-fixture", 0, "unknown"), null),
+        Promotion.ALWAYS);
   }
 
-  /** Writes the version folder (without manifest: publishing adds it) and the parity figures beside it. */
-  public static Path export(Path folder, String configName, int vocabSize, Path corpus) throws Exception {
+  /**
+   * Writes the version folder (without manifest: publishing adds it) and the parity figures beside
+   * it.
+   */
+  public static Path export(Path folder, String configName, int vocabSize, Path corpus)
+      throws Exception {
     // ONNX Runtime's native library before PyTorch's (the parity check uses both in this JVM)
     ai.onnxruntime.OrtEnvironment.getEnvironment();
     WordPieceTrainer trainer = new WordPieceTrainer(vocabSize, 1, 1);
-    Corpus.read(List.of(corpus), document -> document.sentences().forEach(trainer::addText), new CorpusStats());
+    Corpus.read(
+        List.of(corpus),
+        document -> document.sentences().forEach(trainer::addText),
+        new CorpusStats());
     Vocabulary vocabulary = trainer.train();
     BertConfig config = config(configName).withVocabSize(vocabulary.size());
 
@@ -77,10 +89,12 @@ public final class ExportModel {
         throw new IllegalStateException("parity check failed: " + parity);
       }
       Json.write(folder.resolveSibling(folder.getFileName() + PARITY_SUFFIX), parity.toManifest());
-      Json.write(folder.resolve(ModelLayout.CONFIG_JSON),
+      Json.write(
+          folder.resolve(ModelLayout.CONFIG_JSON),
           VersionFolderWriter.huggingFaceConfig(config, bert.parameterCount()));
     }
-    Json.write(folder.resolve(ModelLayout.METRICS_JSON),
+    Json.write(
+        folder.resolve(ModelLayout.METRICS_JSON),
         Map.of("note", "randomly initialised test model (not trained)", "step", 0));
     return folder;
   }

@@ -12,11 +12,6 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import tools.jackson.databind.DeserializationFeature;
-import tools.jackson.databind.json.JsonMapper;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Method;
@@ -32,11 +27,16 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Renders the chart in-process with helm-java (Helm's Go library through JNA, from a Maven jar: no helm binary,
- * no download), and types every rendered object with fabric8's model classes. fabric8 keeps fields it does not
- * know in {@code additionalProperties}; {@link #unknownProperties} finds them so that a misspelled field fails.
+ * Renders the chart in-process with helm-java (Helm's Go library through JNA, from a Maven jar: no
+ * helm binary, no download), and types every rendered object with fabric8's model classes. fabric8
+ * keeps fields it does not know in {@code additionalProperties}; {@link #unknownProperties} finds
+ * them so that a misspelled field fails.
  */
 final class Chart {
 
@@ -46,37 +46,42 @@ final class Chart {
   static final String RELEASE = "minibert";
   static final String KUBE_VERSION = "1.33.0";
 
-  static final JsonMapper JSON = JsonMapper.builder()
-      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-      .build();
+  static final JsonMapper JSON =
+      JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
   /** apiVersion/kind -> fabric8 class; a kind that is not listed here fails the test. */
-  static final Map<String, Class<?>> TYPES = Map.of(
-      "v1/ServiceAccount", ServiceAccount.class,
-      "v1/ConfigMap", ConfigMap.class,
-      "v1/Service", Service.class,
-      "v1/PersistentVolumeClaim", PersistentVolumeClaim.class,
-      "apps/v1/Deployment", Deployment.class,
-      "autoscaling/v2/HorizontalPodAutoscaler", HorizontalPodAutoscaler.class,
-      "policy/v1/PodDisruptionBudget", PodDisruptionBudget.class,
-      "batch/v1/Job", Job.class,
-      // not in fabric8's Kubernetes model (openshift-model-monitoring 8.0.0 is not on Maven Central):
-      // a strict local class for the fields this chart writes
-      "monitoring.coreos.com/v1/ServiceMonitor", ServiceMonitor.class);
+  static final Map<String, Class<?>> TYPES =
+      Map.of(
+          "v1/ServiceAccount", ServiceAccount.class,
+          "v1/ConfigMap", ConfigMap.class,
+          "v1/Service", Service.class,
+          "v1/PersistentVolumeClaim", PersistentVolumeClaim.class,
+          "apps/v1/Deployment", Deployment.class,
+          "autoscaling/v2/HorizontalPodAutoscaler", HorizontalPodAutoscaler.class,
+          "policy/v1/PodDisruptionBudget", PodDisruptionBudget.class,
+          "batch/v1/Job", Job.class,
+          // not in fabric8's Kubernetes model (openshift-model-monitoring 8.0.0 is not on Maven
+          // Central):
+          // a strict local class for the fields this chart writes
+          "monitoring.coreos.com/v1/ServiceMonitor", ServiceMonitor.class);
 
-  private static final Pattern SOURCE = Pattern.compile("^# Source: [^/]+/templates/(\\S+)$", Pattern.MULTILINE);
+  private static final Pattern SOURCE =
+      Pattern.compile("^# Source: [^/]+/templates/(\\S+)$", Pattern.MULTILINE);
 
-  private Chart() {
-  }
+  private Chart() {}
 
-  /** One rendered document: the template it came from, its raw YAML, the parsed map, the typed object. */
+  /**
+   * One rendered document: the template it came from, its raw YAML, the parsed map, the typed
+   * object.
+   */
   record Doc(String template, String yaml, Map<String, Object> raw, Object typed) {
     String kind() {
       return (String) raw.get("kind");
     }
 
     String name() {
-      @SuppressWarnings("unchecked") Map<String, Object> md = (Map<String, Object>) raw.get("metadata");
+      @SuppressWarnings("unchecked")
+      Map<String, Object> md = (Map<String, Object>) raw.get("metadata");
       return (String) md.get("name");
     }
   }
@@ -89,7 +94,8 @@ final class Chart {
     <T> T one(Class<T> type) {
       List<T> all = all(type);
       if (all.size() != 1) {
-        throw new AssertionError("expected one " + type.getSimpleName() + ", got " + all.size() + ": " + kinds());
+        throw new AssertionError(
+            "expected one " + type.getSimpleName() + ", got " + all.size() + ": " + kinds());
       }
       return all.get(0);
     }
@@ -107,14 +113,22 @@ final class Chart {
     return new Helm(chart).lint().strict().call();
   }
 
-  /** helm template with the chart's defaults overridden by the given values YAML (empty for defaults). */
+  /**
+   * helm template with the chart's defaults overridden by the given values YAML (empty for
+   * defaults).
+   */
   static Rendered render(String valuesYaml) {
     return render(CHART, valuesYaml);
   }
 
   static Rendered render(Path chart, String valuesYaml) {
     try {
-      TemplateCommand cmd = new Helm(chart).template().withName(RELEASE).withNamespace("minibert").withKubeVersion(KUBE_VERSION);
+      TemplateCommand cmd =
+          new Helm(chart)
+              .template()
+              .withName(RELEASE)
+              .withNamespace("minibert")
+              .withKubeVersion(KUBE_VERSION);
       if (valuesYaml != null && !valuesYaml.isBlank()) {
         Path values = Files.createTempFile("values-", ".yaml");
         Files.writeString(values, valuesYaml);
@@ -128,7 +142,13 @@ final class Chart {
   }
 
   static Rendered renderFile(Path valuesFile) {
-    String out = new Helm(CHART).template().withName(RELEASE).withKubeVersion(KUBE_VERSION).withValuesFile(valuesFile).call();
+    String out =
+        new Helm(CHART)
+            .template()
+            .withName(RELEASE)
+            .withKubeVersion(KUBE_VERSION)
+            .withValuesFile(valuesFile)
+            .call();
     return new Rendered(out, parse(out));
   }
 
@@ -152,12 +172,19 @@ final class Chart {
       try {
         typed = JSON.convertValue(raw, type);
       } catch (RuntimeException e) {
-        throw new AssertionError(template + ": " + key + " does not fit " + type.getName() + ": " + e.getMessage(), e);
+        throw new AssertionError(
+            template + ": " + key + " does not fit " + type.getName() + ": " + e.getMessage(), e);
       }
       List<String> unknown = unknownProperties(typed);
       if (!unknown.isEmpty()) {
-        throw new AssertionError(template + ": " + key + " has fields that " + type.getSimpleName()
-            + " does not know (misspelled or misplaced): " + unknown);
+        throw new AssertionError(
+            template
+                + ": "
+                + key
+                + " has fields that "
+                + type.getSimpleName()
+                + " does not know (misspelled or misplaced): "
+                + unknown);
       }
       docs.add(new Doc(template, part, raw, typed));
     }
@@ -190,7 +217,9 @@ final class Chart {
       return;
     }
     for (Method m : o.getClass().getMethods()) {
-      if (m.getParameterCount() != 0 || Modifier.isStatic(m.getModifiers()) || m.getDeclaringClass() == Object.class) {
+      if (m.getParameterCount() != 0
+          || Modifier.isStatic(m.getModifiers())
+          || m.getDeclaringClass() == Object.class) {
         continue;
       }
       String n = m.getName();
@@ -207,28 +236,37 @@ final class Chart {
         if (v instanceof Map<?, ?> extra && !extra.isEmpty()) {
           found.add((path.isEmpty() ? "" : path + ".") + extra.keySet());
         }
-      } else if (v != null && (v instanceof Collection || v instanceof Map || v.getClass().getName().startsWith("io.fabric8."))) {
+      } else if (v != null
+          && (v instanceof Collection
+              || v instanceof Map
+              || v.getClass().getName().startsWith("io.fabric8."))) {
         String field = Character.toLowerCase(n.charAt(3)) + n.substring(4);
         walk(v, path.isEmpty() ? field : path + "." + field, found);
       }
     }
   }
 
-  /** The chart's values.yaml merged with an override, for lint runs (helm-java's lint takes no values). */
+  /**
+   * The chart's values.yaml merged with an override, for lint runs (helm-java's lint takes no
+   * values).
+   */
   @SuppressWarnings("unchecked")
   static Map<String, Object> merge(Map<String, Object> base, Map<String, Object> override) {
     Map<String, Object> out = new LinkedHashMap<>(base);
-    override.forEach((k, v) -> {
-      if (v instanceof Map && out.get(k) instanceof Map) {
-        out.put(k, merge((Map<String, Object>) out.get(k), (Map<String, Object>) v));
-      } else {
-        out.put(k, v);
-      }
-    });
+    override.forEach(
+        (k, v) -> {
+          if (v instanceof Map && out.get(k) instanceof Map) {
+            out.put(k, merge((Map<String, Object>) out.get(k), (Map<String, Object>) v));
+          } else {
+            out.put(k, v);
+          }
+        });
     return out;
   }
 
   static String names(List<? extends HasMetadata> objects) {
-    return objects.stream().map(o -> o.getKind() + "/" + o.getMetadata().getName()).collect(Collectors.joining(", "));
+    return objects.stream()
+        .map(o -> o.getKind() + "/" + o.getMetadata().getName())
+        .collect(Collectors.joining(", "));
   }
 }

@@ -13,8 +13,7 @@ import java.util.regex.Pattern;
 /** A small Dockerfile reader: global ARGs, stages, instructions with continuation lines joined. */
 record Dockerfile(Path path, Map<String, String> globalArgs, List<Stage> stages) {
 
-  record Instruction(String keyword, String args, int line) {
-  }
+  record Instruction(String keyword, String args, int line) {}
 
   record Stage(int index, String name, String image, List<Instruction> instructions) {
     List<Instruction> all(String keyword) {
@@ -51,7 +50,8 @@ record Dockerfile(Path path, Map<String, String> globalArgs, List<Stage> stages)
           words.add(w);
         }
       }
-      return new Copy(flags, words.subList(0, words.size() - 1), words.get(words.size() - 1), i.line());
+      return new Copy(
+          flags, words.subList(0, words.size() - 1), words.get(words.size() - 1), i.line());
     }
   }
 
@@ -60,14 +60,18 @@ record Dockerfile(Path path, Map<String, String> globalArgs, List<Stage> stages)
   }
 
   Stage stage(String name) {
-    return stages.stream().filter(s -> name.equals(s.name())).findFirst()
+    return stages.stream()
+        .filter(s -> name.equals(s.name()))
+        .findFirst()
         .orElseThrow(() -> new AssertionError(path + ": no stage " + name));
   }
 
   String resolve(String s) {
     String out = s;
     for (Map.Entry<String, String> e : globalArgs.entrySet()) {
-      out = out.replace("${" + e.getKey() + "}", e.getValue()).replace("$" + e.getKey(), e.getValue());
+      out =
+          out.replace("${" + e.getKey() + "}", e.getValue())
+              .replace("$" + e.getKey(), e.getValue());
     }
     return out;
   }
@@ -110,7 +114,8 @@ record Dockerfile(Path path, Map<String, String> globalArgs, List<Stage> stages)
       if (i.keyword().equals("FROM")) {
         String[] w = i.args().split("\\s+");
         String image = df.resolve(w[w.length >= 3 && w[0].startsWith("--") ? 1 : 0]);
-        String name = w.length >= 3 && w[w.length - 2].equalsIgnoreCase("AS") ? w[w.length - 1] : null;
+        String name =
+            w.length >= 3 && w[w.length - 2].equalsIgnoreCase("AS") ? w[w.length - 1] : null;
         stage = new Stage(stages.size(), name, image, new ArrayList<>());
         stages.add(stage);
       } else if (stage == null) {

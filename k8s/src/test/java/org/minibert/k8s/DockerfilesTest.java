@@ -1,11 +1,9 @@
 package org.minibert.k8s;
 
-import com.sun.net.httpserver.HttpServer;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-import org.yaml.snakeyaml.Yaml;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -20,14 +18,16 @@ import java.util.jar.JarFile;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.ZipFile;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.yaml.snakeyaml.Yaml;
 
 /**
- * What can be checked about docker/*.Dockerfile without a Docker engine: the build context and the Maven build
- * produce every COPY source, the final stage is a JRE image running as a numeric non-root user, the port and the
- * health check match the service, the entrypoint's jar is what {@code package} builds, the caches are writable.
+ * What can be checked about docker/*.Dockerfile without a Docker engine: the build context and the
+ * Maven build produce every COPY source, the final stage is a JRE image running as a numeric
+ * non-root user, the port and the health check match the service, the entrypoint's jar is what
+ * {@code package} builds, the caches are writable.
  */
 class DockerfilesTest {
 
@@ -48,11 +48,15 @@ class DockerfilesTest {
     return pom("inference-service").contains("quarkus-maven-plugin");
   }
 
-  /** Paths (relative to the repository) that {@code ./mvnw package} produces, read from the module poms. */
+  /**
+   * Paths (relative to the repository) that {@code ./mvnw package} produces, read from the module
+   * poms.
+   */
   static List<String> mavenOutputs() throws IOException {
     List<String> outputs = new ArrayList<>();
     String trainer = pom("trainer-service");
-    assertThat(trainer).contains("<finalName>trainer-service</finalName>")
+    assertThat(trainer)
+        .contains("<finalName>trainer-service</finalName>")
         .contains("<outputDirectory>${project.build.directory}/lib</outputDirectory>")
         .contains("<classpathPrefix>lib/</classpathPrefix>");
     outputs.add("trainer-service/target/trainer-service.jar");
@@ -65,8 +69,15 @@ class DockerfilesTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"inference.Dockerfile", "inference-cuda.Dockerfile", "trainer.Dockerfile", "trainer-cuda.Dockerfile"})
-  void contextCopiesExistInTheRepositoryAndBuildCopiesAreMavenOutputs(String file) throws IOException {
+  @ValueSource(
+      strings = {
+        "inference.Dockerfile",
+        "inference-cuda.Dockerfile",
+        "trainer.Dockerfile",
+        "trainer-cuda.Dockerfile"
+      })
+  void contextCopiesExistInTheRepositoryAndBuildCopiesAreMavenOutputs(String file)
+      throws IOException {
     Dockerfile df = read(file);
     List<String> outputs = mavenOutputs();
     List<String> pending = new ArrayList<>();
@@ -78,45 +89,75 @@ class DockerfilesTest {
           if (from == null) {
             Path p = REPO.resolve(src);
             assertThat(p).as("%s:%d COPY %s: not in the repository", file, i.line(), src).exists();
-            assertThat(src).as("%s:%d: build outputs come from the build stage, not the context", file, i.line())
+            assertThat(src)
+                .as(
+                    "%s:%d: build outputs come from the build stage, not the context",
+                    file, i.line())
                 .doesNotContain("target/");
-          } else if (df.stages().stream().anyMatch(s -> from.equals(s.name()) && s.index() < stage.index())) {
+          } else if (df.stages().stream()
+              .anyMatch(s -> from.equals(s.name()) && s.index() < stage.index())) {
             Dockerfile.Stage source = df.stage(from);
             if (source.image().startsWith("maven:")) {
               assertThat(src).as("%s:%d", file, i.line()).startsWith(BUILD_DIR);
               String rel = src.substring(BUILD_DIR.length());
-              boolean produced = outputs.stream().anyMatch(o -> rel.equals(o) || (o.endsWith("/") && rel.startsWith(o)));
-              if (!produced && rel.startsWith("inference-service/target/quarkus-app/") && !inferenceModuleBuildsQuarkus()) {
+              boolean produced =
+                  outputs.stream()
+                      .anyMatch(o -> rel.equals(o) || (o.endsWith("/") && rel.startsWith(o)));
+              if (!produced
+                  && rel.startsWith("inference-service/target/quarkus-app/")
+                  && !inferenceModuleBuildsQuarkus()) {
                 pending.add(rel);
               } else {
-                assertThat(produced).as("%s:%d COPY --from=%s %s is not produced by the Maven build %s", file, i.line(), from, src, outputs).isTrue();
+                assertThat(produced)
+                    .as(
+                        "%s:%d COPY --from=%s %s is not produced by the Maven build %s",
+                        file, i.line(), from, src, outputs)
+                    .isTrue();
               }
             } else {
               // a JRE copied out of the Temurin image of the same OS release
-              assertThat(source.image()).as("%s:%d", file, i.line()).startsWith("eclipse-temurin:17-jre");
+              assertThat(source.image())
+                  .as("%s:%d", file, i.line())
+                  .startsWith("eclipse-temurin:17-jre");
               assertThat(src).isEqualTo("/opt/java/openjdk");
             }
           } else {
-            throw new AssertionError(file + ":" + i.line() + ": COPY --from=" + from + " names no earlier stage");
+            throw new AssertionError(
+                file + ":" + i.line() + ": COPY --from=" + from + " names no earlier stage");
           }
         }
       }
     }
-    assumeTrue(pending.isEmpty(), "inference-service does not build a Quarkus fast-jar yet (placeholder pom): "
-        + "not checked " + pending);
+    assumeTrue(
+        pending.isEmpty(),
+        "inference-service does not build a Quarkus fast-jar yet (placeholder pom): "
+            + "not checked "
+            + pending);
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"inference.Dockerfile", "inference-cuda.Dockerfile", "trainer.Dockerfile", "trainer-cuda.Dockerfile"})
+  @ValueSource(
+      strings = {
+        "inference.Dockerfile",
+        "inference-cuda.Dockerfile",
+        "trainer.Dockerfile",
+        "trainer-cuda.Dockerfile"
+      })
   void buildStageHasTheWholeReactorAndTheWrappersMaven(String file) throws IOException {
     Dockerfile df = read(file);
     Dockerfile.Stage build = df.stage("build");
-    // Maven reads every module of the reactor, even with -pl: each module's pom must be in the build stage
-    Matcher m = Pattern.compile("<module>([^<]+)</module>").matcher(Files.readString(REPO.resolve("pom.xml")));
-    List<String> copied = build.all("COPY").stream().flatMap(i -> Dockerfile.Copy.of(i).sources().stream()).toList();
+    // Maven reads every module of the reactor, even with -pl: each module's pom must be in the
+    // build stage
+    Matcher m =
+        Pattern.compile("<module>([^<]+)</module>")
+            .matcher(Files.readString(REPO.resolve("pom.xml")));
+    List<String> copied =
+        build.all("COPY").stream().flatMap(i -> Dockerfile.Copy.of(i).sources().stream()).toList();
     while (m.find()) {
       String module = m.group(1);
-      assertThat(copied).as("%s: module %s", file, module).anyMatch(s -> s.equals(module + "/pom.xml") || s.equals(module + "/"));
+      assertThat(copied)
+          .as("%s: module %s", file, module)
+          .anyMatch(s -> s.equals(module + "/pom.xml") || s.equals(module + "/"));
     }
     assertThat(copied).contains("pom.xml");
     // the Maven of the build image is the wrapper's
@@ -124,10 +165,13 @@ class DockerfilesTest {
     try (var in = Files.newInputStream(REPO.resolve(".mvn/wrapper/maven-wrapper.properties"))) {
       wrapper.load(in);
     }
-    Matcher v = Pattern.compile("apache-maven-([0-9.]+)-bin").matcher(wrapper.getProperty("distributionUrl"));
+    Matcher v =
+        Pattern.compile("apache-maven-([0-9.]+)-bin")
+            .matcher(wrapper.getProperty("distributionUrl"));
     assertThat(v.find()).isTrue();
     assertThat(build.image()).isEqualTo("maven:" + v.group(1) + "-eclipse-temurin-17");
-    String run = String.join("\n", build.all("RUN").stream().map(Dockerfile.Instruction::args).toList());
+    String run =
+        String.join("\n", build.all("RUN").stream().map(Dockerfile.Instruction::args).toList());
     assertThat(run).contains("-DskipTests").contains(" package");
     String module = file.startsWith("inference") ? "inference-service" : "trainer-service";
     assertThat(run).contains("-pl " + module + " -am");
@@ -139,14 +183,26 @@ class DockerfilesTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"inference.Dockerfile", "inference-cuda.Dockerfile", "trainer.Dockerfile", "trainer-cuda.Dockerfile"})
+  @ValueSource(
+      strings = {
+        "inference.Dockerfile",
+        "inference-cuda.Dockerfile",
+        "trainer.Dockerfile",
+        "trainer-cuda.Dockerfile"
+      })
   void finalStageIsARuntimeImageRunningAsANumericNonRootUser(String file) throws IOException {
     Dockerfile df = read(file);
     Dockerfile.Stage fin = df.finalStage();
     assertThat(fin.name()).as("the last stage is the image").isNull();
-    assertThat(fin.image()).as("%s: no JDK or Maven in the final image", file)
-        .doesNotStartWith("maven:").doesNotContain("-jdk").doesNotContain("devel");
-    assertThat(fin.image()).matches(i -> i.startsWith("eclipse-temurin:17-jre") || i.contains("runtime"), "a runtime image");
+    assertThat(fin.image())
+        .as("%s: no JDK or Maven in the final image", file)
+        .doesNotStartWith("maven:")
+        .doesNotContain("-jdk")
+        .doesNotContain("devel");
+    assertThat(fin.image())
+        .matches(
+            i -> i.startsWith("eclipse-temurin:17-jre") || i.contains("runtime"),
+            "a runtime image");
     List<Dockerfile.Instruction> users = fin.all("USER");
     assertThat(users).as("%s: USER in the final stage", file).isNotEmpty();
     String user = users.get(users.size() - 1).args();
@@ -154,25 +210,42 @@ class DockerfilesTest {
     long uid = Long.parseLong(user.split(":")[0]);
     assertThat(uid).isPositive();
     // the chart runs the pods as the same uid
-    Map<String, Object> values = new Yaml().load(Files.readString(Chart.CHART.resolve("values.yaml")));
-    assertThat(((Map<?, ?>) values.get("podSecurityContext")).get("runAsUser")).isEqualTo((int) uid);
+    Map<String, Object> values =
+        new Yaml().load(Files.readString(Chart.CHART.resolve("values.yaml")));
+    assertThat(((Map<?, ?>) values.get("podSecurityContext")).get("runAsUser"))
+        .isEqualTo((int) uid);
     // no build tools installed in the image
-    String runs = String.join("\n", fin.all("RUN").stream().map(Dockerfile.Instruction::args).toList());
+    String runs =
+        String.join("\n", fin.all("RUN").stream().map(Dockerfile.Instruction::args).toList());
     assertThat(runs).doesNotContain("apt-get install", "mvn ", "gradle", "gcc", "build-essential");
     // nothing after USER switches back to root
-    assertThat(fin.instructions().get(fin.instructions().size() - 1).line()).isGreaterThan(users.get(0).line());
+    assertThat(fin.instructions().get(fin.instructions().size() - 1).line())
+        .isGreaterThan(users.get(0).line());
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"inference.Dockerfile", "inference-cuda.Dockerfile", "trainer.Dockerfile", "trainer-cuda.Dockerfile"})
-  void nativeCachesAndTempFilesGoToWritablePathsAndTheHeapIsSizedForContainers(String file) throws IOException {
+  @ValueSource(
+      strings = {
+        "inference.Dockerfile",
+        "inference-cuda.Dockerfile",
+        "trainer.Dockerfile",
+        "trainer-cuda.Dockerfile"
+      })
+  void nativeCachesAndTempFilesGoToWritablePathsAndTheHeapIsSizedForContainers(String file)
+      throws IOException {
     Map<String, String> env = read(file).finalStage().env();
-    assertThat(env).containsEntry("DJL_CACHE_DIR", "/cache/djl").containsEntry("ENGINE_CACHE_DIR", "/cache/djl")
+    assertThat(env)
+        .containsEntry("DJL_CACHE_DIR", "/cache/djl")
+        .containsEntry("ENGINE_CACHE_DIR", "/cache/djl")
         .containsEntry("HOME", "/cache/home");
     String opts = env.get("JAVA_TOOL_OPTIONS");
-    assertThat(opts).contains("-Djava.io.tmpdir=/tmp").contains("-XX:+ExitOnOutOfMemoryError").containsPattern("-XX:MaxRAMPercentage=[0-9]+");
+    assertThat(opts)
+        .contains("-Djava.io.tmpdir=/tmp")
+        .contains("-XX:+ExitOnOutOfMemoryError")
+        .containsPattern("-XX:MaxRAMPercentage=[0-9]+");
     // the chart mounts emptyDirs exactly there
-    String deployment = Files.readString(Chart.CHART.resolve("templates/inference-deployment.yaml"));
+    String deployment =
+        Files.readString(Chart.CHART.resolve("templates/inference-deployment.yaml"));
     assertThat(deployment).contains("mountPath: /cache").contains("mountPath: /tmp");
   }
 
@@ -180,34 +253,51 @@ class DockerfilesTest {
   @ValueSource(strings = {"inference.Dockerfile", "inference-cuda.Dockerfile"})
   void inferenceImagesExposeTheServicePortWithAHealthCheck(String file) throws IOException {
     Dockerfile.Stage fin = read(file).finalStage();
-    Map<String, Object> values = new Yaml().load(Files.readString(Chart.CHART.resolve("values.yaml")));
+    Map<String, Object> values =
+        new Yaml().load(Files.readString(Chart.CHART.resolve("values.yaml")));
     int chartPort = (Integer) ((Map<?, ?>) values.get("inference")).get("port");
     Path props = REPO.resolve("inference-service/src/main/resources/application.properties");
     int servicePort = 8080; // Quarkus' default quarkus.http.port
     if (Files.exists(props)) {
-      Matcher m = Pattern.compile("(?m)^quarkus\\.http\\.port\\s*=\\s*(\\d+)").matcher(Files.readString(props));
+      Matcher m =
+          Pattern.compile("(?m)^quarkus\\.http\\.port\\s*=\\s*(\\d+)")
+              .matcher(Files.readString(props));
       if (m.find()) {
         servicePort = Integer.parseInt(m.group(1));
       }
     }
-    assertThat(fin.all("EXPOSE")).extracting(Dockerfile.Instruction::args).containsExactly(String.valueOf(servicePort));
+    assertThat(fin.all("EXPOSE"))
+        .extracting(Dockerfile.Instruction::args)
+        .containsExactly(String.valueOf(servicePort));
     assertThat(chartPort).isEqualTo(servicePort);
     assertThat(fin.env()).containsEntry("QUARKUS_HTTP_PORT", String.valueOf(servicePort));
-    assertThat(fin.all("HEALTHCHECK")).singleElement().satisfies(h ->
-        assertThat(h.args()).contains("--start-period=").contains("CMD [\"/usr/local/bin/minibert-healthcheck\", \"/q/health/ready\"]"));
-    assertThat(fin.all("COPY")).extracting(Dockerfile.Instruction::args)
+    assertThat(fin.all("HEALTHCHECK"))
+        .singleElement()
+        .satisfies(
+            h ->
+                assertThat(h.args())
+                    .contains("--start-period=")
+                    .contains(
+                        "CMD [\"/usr/local/bin/minibert-healthcheck\", \"/q/health/ready\"]"));
+    assertThat(fin.all("COPY"))
+        .extracting(Dockerfile.Instruction::args)
         .contains("--chmod=0755 docker/healthcheck.sh /usr/local/bin/minibert-healthcheck");
-    assertThat(fin.all("ENTRYPOINT")).extracting(Dockerfile.Instruction::args)
+    assertThat(fin.all("ENTRYPOINT"))
+        .extracting(Dockerfile.Instruction::args)
         .containsExactly("[\"java\", \"-jar\", \"/app/quarkus-run.jar\"]");
     // the whole fast-jar layout is copied next to the runner
-    assertThat(fin.all("COPY")).extracting(Dockerfile.Instruction::args)
+    assertThat(fin.all("COPY"))
+        .extracting(Dockerfile.Instruction::args)
         .anyMatch(a -> a.endsWith("quarkus-app/quarkus-run.jar /app/quarkus-run.jar"))
         .anyMatch(a -> a.endsWith("quarkus-app/lib/ /app/lib/"))
         .anyMatch(a -> a.endsWith("quarkus-app/app/ /app/app/"))
         .anyMatch(a -> a.endsWith("quarkus-app/quarkus/ /app/quarkus/"));
   }
 
-  /** The HEALTHCHECK script (bash only, no curl in the image) against a real HTTP server: 200 healthy, else not. */
+  /**
+   * The HEALTHCHECK script (bash only, no curl in the image) against a real HTTP server: 200
+   * healthy, else not.
+   */
   @Test
   void healthCheckScriptFollowsTheReadinessStatus() throws Exception {
     Path script = DOCKER.resolve("healthcheck.sh");
@@ -215,12 +305,14 @@ class DockerfilesTest {
     assertThat(Files.readString(script)).startsWith("#!/bin/bash");
     int[] status = {503};
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext("/q/health/ready", ex -> {
-      byte[] body = "{}".getBytes();
-      ex.sendResponseHeaders(status[0], body.length);
-      ex.getResponseBody().write(body);
-      ex.close();
-    });
+    server.createContext(
+        "/q/health/ready",
+        ex -> {
+          byte[] body = "{}".getBytes();
+          ex.sendResponseHeaders(status[0], body.length);
+          ex.getResponseBody().write(body);
+          ex.close();
+        });
     server.start();
     int port = server.getAddress().getPort();
     try {
@@ -234,7 +326,8 @@ class DockerfilesTest {
   }
 
   static int healthcheck(Path script, int port) throws Exception {
-    ProcessBuilder pb = new ProcessBuilder("bash", script.toString(), "/q/health/ready").redirectErrorStream(true);
+    ProcessBuilder pb =
+        new ProcessBuilder("bash", script.toString(), "/q/health/ready").redirectErrorStream(true);
     pb.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
     Process p = pb.start();
     p.getInputStream().readAllBytes();
@@ -247,21 +340,28 @@ class DockerfilesTest {
   void trainerEntrypointRunsTheThinJarOfflineWithItsLibFolder(String file) throws IOException {
     Dockerfile.Stage fin = read(file).finalStage();
     List<String> entry = fin.all("ENTRYPOINT").stream().map(Dockerfile.Instruction::args).toList();
-    assertThat(entry).singleElement().satisfies(e -> assertThat(e).contains("\"-Dai.djl.offline=true\""));
+    assertThat(entry)
+        .singleElement()
+        .satisfies(e -> assertThat(e).contains("\"-Dai.djl.offline=true\""));
     Matcher jar = JAR.matcher(entry.get(0));
     assertThat(jar.find()).isTrue();
     String jarPath = jar.group(1);
     List<Dockerfile.Copy> copies = fin.all("COPY").stream().map(Dockerfile.Copy::of).toList();
     // the jar and lib/ (its manifest's Class-Path prefix) land side by side
-    assertThat(copies).anySatisfy(c -> {
-      assertThat(c.destination()).isEqualTo(jarPath);
-      assertThat(c.sources()).containsExactly(BUILD_DIR + "trainer-service/target/trainer-service.jar");
-    });
+    assertThat(copies)
+        .anySatisfy(
+            c -> {
+              assertThat(c.destination()).isEqualTo(jarPath);
+              assertThat(c.sources())
+                  .containsExactly(BUILD_DIR + "trainer-service/target/trainer-service.jar");
+            });
     String dir = jarPath.substring(0, jarPath.lastIndexOf('/') + 1);
-    assertThat(copies).anySatisfy(c -> {
-      assertThat(c.destination()).isEqualTo(dir + "lib/");
-      assertThat(c.sources()).containsExactly(BUILD_DIR + "trainer-service/target/lib/");
-    });
+    assertThat(copies)
+        .anySatisfy(
+            c -> {
+              assertThat(c.destination()).isEqualTo(dir + "lib/");
+              assertThat(c.sources()).containsExactly(BUILD_DIR + "trainer-service/target/lib/");
+            });
     assertThat(copies).anySatisfy(c -> assertThat(c.sources()).containsExactly("samples/"));
     assertThat(fin.env()).containsEntry("DJL_OFFLINE", "true");
     assertThat(fin.all("EXPOSE")).isEmpty();
@@ -273,12 +373,16 @@ class DockerfilesTest {
     Dockerfile.Stage fin = df.finalStage();
     String pytorch = versionProperty("pytorch.version");
     assertThat(fin.image()).isEqualTo("pytorch/pytorch:" + pytorch + "-cuda12.8-cudnn9-runtime");
-    assertThat(fin.env()).containsEntry("PYTORCH_VERSION", pytorch).containsEntry("PYTORCH_FLAVOR", "cu128")
+    assertThat(fin.env())
+        .containsEntry("PYTORCH_VERSION", pytorch)
+        .containsEntry("PYTORCH_FLAVOR", "cu128")
         .containsEntry("PYTORCH_LIBRARY_PATH", "${PYTORCH_LIBRARY_PATH}");
-    assertThat(fin.all("ARG")).extracting(Dockerfile.Instruction::args)
+    assertThat(fin.all("ARG"))
+        .extracting(Dockerfile.Instruction::args)
         .anyMatch(a -> a.startsWith("PYTORCH_LIBRARY_PATH=/") && a.endsWith("/torch/lib"));
     // the image build fails early when the base image has no libtorch where DJL will look
-    assertThat(fin.all("RUN")).extracting(Dockerfile.Instruction::args)
+    assertThat(fin.all("RUN"))
+        .extracting(Dockerfile.Instruction::args)
         .anyMatch(a -> a.contains("test -f \"${PYTORCH_LIBRARY_PATH}/libtorch.so\""));
   }
 
@@ -288,46 +392,72 @@ class DockerfilesTest {
     assertThat(fin.image()).matches("nvidia/cuda:12\\.[0-9.]+-cudnn-runtime-ubuntu24\\.04");
     assertThat(fin.env()).containsEntry("MINIBERT_DEVICE", "cuda");
     // the JRE comes from the Temurin image of the same Ubuntu release (glibc)
-    assertThat(read("inference-cuda.Dockerfile").stage("jre").image()).isEqualTo("eclipse-temurin:17-jre-noble");
-    assertThat(read("trainer-cuda.Dockerfile").stage("jre").image()).isEqualTo("eclipse-temurin:17-jre-jammy");
+    assertThat(read("inference-cuda.Dockerfile").stage("jre").image())
+        .isEqualTo("eclipse-temurin:17-jre-noble");
+    assertThat(read("trainer-cuda.Dockerfile").stage("jre").image())
+        .isEqualTo("eclipse-temurin:17-jre-jammy");
   }
 
-  /** The JNI library that trainer-cuda relies on is in the pytorch-jni jar (when the jar is available locally). */
+  /**
+   * The JNI library that trainer-cuda relies on is in the pytorch-jni jar (when the jar is
+   * available locally).
+   */
   @Test
   void pytorchJniJarCarriesTheCu128Library() throws IOException {
     String version = versionProperty("pytorch.version") + "-" + versionProperty("djl.version");
     Path jar = REPO.resolve("trainer-service/target/lib/pytorch-jni-" + version + ".jar");
     if (!Files.exists(jar)) {
-      jar = Path.of(System.getProperty("user.home"), ".m2/repository/ai/djl/pytorch/pytorch-jni", version, "pytorch-jni-" + version + ".jar");
+      jar =
+          Path.of(
+              System.getProperty("user.home"),
+              ".m2/repository/ai/djl/pytorch/pytorch-jni",
+              version,
+              "pytorch-jni-" + version + ".jar");
     }
-    assumeTrue(Files.exists(jar), "pytorch-jni " + version + " is neither built nor in the local Maven repository");
+    assumeTrue(
+        Files.exists(jar),
+        "pytorch-jni " + version + " is neither built nor in the local Maven repository");
     try (ZipFile zip = new ZipFile(jar.toFile())) {
-      assertThat(zip.getEntry("jnilib/linux-x86_64/cu128/libdjl_torch.so")).as(jar.toString()).isNotNull();
+      assertThat(zip.getEntry("jnilib/linux-x86_64/cu128/libdjl_torch.so"))
+          .as(jar.toString())
+          .isNotNull();
     }
   }
 
-  /** After {@code package}: the jar the trainer images run exists and its Class-Path resolves in target/lib. */
+  /**
+   * After {@code package}: the jar the trainer images run exists and its Class-Path resolves in
+   * target/lib.
+   */
   @Test
   void trainerJarAfterPackage() throws IOException {
     Path jar = REPO.resolve("trainer-service/target/trainer-service.jar");
-    assumeTrue(Files.exists(jar), "trainer-service is not packaged in this checkout (run ./mvnw -DskipTests package)");
+    assumeTrue(
+        Files.exists(jar),
+        "trainer-service is not packaged in this checkout (run ./mvnw -DskipTests package)");
     try (JarFile jf = new JarFile(jar.toFile())) {
       Attributes main = jf.getManifest().getMainAttributes();
       assertThat(main.getValue("Main-Class")).isNotBlank();
       List<String> cp = Arrays.asList(main.getValue("Class-Path").trim().split("\\s+"));
-      assertThat(cp).isNotEmpty().allSatisfy(e -> {
-        assertThat(e).startsWith("lib/");
-        assertThat(REPO.resolve("trainer-service/target").resolve(e)).exists();
-      });
+      assertThat(cp)
+          .isNotEmpty()
+          .allSatisfy(
+              e -> {
+                assertThat(e).startsWith("lib/");
+                assertThat(REPO.resolve("trainer-service/target").resolve(e)).exists();
+              });
     }
   }
 
   /** After {@code package}: the Quarkus fast-jar the inference images copy exists. */
   @Test
   void inferenceFastJarAfterPackage() throws IOException {
-    assumeTrue(inferenceModuleBuildsQuarkus(), "inference-service is still a placeholder module (no Quarkus build yet)");
+    assumeTrue(
+        inferenceModuleBuildsQuarkus(),
+        "inference-service is still a placeholder module (no Quarkus build yet)");
     Path app = REPO.resolve("inference-service/target/quarkus-app");
-    assumeTrue(Files.isDirectory(app), "inference-service is not packaged in this checkout (run ./mvnw -DskipTests package)");
+    assumeTrue(
+        Files.isDirectory(app),
+        "inference-service is not packaged in this checkout (run ./mvnw -DskipTests package)");
     for (String p : List.of("quarkus-run.jar", "lib", "app", "quarkus")) {
       assertThat(app.resolve(p)).exists();
     }
@@ -337,11 +467,14 @@ class DockerfilesTest {
   void dockerignoreKeepsBuildOutputsOutOfTheContext() throws IOException {
     List<String> ignore = Files.readAllLines(REPO.resolve(".dockerignore"));
     assertThat(ignore).contains("**/target/", ".git/");
-    assertThat(ignore).noneMatch(l -> l.equals("samples/") || l.equals("docker/") || l.startsWith("*.xml"));
+    assertThat(ignore)
+        .noneMatch(l -> l.equals("samples/") || l.equals("docker/") || l.startsWith("*.xml"));
   }
 
   static String versionProperty(String name) throws IOException {
-    Matcher m = Pattern.compile("<" + Pattern.quote(name) + ">([^<]+)</").matcher(Files.readString(REPO.resolve("pom.xml")));
+    Matcher m =
+        Pattern.compile("<" + Pattern.quote(name) + ">([^<]+)</")
+            .matcher(Files.readString(REPO.resolve("pom.xml")));
     assertThat(m.find()).as(name).isTrue();
     return m.group(1);
   }

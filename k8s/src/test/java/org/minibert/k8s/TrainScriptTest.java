@@ -1,10 +1,8 @@
 package org.minibert.k8s;
 
-import io.fabric8.kubernetes.api.model.ConfigMap;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,17 +10,20 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Runs the chart's train.sh (from the rendered ConfigMap) with /bin/sh and a fake {@code java} on PATH that
- * records each trainer command: checks the restart behaviour a Job relies on (skip prepare when dataset.json
- * exists, {@code --resume} an interrupted run, never train or publish a finished run twice, the sweep index).
+ * Runs the chart's train.sh (from the rendered ConfigMap) with /bin/sh and a fake {@code java} on
+ * PATH that records each trainer command: checks the restart behaviour a Job relies on (skip
+ * prepare when dataset.json exists, {@code --resume} an interrupted run, never train or publish a
+ * finished run twice, the sweep index).
  */
 class TrainScriptTest {
 
-  private static final String FAKE_JAVA = """
+  private static final String FAKE_JAVA =
+      """
       #!/bin/sh
       # fake: java -Dai.djl.offline=true -jar /app/trainer-service.jar COMMAND ARGS...
       [ "$1" = "-Dai.djl.offline=true" ] && [ "$2" = "-jar" ] && [ "$3" = "/app/trainer-service.jar" ] || { echo "bad java call: $*" >&2; exit 90; }
@@ -38,17 +39,28 @@ class TrainScriptTest {
       esac
       """;
 
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
   Path script;
   Path log;
   Map<String, String> runs;
 
   @BeforeEach
   void setUp() throws IOException {
-    List<ConfigMap> maps = Chart.render("trainer: {enabled: true}\nsweep: {enabled: true}").all(ConfigMap.class);
-    String train = maps.stream().filter(c -> c.getData().containsKey("train.sh")).findFirst().orElseThrow().getData().get("train.sh");
-    runs = maps.stream().filter(c -> c.getMetadata().getName().contains("-sweep-")).findFirst().orElseThrow().getData();
+    List<ConfigMap> maps =
+        Chart.render("trainer: {enabled: true}\nsweep: {enabled: true}").all(ConfigMap.class);
+    String train =
+        maps.stream()
+            .filter(c -> c.getData().containsKey("train.sh"))
+            .findFirst()
+            .orElseThrow()
+            .getData()
+            .get("train.sh");
+    runs =
+        maps.stream()
+            .filter(c -> c.getMetadata().getName().contains("-sweep-"))
+            .findFirst()
+            .orElseThrow()
+            .getData();
     script = Files.writeString(tmp.resolve("train.sh"), train);
     Path bin = Files.createDirectories(tmp.resolve("bin"));
     Path java = Files.writeString(bin.resolve("java"), FAKE_JAVA);
@@ -89,11 +101,22 @@ class TrainScriptTest {
     assertThat(run(Map.of())).isZero();
     List<String> calls = calls();
     assertThat(calls).hasSize(3);
-    assertThat(calls.get(0)).startsWith("prepare --input /opt/minibert/samples/kowiki-sample.xml --out " + tmp.resolve("work/data"));
-    assertThat(calls.get(1)).startsWith("train --data " + tmp.resolve("work/data")).contains("--max-steps 10").doesNotContain("--resume");
-    assertThat(calls.get(2)).isEqualTo("export --run " + tmp.resolve("work/runs/1") + " --store s3://minibert/models --model minibert --promote if-better");
+    assertThat(calls.get(0))
+        .startsWith(
+            "prepare --input /opt/minibert/samples/kowiki-sample.xml --out "
+                + tmp.resolve("work/data"));
+    assertThat(calls.get(1))
+        .startsWith("train --data " + tmp.resolve("work/data"))
+        .contains("--max-steps 10")
+        .doesNotContain("--resume");
+    assertThat(calls.get(2))
+        .isEqualTo(
+            "export --run "
+                + tmp.resolve("work/runs/1")
+                + " --store s3://minibert/models --model minibert --promote if-better");
 
-    // the Job's pod is re-created after success (TTL, upgrade): nothing is trained or published twice
+    // the Job's pod is re-created after success (TTL, upgrade): nothing is trained or published
+    // twice
     assertThat(run(Map.of())).isZero();
     assertThat(calls()).isEmpty();
   }
@@ -120,9 +143,12 @@ class TrainScriptTest {
   void sweepPodPicksItsRunFromTheCompletionIndex() throws Exception {
     Path sweepDir = Files.createDirectories(tmp.resolve("sweep"));
     for (Map.Entry<String, String> e : runs.entrySet()) {
-      Files.writeString(sweepDir.resolve(e.getKey()), e.getValue().replace("'/work/", "'" + tmp.resolve("work") + "/"));
+      Files.writeString(
+          sweepDir.resolve(e.getKey()),
+          e.getValue().replace("'/work/", "'" + tmp.resolve("work") + "/"));
     }
-    Map<String, String> env = new HashMap<>(Map.of("SWEEP_RUNS_DIR", sweepDir.toString(), "PROMOTE", "always"));
+    Map<String, String> env =
+        new HashMap<>(Map.of("SWEEP_RUNS_DIR", sweepDir.toString(), "PROMOTE", "always"));
     assertThat(run(env)).as("no JOB_COMPLETION_INDEX").isNotZero();
     assertThat(calls()).isEmpty();
 
@@ -131,7 +157,8 @@ class TrainScriptTest {
     List<String> calls = calls();
     assertThat(calls).hasSize(3);
     assertThat(calls.get(0)).contains("--out " + tmp.resolve("work/sweeps/sweep1/lr-1e-3/data"));
-    assertThat(calls.get(1)).contains("--out " + tmp.resolve("work/sweeps/sweep1/lr-1e-3/run"), "--max-lr 0.001");
+    assertThat(calls.get(1))
+        .contains("--out " + tmp.resolve("work/sweeps/sweep1/lr-1e-3/run"), "--max-lr 0.001");
     assertThat(calls.get(2)).endsWith("--model minibert-sweep1-lr-1e-3 --promote always");
   }
 }

@@ -13,9 +13,9 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * Entry point of {@code bin/minibert}: one subcommand per stage of the data flow.
- * Errors reach the user as one line on stderr and a non-zero exit, never as a stack trace
- * (set {@code MINIBERT_DEBUG=1} to see the trace).
+ * Entry point of {@code bin/minibert}: one subcommand per stage of the data flow. Errors reach the
+ * user as one line on stderr and a non-zero exit, never as a stack trace (set {@code
+ * MINIBERT_DEBUG=1} to see the trace).
  */
 @Command(
     name = "minibert",
@@ -44,7 +44,9 @@ public final class MiniBertCli {
     CommandLine cli = new CommandLine(new MiniBertCli()).setCaseInsensitiveEnumValuesAllowed(true);
     cli.setExecutionExceptionHandler(
         (ex, commandLine, parseResult) -> {
-          commandLine.getErr().println("minibert " + commandLine.getCommandName() + ": error: " + describe(ex));
+          commandLine
+              .getErr()
+              .println("minibert " + commandLine.getCommandName() + ": error: " + describe(ex));
           if (System.getenv("MINIBERT_DEBUG") != null) {
             ex.printStackTrace(commandLine.getErr());
           }
@@ -53,14 +55,24 @@ public final class MiniBertCli {
     cli.setParameterExceptionHandler(
         (ex, args) -> {
           CommandLine failed = ex.getCommandLine();
-          failed.getErr().println("minibert " + failed.getCommandName() + ": error: " + ex.getMessage()
-              + " (see: bin/minibert " + (failed == cli ? "" : failed.getCommandName() + " ") + "--help)");
+          failed
+              .getErr()
+              .println(
+                  "minibert "
+                      + failed.getCommandName()
+                      + ": error: "
+                      + ex.getMessage()
+                      + " (see: bin/minibert "
+                      + (failed == cli ? "" : failed.getCommandName() + " ")
+                      + "--help)");
           return 2;
         });
     return cli;
   }
 
-  /** The one line a user sees for a failure: the message, or the exception type when there is none. */
+  /**
+   * The one line a user sees for a failure: the message, or the exception type when there is none.
+   */
   static String describe(Throwable ex) {
     Throwable t = ex;
     while (t.getMessage() == null && t.getCause() != null) {

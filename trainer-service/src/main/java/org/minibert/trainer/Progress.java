@@ -1,23 +1,26 @@
 package org.minibert.trainer;
 
+import me.tongfei.progressbar.DelegatingProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
-import me.tongfei.progressbar.DelegatingProgressBarConsumer;
 
 /** Progress bars for long work, on stderr so that stdout stays for results. */
 public final class Progress {
   private Progress() {}
 
   /**
-   * A bar with rate and ETA for {@code total} units of work, or a plain counter when the total is unknown
-   * ({@code total < 0}). Close it when the work is done.
+   * A bar with rate and ETA for {@code total} units of work, or a plain counter when the total is
+   * unknown ({@code total < 0}). Close it when the work is done.
    */
   public static ProgressBar bar(String task, long total, String unit) {
     ProgressBarBuilder builder = new ProgressBarBuilder();
     if (System.console() == null) {
-      // not a terminal (a log file, CI, Kubernetes): a plain line every 10 s instead of a redrawn bar
-      builder.setConsumer(new DelegatingProgressBarConsumer(System.err::println)).setUpdateIntervalMillis(10_000);
+      // not a terminal (a log file, CI, Kubernetes): a plain line every 10 s instead of a redrawn
+      // bar
+      builder
+          .setConsumer(new DelegatingProgressBarConsumer(System.err::println))
+          .setUpdateIntervalMillis(10_000);
     } else {
       builder.setUpdateIntervalMillis(500);
     }

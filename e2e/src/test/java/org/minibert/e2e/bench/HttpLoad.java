@@ -9,9 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * A closed-loop HTTP/1.1 load generator: one keep-alive socket per connection, requests written as raw bytes and
- * responses parsed just enough (status, Content-Length or chunked), so the client spends as little of the shared CPU
- * as possible.
+ * A closed-loop HTTP/1.1 load generator: one keep-alive socket per connection, requests written as
+ * raw bytes and responses parsed just enough (status, Content-Length or chunked), so the client
+ * spends as little of the shared CPU as possible.
  */
 final class HttpLoad {
   private HttpLoad() {}
@@ -33,8 +33,13 @@ final class HttpLoad {
 
     /** Sends a GET and reads the whole answer; returns the status. */
     int get(String pathAndQuery) throws IOException {
-      out.write(("GET " + pathAndQuery + " HTTP/1.1\r\nHost: " + host + "\r\nAccept: application/json\r\n\r\n")
-          .getBytes(StandardCharsets.ISO_8859_1));
+      out.write(
+          ("GET "
+                  + pathAndQuery
+                  + " HTTP/1.1\r\nHost: "
+                  + host
+                  + "\r\nAccept: application/json\r\n\r\n")
+              .getBytes(StandardCharsets.ISO_8859_1));
       out.flush();
       String statusLine = line();
       int status = Integer.parseInt(statusLine.substring(9, 12));
@@ -51,7 +56,9 @@ final class HttpLoad {
         }
       }
       if (chunked) {
-        for (long size = Long.parseLong(line().trim(), 16); size > 0; size = Long.parseLong(line().trim(), 16)) {
+        for (long size = Long.parseLong(line().trim(), 16);
+            size > 0;
+            size = Long.parseLong(line().trim(), 16)) {
           skip(size);
           line();
         }
@@ -99,11 +106,16 @@ final class HttpLoad {
     StringBuilder out = new StringBuilder();
     for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
       int c = b & 0xff;
-      if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.'
+      if ((c >= 'a' && c <= 'z')
+          || (c >= 'A' && c <= 'Z')
+          || (c >= '0' && c <= '9')
+          || c == '-'
+          || c == '.'
           || c == '_') {
         out.append((char) c);
       } else {
-        out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+        out.append('%')
+            .append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
             .append(Character.toUpperCase(Character.forDigit(c & 15, 16)));
       }
     }

@@ -1,6 +1,8 @@
 package org.minibert.inference.api;
 
-/** A request the API layer refuses before it reaches the model (body too large, bad encoding ...). */
+/**
+ * A request the API layer refuses before it reaches the model (body too large, bad encoding ...).
+ */
 public class ApiException extends RuntimeException {
   private final int status;
 

@@ -13,7 +13,8 @@ public final class Dtos {
   @Schema(description = "Predictions for every [MASK] of the text, in text order")
   public record FillMaskResponse(
       @Schema(example = "minibert") String model,
-      @Schema(description = "the model version that answered", example = "20261126T124905Z-3fa2c1") String version,
+      @Schema(description = "the model version that answered", example = "20261126T124905Z-3fa2c1")
+          String version,
       String text,
       List<Mask> masks) {}
 
@@ -27,9 +28,14 @@ public final class Dtos {
   @Schema(description = "A candidate token for one mask")
   public record Candidate(
       @JsonProperty("token_id") @Schema(example = "1234") int tokenId,
-      @Schema(description = "the token as people read it (## stripped, jamo composed)", example = "서울") String token,
-      @Schema(description = "softmax probability over the vocabulary", example = "0.42") double score,
-      @Schema(description = "the text with this mask filled", example = "한국의 수도는 서울이다.") String sequence) {}
+      @Schema(
+              description = "the token as people read it (## stripped, jamo composed)",
+              example = "서울")
+          String token,
+      @Schema(description = "softmax probability over the vocabulary", example = "0.42")
+          double score,
+      @Schema(description = "the text with this mask filled", example = "한국의 수도는 서울이다.")
+          String sequence) {}
 
   @Schema(description = "One candidate in the Hugging Face Inference API fill-mask shape")
   public record HfCandidate(
@@ -41,7 +47,8 @@ public final class Dtos {
   @Schema(description = "Next-sentence prediction for one pair")
   public record NspResponse(
       @JsonProperty("is_next") boolean isNext,
-      @Schema(description = "probability that the second text follows the first", example = "0.93") double probability,
+      @Schema(description = "probability that the second text follows the first", example = "0.93")
+          double probability,
       @Schema(description = "raw logits [follows, random]") double[] logits) {}
 
   @Schema(description = "The model being served")
@@ -50,7 +57,8 @@ public final class Dtos {
       String model,
       String version,
       @JsonProperty("created_at") String createdAt,
-      @Schema(description = "ONNX Runtime execution provider", example = "CPUExecutionProvider") String provider,
+      @Schema(description = "ONNX Runtime execution provider", example = "CPUExecutionProvider")
+          String provider,
       String store,
       @JsonProperty("max_positions") int maxPositions,
       @JsonProperty("vocab_size") int vocabSize,
@@ -58,5 +66,6 @@ public final class Dtos {
       @Schema(description = "metrics.json of the version") JsonNode metrics,
       @Schema(description = "the export's ONNX Runtime vs DJL parity check") JsonNode parity,
       @Schema(description = "the training run and checkpoint") JsonNode source,
-      @JsonProperty("last_error") @Schema(description = "the last hot-reload failure, if any") String lastError) {}
+      @JsonProperty("last_error") @Schema(description = "the last hot-reload failure, if any")
+          String lastError) {}
 }

@@ -4,7 +4,10 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import java.util.concurrent.Executor;
 
-/** Runs a request's continuation on the Vert.x context that received it (not on the batcher's thread). */
+/**
+ * Runs a request's continuation on the Vert.x context that received it (not on the batcher's
+ * thread).
+ */
 final class EventLoop {
   private EventLoop() {}
 

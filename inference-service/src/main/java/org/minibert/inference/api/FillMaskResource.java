@@ -30,7 +30,10 @@ import org.minibert.inference.service.FillMaskResult;
 import org.minibert.inference.service.InferenceService;
 import org.minibert.inference.service.MaskPrediction;
 
-/** {@code /fill-mask}: the masked-language-model head, as a plain GET and in the Hugging Face Inference API shape. */
+/**
+ * {@code /fill-mask}: the masked-language-model head, as a plain GET and in the Hugging Face
+ * Inference API shape.
+ */
 @Path("/fill-mask")
 @Tag(name = "fill-mask")
 public class FillMaskResource {
@@ -42,65 +45,134 @@ public class FillMaskResource {
 
   @GET
   @Produces(MediaType.APPLICATION_JSON)
-  @Operation(summary = "Fill the [MASK]s of a text",
-      description = "One to five [MASK]s; for each, the top_k most likely tokens with their softmax probability and"
-          + " the text with the mask filled.")
-  @Parameter(name = "text", in = ParameterIn.QUERY, required = true, description = "text with one to five [MASK]",
-      schema = @Schema(type = SchemaType.STRING), example = "대한민국의 수도는 [MASK]이다.")
-  @Parameter(name = "top_k", in = ParameterIn.QUERY, description = "candidates per mask, 1..50",
-      schema = @Schema(type = SchemaType.INTEGER, defaultValue = "5"), example = "5")
-  @APIResponse(responseCode = "200", description = "candidates per mask",
-      content = @Content(mediaType = MediaType.APPLICATION_JSON,
-          schema = @Schema(implementation = Dtos.FillMaskResponse.class)))
-  @APIResponse(responseCode = "400", description = "bad input (detail says what)",
-      content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-  @APIResponse(responseCode = "503", description = "no model loaded yet, or the queue is full (see Retry-After)",
-      content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+  @Operation(
+      summary = "Fill the [MASK]s of a text",
+      description =
+          "One to five [MASK]s; for each, the top_k most likely tokens with their softmax"
+              + " probability and the text with the mask filled.")
+  @Parameter(
+      name = "text",
+      in = ParameterIn.QUERY,
+      required = true,
+      description = "text with one to five [MASK]",
+      schema = @Schema(type = SchemaType.STRING),
+      example = "대한민국의 수도는 [MASK]이다.")
+  @Parameter(
+      name = "top_k",
+      in = ParameterIn.QUERY,
+      description = "candidates per mask, 1..50",
+      schema = @Schema(type = SchemaType.INTEGER, defaultValue = "5"),
+      example = "5")
+  @APIResponse(
+      responseCode = "200",
+      description = "candidates per mask",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = Dtos.FillMaskResponse.class)))
+  @APIResponse(
+      responseCode = "400",
+      description = "bad input (detail says what)",
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
+  @APIResponse(
+      responseCode = "503",
+      description = "no model loaded yet, or the queue is full (see Retry-After)",
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
   public CompletionStage<Response> get(@Context HttpServerRequest request) {
     Map<String, String> query = Requests.query(request.query());
     String text = query.get("text");
     if (text == null || text.isBlank()) {
-      throw new ApiException(400, "query parameter text is missing or empty: /fill-mask?text=...[MASK]...");
+      throw new ApiException(
+          400, "query parameter text is missing or empty: /fill-mask?text=...[MASK]...");
     }
     int topK = Requests.topK(query.get("top_k"), DEFAULT_TOP_K);
-    return service.fillMask(List.of(text), topK, null, EventLoop.current()).handle((results, error) -> {
-      if (error != null) {
-        return Problems.response(error);
-      }
-      FillMaskResult result = results.get(0);
-      return Response.ok(new Dtos.FillMaskResponse(config.model(), result.version(), result.text(),
-              result.masks().stream().map(FillMaskResource::mask).toList()))
-          .header(VERSION_HEADER, result.version()).build();
-    });
+    return service
+        .fillMask(List.of(text), topK, null, EventLoop.current())
+        .handle(
+            (results, error) -> {
+              if (error != null) {
+                return Problems.response(error);
+              }
+              FillMaskResult result = results.get(0);
+              return Response.ok(
+                      new Dtos.FillMaskResponse(
+                          config.model(),
+                          result.version(),
+                          result.text(),
+                          result.masks().stream().map(FillMaskResource::mask).toList()))
+                  .header(VERSION_HEADER, result.version())
+                  .build();
+            });
   }
 
   @POST
   @Consumes(MediaType.WILDCARD)
   @Produces(MediaType.APPLICATION_JSON)
-  @Operation(summary = "Fill-mask in the Hugging Face Inference API shape",
-      description = "Body {\"inputs\": text or [texts], \"parameters\": {\"top_k\": 5, \"targets\": [...]}}. Answers a"
-          + " list of {score, token, token_str, sequence}; a list of such lists when a text has several masks or"
-          + " several texts are sent (one per mask, per text). The model version is in the X-Model-Version header.")
-  @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = {
-      @ExampleObject(name = "one text", value = "{\"inputs\": \"대한민국의 수도는 [MASK]이다.\"}"),
-      @ExampleObject(name = "several texts, top 3",
-          value = "{\"inputs\": [\"나는 [MASK]에 간다.\", \"[MASK]은 맛있다.\"], \"parameters\": {\"top_k\": 3}}"),
-      @ExampleObject(name = "targets",
-          value = "{\"inputs\": \"나는 [MASK]에 간다.\", \"parameters\": {\"targets\": [\"학교\", \"집\"]}}")}))
-  @APIResponse(responseCode = "200", description = "candidates (Hugging Face shape)",
-      content = @Content(mediaType = MediaType.APPLICATION_JSON,
-          schema = @Schema(type = SchemaType.ARRAY, implementation = Dtos.HfCandidate.class)))
-  @APIResponse(responseCode = "400", description = "bad input (detail says what)",
-      content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-  @APIResponse(responseCode = "413", description = "body too large",
-      content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-  @APIResponse(responseCode = "503", description = "no model loaded yet, or the queue is full (see Retry-After)",
-      content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+  @Operation(
+      summary = "Fill-mask in the Hugging Face Inference API shape",
+      description =
+          "Body {\"inputs\": text or [texts], \"parameters\": {\"top_k\": 5, \"targets\": [...]}}."
+              + " Answers a list of {score, token, token_str, sequence}; a list of such lists when"
+              + " a text has several masks or several texts are sent (one per mask, per text). The"
+              + " model version is in the X-Model-Version header.")
+  @RequestBody(
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              examples = {
+                @ExampleObject(name = "one text", value = "{\"inputs\": \"대한민국의 수도는 [MASK]이다.\"}"),
+                @ExampleObject(
+                    name = "several texts, top 3",
+                    value =
+                        "{\"inputs\": [\"나는 [MASK]에 간다.\", \"[MASK]은 맛있다.\"], \"parameters\":"
+                            + " {\"top_k\": 3}}"),
+                @ExampleObject(
+                    name = "targets",
+                    value =
+                        "{\"inputs\": \"나는 [MASK]에 간다.\", \"parameters\": {\"targets\": [\"학교\","
+                            + " \"집\"]}}")
+              }))
+  @APIResponse(
+      responseCode = "200",
+      description = "candidates (Hugging Face shape)",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(type = SchemaType.ARRAY, implementation = Dtos.HfCandidate.class)))
+  @APIResponse(
+      responseCode = "400",
+      description = "bad input (detail says what)",
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
+  @APIResponse(
+      responseCode = "413",
+      description = "body too large",
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
+  @APIResponse(
+      responseCode = "503",
+      description = "no model loaded yet, or the queue is full (see Retry-After)",
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
   public CompletionStage<Response> post(byte[] body) {
     JsonNode root = Requests.json(body, config.limits().maxBodyBytes());
     if (!root.isObject()) {
-      throw new ApiException(400, "the body must be a JSON object like {\"inputs\": \"... [MASK] ...\"}, got "
-          + Requests.kind(root));
+      throw new ApiException(
+          400,
+          "the body must be a JSON object like {\"inputs\": \"... [MASK] ...\"}, got "
+              + Requests.kind(root));
     }
     JsonNode inputs = root.get("inputs");
     if (inputs == null || inputs.isNull()) {
@@ -113,13 +185,17 @@ public class FillMaskResource {
     JsonNode parameters = root.get("parameters");
     if (parameters != null && !parameters.isNull()) {
       if (!parameters.isObject()) {
-        throw new ApiException(400, "parameters must be an object, got " + Requests.kind(parameters));
+        throw new ApiException(
+            400, "parameters must be an object, got " + Requests.kind(parameters));
       }
       JsonNode k = parameters.get("top_k");
       if (k != null && !k.isNull()) {
         if (!k.isIntegralNumber() || !k.canConvertToInt()) {
-          throw new ApiException(400, "parameters.top_k must be a whole number, got " + Requests.kind(k)
-              + (k.isNumber() ? " " + k.asText() : ""));
+          throw new ApiException(
+              400,
+              "parameters.top_k must be a whole number, got "
+                  + Requests.kind(k)
+                  + (k.isNumber() ? " " + k.asText() : ""));
         }
         topK = k.intValue();
       }
@@ -128,24 +204,32 @@ public class FillMaskResource {
         targets = Requests.strings(t, "parameters.targets", 100);
       }
     }
-    return service.fillMask(texts, topK, targets, EventLoop.current()).handle((results, error) -> {
-      if (error != null) {
-        return Problems.response(error);
-      }
-      List<Object> perText = new ArrayList<>(results.size());
-      for (FillMaskResult result : results) {
-        List<List<Dtos.HfCandidate>> perMask = result.masks().stream().map(FillMaskResource::huggingFace).toList();
-        perText.add(perMask.size() == 1 ? perMask.get(0) : perMask);
-      }
-      Object answer = several ? perText : perText.get(0);
-      return Response.ok(answer).header(VERSION_HEADER, results.get(0).version()).build();
-    });
+    return service
+        .fillMask(texts, topK, targets, EventLoop.current())
+        .handle(
+            (results, error) -> {
+              if (error != null) {
+                return Problems.response(error);
+              }
+              List<Object> perText = new ArrayList<>(results.size());
+              for (FillMaskResult result : results) {
+                List<List<Dtos.HfCandidate>> perMask =
+                    result.masks().stream().map(FillMaskResource::huggingFace).toList();
+                perText.add(perMask.size() == 1 ? perMask.get(0) : perMask);
+              }
+              Object answer = several ? perText : perText.get(0);
+              return Response.ok(answer).header(VERSION_HEADER, results.get(0).version()).build();
+            });
   }
 
   private static Dtos.Mask mask(MaskPrediction mask) {
-    return new Dtos.Mask(mask.position(), mask.start(), mask.end(), mask.candidates().stream()
-        .map(c -> new Dtos.Candidate(c.tokenId(), c.token(), c.score(), c.sequence()))
-        .toList());
+    return new Dtos.Mask(
+        mask.position(),
+        mask.start(),
+        mask.end(),
+        mask.candidates().stream()
+            .map(c -> new Dtos.Candidate(c.tokenId(), c.token(), c.score(), c.sequence()))
+            .toList());
   }
 
   private static List<Dtos.HfCandidate> huggingFace(MaskPrediction mask) {

@@ -17,7 +17,9 @@ import org.minibert.inference.version.CurrentVersion;
 import org.minibert.inference.version.ModelUnavailableException;
 import org.minibert.inference.version.ServedVersion;
 
-/** {@code GET /model}: which version is served, how it was made, and on which execution provider. */
+/**
+ * {@code GET /model}: which version is served, how it was made, and on which execution provider.
+ */
 @Path("/model")
 @Tag(name = "model")
 public class ModelResource {
@@ -27,20 +29,40 @@ public class ModelResource {
 
   @GET
   @Produces(MediaType.APPLICATION_JSON)
-  @Operation(summary = "The model being served: version, created_at, config, metrics, execution provider")
-  @APIResponse(responseCode = "200", description = "the model",
-      content = @Content(mediaType = MediaType.APPLICATION_JSON,
-          schema = @Schema(implementation = Dtos.ModelInfo.class)))
-  @APIResponse(responseCode = "503", description = "no model loaded yet",
-      content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+  @Operation(
+      summary = "The model being served: version, created_at, config, metrics, execution provider")
+  @APIResponse(
+      responseCode = "200",
+      description = "the model",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = Dtos.ModelInfo.class)))
+  @APIResponse(
+      responseCode = "503",
+      description = "no model loaded yet",
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
   public Dtos.ModelInfo model() {
     ServedVersion model = holder.peek();
     if (model == null) {
-      throw new ModelUnavailableException("no model is loaded yet (" + holder.notReadyReason() + ")");
+      throw new ModelUnavailableException(
+          "no model is loaded yet (" + holder.notReadyReason() + ")");
     }
-    return new Dtos.ModelInfo(config.model(), model.version(), model.createdAt(), model.provider().label(),
-        lifecycle.storeUri(), model.maxPositions(), model.vocabSize(), model.config(), model.metrics(),
-        Json.MAPPER.valueToTree(model.manifest().parity()), Json.MAPPER.valueToTree(model.manifest().source()),
+    return new Dtos.ModelInfo(
+        config.model(),
+        model.version(),
+        model.createdAt(),
+        model.provider().label(),
+        lifecycle.storeUri(),
+        model.maxPositions(),
+        model.vocabSize(),
+        model.config(),
+        model.metrics(),
+        Json.MAPPER.valueToTree(model.manifest().parity()),
+        Json.MAPPER.valueToTree(model.manifest().source()),
         lifecycle.lastError());
   }
 }

@@ -21,7 +21,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.minibert.inference.config.MiniBertConfig;
 import org.minibert.inference.service.InferenceService;
 
-/** {@code POST /nsp}: does the second text follow the first? (index 0 of the logits = "follows", as in BERT) */
+/**
+ * {@code POST /nsp}: does the second text follow the first? (index 0 of the logits = "follows", as
+ * in BERT)
+ */
 @Path("/nsp")
 @Tag(name = "next-sentence prediction")
 public class NspResource {
@@ -31,20 +34,46 @@ public class NspResource {
   @POST
   @Consumes(MediaType.WILDCARD)
   @Produces(MediaType.APPLICATION_JSON)
-  @Operation(summary = "Next-sentence prediction",
-      description = "Body {\"first\": \"...\", \"second\": \"...\"} or a list of such pairs; answers"
-          + " {\"is_next\", \"probability\", \"logits\": [follows, random]} or a list of them.")
-  @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = {
-      @ExampleObject(name = "one pair", value = "{\"first\": \"나는 아침에 학교에 갔다.\", \"second\": \"수업은 9시에 시작했다.\"}"),
-      @ExampleObject(name = "several pairs",
-          value = "[{\"first\": \"비가 왔다.\", \"second\": \"우산을 썼다.\"}, {\"first\": \"비가 왔다.\", \"second\": \"주식이 올랐다.\"}]")}))
-  @APIResponse(responseCode = "200", description = "prediction",
-      content = @Content(mediaType = MediaType.APPLICATION_JSON,
-          schema = @Schema(implementation = Dtos.NspResponse.class)))
-  @APIResponse(responseCode = "400", description = "bad input (detail says what)",
-      content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-  @APIResponse(responseCode = "503", description = "no model loaded yet, or the queue is full (see Retry-After)",
-      content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+  @Operation(
+      summary = "Next-sentence prediction",
+      description =
+          "Body {\"first\": \"...\", \"second\": \"...\"} or a list of such pairs; answers"
+              + " {\"is_next\", \"probability\", \"logits\": [follows, random]} or a list of them.")
+  @RequestBody(
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              examples = {
+                @ExampleObject(
+                    name = "one pair",
+                    value = "{\"first\": \"나는 아침에 학교에 갔다.\", \"second\": \"수업은 9시에 시작했다.\"}"),
+                @ExampleObject(
+                    name = "several pairs",
+                    value =
+                        "[{\"first\": \"비가 왔다.\", \"second\": \"우산을 썼다.\"}, {\"first\": \"비가 왔다.\","
+                            + " \"second\": \"주식이 올랐다.\"}]")
+              }))
+  @APIResponse(
+      responseCode = "200",
+      description = "prediction",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = Dtos.NspResponse.class)))
+  @APIResponse(
+      responseCode = "400",
+      description = "bad input (detail says what)",
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
+  @APIResponse(
+      responseCode = "503",
+      description = "no model loaded yet, or the queue is full (see Retry-After)",
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
   public CompletionStage<Response> post(byte[] body) {
     JsonNode root = Requests.json(body, config.limits().maxBodyBytes());
     boolean several = root.isArray();
@@ -54,8 +83,13 @@ public class NspResource {
         throw new ApiException(400, "the list of pairs is empty");
       }
       if (root.size() > config.limits().maxInputs()) {
-        throw new ApiException(400, "the list has " + root.size() + " pairs; at most " + config.limits().maxInputs()
-            + " are accepted");
+        throw new ApiException(
+            400,
+            "the list has "
+                + root.size()
+                + " pairs; at most "
+                + config.limits().maxInputs()
+                + " are accepted");
       }
       for (int i = 0; i < root.size(); i++) {
         pairs.add(pair(root.get(i), "[" + i + "]."));
@@ -63,24 +97,34 @@ public class NspResource {
     } else {
       pairs.add(pair(root, ""));
     }
-    return service.nsp(pairs, EventLoop.current()).handle((results, error) -> {
-      if (error != null) {
-        return Problems.response(error);
-      }
-      List<Dtos.NspResponse> answers = results.stream()
-          .map(r -> new Dtos.NspResponse(r.isNext(), r.probability(), r.logits()))
-          .toList();
-      Object answer = several ? answers : answers.get(0);
-      return Response.ok(answer).header(FillMaskResource.VERSION_HEADER, results.get(0).version()).build();
-    });
+    return service
+        .nsp(pairs, EventLoop.current())
+        .handle(
+            (results, error) -> {
+              if (error != null) {
+                return Problems.response(error);
+              }
+              List<Dtos.NspResponse> answers =
+                  results.stream()
+                      .map(r -> new Dtos.NspResponse(r.isNext(), r.probability(), r.logits()))
+                      .toList();
+              Object answer = several ? answers : answers.get(0);
+              return Response.ok(answer)
+                  .header(FillMaskResource.VERSION_HEADER, results.get(0).version())
+                  .build();
+            });
   }
 
   private static String[] pair(JsonNode node, String where) {
     if (!node.isObject()) {
-      throw new ApiException(400, (where.isEmpty() ? "the body" : where.substring(0, where.length() - 1))
-          + " must be an object like {\"first\": \"...\", \"second\": \"...\"}, got " + Requests.kind(node));
+      throw new ApiException(
+          400,
+          (where.isEmpty() ? "the body" : where.substring(0, where.length() - 1))
+              + " must be an object like {\"first\": \"...\", \"second\": \"...\"}, got "
+              + Requests.kind(node));
     }
-    return new String[] {Requests.string(node, "first", where), Requests.string(node, "second", where)};
+    return new String[] {
+      Requests.string(node, "first", where), Requests.string(node, "second", where)
+    };
   }
-
 }

@@ -14,9 +14,9 @@ import org.minibert.inference.service.BadInputException;
 import org.minibert.inference.version.ModelUnavailableException;
 
 /**
- * Turns every failure into an {@code application/problem+json} response: 4xx with a clear {@code detail} for bad
- * requests, 503 with {@code Retry-After} when the service cannot take the request now, and for anything unexpected a
- * 500 without a stack trace (which goes to the log only).
+ * Turns every failure into an {@code application/problem+json} response: 4xx with a clear {@code
+ * detail} for bad requests, 503 with {@code Retry-After} when the service cannot take the request
+ * now, and for anything unexpected a 500 without a stack trace (which goes to the log only).
  */
 public final class Problems {
   private static final Logger LOG = Logger.getLogger(Problems.class);
@@ -38,25 +38,30 @@ public final class Problems {
     }
     if (e instanceof ModelUnavailableException) {
       return Response.fromResponse(problem(503, e.getMessage()))
-          .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_NO_MODEL).build();
+          .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_NO_MODEL)
+          .build();
     }
     if (e instanceof QueueFullException full) {
       return Response.fromResponse(problem(503, e.getMessage()))
-          .header(HttpHeaders.RETRY_AFTER, full.retryAfterSeconds()).build();
+          .header(HttpHeaders.RETRY_AFTER, full.retryAfterSeconds())
+          .build();
     }
     if (e instanceof WebApplicationException web) {
       int status = web.getResponse().getStatus();
-      String detail = switch (status) {
-        case 404 -> "no such resource; see /q/openapi for the API";
-        case 405 -> "this method is not allowed here; see /q/openapi for the API";
-        case 406 -> "this resource answers application/json only";
-        case 415 -> "send the body as application/json";
-        default -> web.getMessage();
-      };
+      String detail =
+          switch (status) {
+            case 404 -> "no such resource; see /q/openapi for the API";
+            case 405 -> "this method is not allowed here; see /q/openapi for the API";
+            case 406 -> "this resource answers application/json only";
+            case 415 -> "send the body as application/json";
+            default -> web.getMessage();
+          };
       return problem(status, detail);
     }
     LOG.error("unexpected error answering a request", e);
-    return problem(500, "internal error (" + e.getClass().getSimpleName() + "); the service log has the details");
+    return problem(
+        500,
+        "internal error (" + e.getClass().getSimpleName() + "); the service log has the details");
   }
 
   static Response problem(int status, String detail) {
@@ -72,7 +77,8 @@ public final class Problems {
 
   private static Throwable unwrap(Throwable error) {
     Throwable e = error;
-    while ((e instanceof CompletionException || e instanceof ExecutionException) && e.getCause() != null) {
+    while ((e instanceof CompletionException || e instanceof ExecutionException)
+        && e.getCause() != null) {
       e = e.getCause();
     }
     return e;

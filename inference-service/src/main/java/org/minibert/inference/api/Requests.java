@@ -14,12 +14,16 @@ import java.util.List;
 import java.util.Map;
 import org.minibert.core.io.Json;
 
-/** Parsing of what clients send: raw query strings and JSON bodies, with a precise message for every mistake. */
+/**
+ * Parsing of what clients send: raw query strings and JSON bodies, with a precise message for every
+ * mistake.
+ */
 final class Requests {
   private Requests() {}
 
   /**
-   * Parses a raw query string ({@code a=1&b=x%20y}); '+' is a space. The first value of a repeated name wins.
+   * Parses a raw query string ({@code a=1&b=x%20y}); '+' is a space. The first value of a repeated
+   * name wins.
    *
    * @throws ApiException (400) for malformed percent-encoding or bytes that are not UTF-8
    */
@@ -47,9 +51,15 @@ final class Requests {
       if (c == '+') {
         bytes.write(' ');
       } else if (c == '%') {
-        if (i + 2 >= encoded.length() || hex(encoded.charAt(i + 1)) < 0 || hex(encoded.charAt(i + 2)) < 0) {
-          throw new ApiException(400, what + " has invalid percent-encoding at '"
-              + encoded.substring(i, Math.min(encoded.length(), i + 3)) + "': use %XX with two hex digits");
+        if (i + 2 >= encoded.length()
+            || hex(encoded.charAt(i + 1)) < 0
+            || hex(encoded.charAt(i + 2)) < 0) {
+          throw new ApiException(
+              400,
+              what
+                  + " has invalid percent-encoding at '"
+                  + encoded.substring(i, Math.min(encoded.length(), i + 3))
+                  + "': use %XX with two hex digits");
         }
         bytes.write(hex(encoded.charAt(i + 1)) * 16 + hex(encoded.charAt(i + 2)));
         i += 2;
@@ -61,7 +71,8 @@ final class Requests {
       }
     }
     try {
-      return StandardCharsets.UTF_8.newDecoder()
+      return StandardCharsets.UTF_8
+          .newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT)
           .decode(ByteBuffer.wrap(bytes.toByteArray()))
@@ -97,13 +108,22 @@ final class Requests {
       throw new ApiException(400, "the request body is empty: send a JSON object");
     }
     if (body.length > maxBytes) {
-      throw new ApiException(413, "the request body is " + body.length + " bytes; at most " + maxBytes + " are accepted");
+      throw new ApiException(
+          413,
+          "the request body is " + body.length + " bytes; at most " + maxBytes + " are accepted");
     }
     try {
       return Json.strict().readTree(body);
     } catch (JsonProcessingException e) {
-      throw new ApiException(400, "malformed JSON: " + e.getOriginalMessage() + " (line "
-          + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
+      throw new ApiException(
+          400,
+          "malformed JSON: "
+              + e.getOriginalMessage()
+              + " (line "
+              + e.getLocation().getLineNr()
+              + ", column "
+              + e.getLocation().getColumnNr()
+              + ")");
     } catch (IOException e) {
       throw new ApiException(400, "unreadable request body: " + e.getMessage());
     }
@@ -129,17 +149,20 @@ final class Requests {
       return out;
     }
     if (!value.isArray()) {
-      throw new ApiException(400, where + " must be a string or a list of strings, got " + kind(value));
+      throw new ApiException(
+          400, where + " must be a string or a list of strings, got " + kind(value));
     }
     if (value.isEmpty()) {
       throw new ApiException(400, where + " is an empty list");
     }
     if (value.size() > max) {
-      throw new ApiException(400, where + " has " + value.size() + " entries; at most " + max + " are accepted");
+      throw new ApiException(
+          400, where + " has " + value.size() + " entries; at most " + max + " are accepted");
     }
     for (int i = 0; i < value.size(); i++) {
       if (!value.get(i).isTextual()) {
-        throw new ApiException(400, where + "[" + i + "] must be a string, got " + kind(value.get(i)));
+        throw new ApiException(
+            400, where + "[" + i + "] must be a string, got " + kind(value.get(i)));
       }
       out.add(value.get(i).asText());
     }

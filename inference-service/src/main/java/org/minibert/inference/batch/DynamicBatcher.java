@@ -10,15 +10,15 @@ import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
- * Groups concurrent requests into batches: a bounded queue, drained by worker threads into batches of at most
- * {@code maxSize} jobs, each batch closed when it is full, {@code maxDelay} after its first job arrived, or after a
- * lull of {@code maxDelay / 4} without a new arrival; while requests come one at a time (the last batch had one) a
- * lone request does not wait at all. Requests that arrive while a batch runs wait in the queue and form the next batch
- * at once.
+ * Groups concurrent requests into batches: a bounded queue, drained by worker threads into batches
+ * of at most {@code maxSize} jobs, each batch closed when it is full, {@code maxDelay} after its
+ * first job arrived, or after a lull of {@code maxDelay / 4} without a new arrival; while requests
+ * come one at a time (the last batch had one) a lone request does not wait at all. Requests that
+ * arrive while a batch runs wait in the queue and form the next batch at once.
  *
- * <p>{@link #submit} never blocks: a full queue throws {@link QueueFullException} at once. The processor completes
- * or fails every job of the batch it is handed; an exception it throws is reported to each job through
- * {@code onFailure}.
+ * <p>{@link #submit} never blocks: a full queue throws {@link QueueFullException} at once. The
+ * processor completes or fails every job of the batch it is handed; an exception it throws is
+ * reported to each job through {@code onFailure}.
  *
  * @param <J> the job type
  */
@@ -45,13 +45,26 @@ public final class DynamicBatcher<J> implements AutoCloseable {
   private final Listener listener;
   private final List<Thread> workers = new ArrayList<>();
   private volatile boolean running = true;
-  /** Size of the last batch run: 1 means requests come one at a time, and waiting for company only adds latency. */
+
+  /**
+   * Size of the last batch run: 1 means requests come one at a time, and waiting for company only
+   * adds latency.
+   */
   private volatile int lastBatchSize = 1;
 
-  public DynamicBatcher(String name, int capacity, int maxSize, Duration maxDelay, int workerCount,
-      int retryAfterSeconds, Consumer<List<J>> processor, FailureHandler<J> onFailure, Listener listener) {
+  public DynamicBatcher(
+      String name,
+      int capacity,
+      int maxSize,
+      Duration maxDelay,
+      int workerCount,
+      int retryAfterSeconds,
+      Consumer<List<J>> processor,
+      FailureHandler<J> onFailure,
+      Listener listener) {
     if (capacity < 1 || maxSize < 1 || workerCount < 1 || maxDelay.isNegative()) {
-      throw new IllegalArgumentException("batcher needs capacity, max size and workers >= 1 and a delay >= 0");
+      throw new IllegalArgumentException(
+          "batcher needs capacity, max size and workers >= 1 and a delay >= 0");
     }
     this.queue = new ArrayBlockingQueue<>(capacity);
     this.capacity = capacity;
@@ -95,8 +108,10 @@ public final class DynamicBatcher<J> implements AutoCloseable {
         batch.add(first);
         long deadline = System.nanoTime() + maxDelayNanos;
         while (batch.size() < maxSize) {
-          // take what is already there without waiting, then wait for more: until the deadline, or until a lull
-          // (no arrival for a quarter of the delay), so that clients already waiting are not held for nothing
+          // take what is already there without waiting, then wait for more: until the deadline, or
+          // until a lull
+          // (no arrival for a quarter of the delay), so that clients already waiting are not held
+          // for nothing
           if (queue.drainTo(batch, maxSize - batch.size()) > 0) {
             continue;
           }

@@ -6,9 +6,10 @@ import java.util.List;
 import java.util.function.ToIntFunction;
 
 /**
- * Splits a batch into runs of similar length (sorted, each run's longest input at most a quarter longer than its
- * shortest, plus 2 tokens): every input is padded to the longest of its run, and on CPU padding costs as much as
- * real tokens while batching saves little, so one run with a 10-token and a 60-token input would waste most of it.
+ * Splits a batch into runs of similar length (sorted, each run's longest input at most a quarter
+ * longer than its shortest, plus 2 tokens): every input is padded to the longest of its run, and on
+ * CPU padding costs as much as real tokens while batching saves little, so one run with a 10-token
+ * and a 60-token input would waste most of it.
  */
 public final class LengthBuckets {
   private LengthBuckets() {}

@@ -5,7 +5,12 @@ public class QueueFullException extends RuntimeException {
   private final int retryAfterSeconds;
 
   public QueueFullException(int capacity, int retryAfterSeconds) {
-    super("the service is at capacity (" + capacity + " requests queued); retry in " + retryAfterSeconds + " s");
+    super(
+        "the service is at capacity ("
+            + capacity
+            + " requests queued); retry in "
+            + retryAfterSeconds
+            + " s");
     this.retryAfterSeconds = retryAfterSeconds;
   }
 

@@ -16,7 +16,8 @@ public class MetricsSetup {
   public MeterFilter requestHistograms() {
     return new MeterFilter() {
       @Override
-      public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
+      public DistributionStatisticConfig configure(
+          Meter.Id id, DistributionStatisticConfig config) {
         if (id.getName().equals("http.server.requests")) {
           return DistributionStatisticConfig.builder()
               .percentilesHistogram(true)

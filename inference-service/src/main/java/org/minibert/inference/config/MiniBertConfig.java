@@ -7,8 +7,9 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * The service's settings ({@code minibert.*}); each is also an environment variable ({@code minibert.batch.max-size}
- * is {@code MINIBERT_BATCH_MAX_SIZE}). The README's configuration table lists them.
+ * The service's settings ({@code minibert.*}); each is also an environment variable ({@code
+ * minibert.batch.max-size} is {@code MINIBERT_BATCH_MAX_SIZE}). The README's configuration table
+ * lists them.
  */
 @ConfigMapping(prefix = "minibert")
 public interface MiniBertConfig {
@@ -71,8 +72,8 @@ public interface MiniBertConfig {
     Duration maxDelay();
 
     /**
-     * Threads that run batches, each an ONNX Runtime call of its own on the shared session (2 uses both cores of a
-     * 2-core machine; the event loops and tokenization take little).
+     * Threads that run batches, each an ONNX Runtime call of its own on the shared session (2 uses
+     * both cores of a 2-core machine; the event loops and tokenization take little).
      */
     @WithDefault("2")
     int workers();

@@ -13,8 +13,9 @@ import org.minibert.inference.version.ServedVersion;
 
 /**
  * {@code /q/health/ready}: UP only while a verified, warmed-up model is loaded (DOWN says why);
- * {@code /q/health/live}: UP while the process runs (a missing model is not a reason to restart it);
- * {@code /q/health/started}: UP once start-up has chosen the execution provider and started the loader.
+ * {@code /q/health/live}: UP while the process runs (a missing model is not a reason to restart
+ * it); {@code /q/health/started}: UP once start-up has chosen the execution provider and started
+ * the loader.
  */
 public final class HealthChecks {
   private HealthChecks() {}
@@ -30,10 +31,16 @@ public final class HealthChecks {
       HealthCheckResponseBuilder response = HealthCheckResponse.named("model");
       ServedVersion model = holder.peek();
       if (model == null) {
-        return response.down().withData("reason", holder.notReadyReason()).withData("store", lifecycle.storeUri())
+        return response
+            .down()
+            .withData("reason", holder.notReadyReason())
+            .withData("store", lifecycle.storeUri())
             .build();
       }
-      response.up().withData("version", model.version()).withData("provider", model.provider().label());
+      response
+          .up()
+          .withData("version", model.version())
+          .withData("provider", model.provider().label());
       if (lifecycle.lastError() != null) {
         response.withData("last_error", lifecycle.lastError());
       }

@@ -29,15 +29,17 @@ import org.minibert.inference.version.ServedVersion;
  * Loads the model at start-up and keeps it current.
  *
  * <ul>
- *   <li>Start: the execution provider is chosen (a {@code cuda} setting that cannot be met fails start-up here),
- *       then a background thread reads {@code LATEST} (or the pinned {@code minibert.version}), fetches and verifies
- *       the version, loads it, runs a warm-up inference and only then installs it: readiness turns UP. Failures
- *       (store unreachable, nothing published yet, a bad version) are retried with exponential backoff, never a
- *       crash loop; readiness stays DOWN with the reason.
- *   <li>Hot reload: every {@code minibert.poll-interval} {@code LATEST} is read again; a new version is loaded beside
- *       the serving one and swapped in atomically; the old session closes when its in-flight requests finish. A
- *       version that fails to fetch, verify or load is logged and counted, the old one keeps serving, and that
- *       version is not tried again until {@code LATEST} names another one.
+ *   <li>Start: the execution provider is chosen (a {@code cuda} setting that cannot be met fails
+ *       start-up here), then a background thread reads {@code LATEST} (or the pinned {@code
+ *       minibert.version}), fetches and verifies the version, loads it, runs a warm-up inference
+ *       and only then installs it: readiness turns UP. Failures (store unreachable, nothing
+ *       published yet, a bad version) are retried with exponential backoff, never a crash loop;
+ *       readiness stays DOWN with the reason.
+ *   <li>Hot reload: every {@code minibert.poll-interval} {@code LATEST} is read again; a new
+ *       version is loaded beside the serving one and swapped in atomically; the old session closes
+ *       when its in-flight requests finish. A version that fails to fetch, verify or load is logged
+ *       and counted, the old one keeps serving, and that version is not tried again until {@code
+ *       LATEST} names another one.
  * </ul>
  */
 @ApplicationScoped
@@ -60,20 +62,31 @@ public class ModelLifecycle {
 
   void onStart(@Observes StartupEvent event) {
     provider = ExecutionProvider.resolve(config.device());
-    LOG.infof("ONNX Runtime execution provider: %s (minibert.device=%s, %d intra-op thread(s))", provider.label(),
-        config.device().name().toLowerCase(), config.threads().intraOp());
+    LOG.infof(
+        "ONNX Runtime execution provider: %s (minibert.device=%s, %d intra-op thread(s))",
+        provider.label(), config.device().name().toLowerCase(), config.threads().intraOp());
     source = new RegistryModelSource(config.store(), config.model(), Path.of(config.cacheDir()));
-    loadSuccesses = Counter.builder("minibert.model.reloads").tag("result", "success")
-        .description("model versions loaded and swapped in").register(registry);
-    loadFailures = Counter.builder("minibert.model.reloads").tag("result", "failure")
-        .description("model versions that failed to fetch, verify or load").register(registry);
-    versionInfo = MultiGauge.builder("minibert.model.info")
-        .description("1 for the version being served").register(registry);
-    executor = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread thread = new Thread(r, "minibert-model-loader");
-      thread.setDaemon(true);
-      return thread;
-    });
+    loadSuccesses =
+        Counter.builder("minibert.model.reloads")
+            .tag("result", "success")
+            .description("model versions loaded and swapped in")
+            .register(registry);
+    loadFailures =
+        Counter.builder("minibert.model.reloads")
+            .tag("result", "failure")
+            .description("model versions that failed to fetch, verify or load")
+            .register(registry);
+    versionInfo =
+        MultiGauge.builder("minibert.model.info")
+            .description("1 for the version being served")
+            .register(registry);
+    executor =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread thread = new Thread(r, "minibert-model-loader");
+              thread.setDaemon(true);
+              return thread;
+            });
     holder.setNotReadyReason("loading from " + source.uri());
     executor.execute(() -> initialLoad(config.retry().initialBackoff()));
     started = true;
@@ -98,8 +111,12 @@ public class ModelLifecycle {
         schedulePolling();
         return;
       }
-      lastError = "no version is published yet: " + source.uri() + "/" + ModelLayout.latestKey(config.model())
-          + " does not exist";
+      lastError =
+          "no version is published yet: "
+              + source.uri()
+              + "/"
+              + ModelLayout.latestKey(config.model())
+              + " does not exist";
       holder.setNotReadyReason(lastError);
     } catch (Exception | LinkageError e) {
       lastError = describe(e);
@@ -124,7 +141,8 @@ public class ModelLifecycle {
     } else if (interval.isZero() || interval.isNegative()) {
       LOG.info("minibert.poll-interval is 0: no hot reload");
     } else {
-      executor.scheduleWithFixedDelay(this::poll, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+      executor.scheduleWithFixedDelay(
+          this::poll, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }
   }
 
@@ -138,17 +156,21 @@ public class ModelLifecycle {
       }
       version = latest.get();
       ServedVersion serving = holder.peek();
-      if ((serving != null && serving.version().equals(version)) || version.equals(rejectedVersion)) {
+      if ((serving != null && serving.version().equals(version))
+          || version.equals(rejectedVersion)) {
         return;
       }
-      LOG.infof("LATEST is %s: loading it beside %s", version, serving == null ? "nothing" : serving.version());
+      LOG.infof(
+          "LATEST is %s: loading it beside %s",
+          version, serving == null ? "nothing" : serving.version());
       load(version);
     } catch (Exception | LinkageError e) {
       lastError = describe(e);
       if (version != null) {
         rejectedVersion = version;
-        LOG.errorf("version %s rejected, %s keeps serving: %s", version,
-            holder.peek() == null ? "nothing" : holder.peek().version(), lastError);
+        LOG.errorf(
+            "version %s rejected, %s keeps serving: %s",
+            version, holder.peek() == null ? "nothing" : holder.peek().version(), lastError);
       } else {
         LOG.warnf("cannot read LATEST from %s: %s", source.uri(), lastError);
       }
@@ -167,8 +189,14 @@ public class ModelLifecycle {
     ServedVersion model;
     try {
       ModelSource.Fetched fetched = source.fetch(version);
-      model = ServedVersion.load(version, fetched.manifest(), fetched.folder(), provider, config.threads().intraOp(),
-          config.threads().interOp());
+      model =
+          ServedVersion.load(
+              version,
+              fetched.manifest(),
+              fetched.folder(),
+              provider,
+              config.threads().intraOp(),
+              config.threads().interOp());
       try {
         model.warmUp();
       } catch (Exception e) {
@@ -183,10 +211,18 @@ public class ModelLifecycle {
     loadSuccesses.increment();
     rejectedVersion = null;
     lastError = null;
-    versionInfo.register(List.of(MultiGauge.Row.of(
-        Tags.of("model", config.model(), "version", version, "provider", provider.label()), 1)), true);
-    LOG.infof("serving %s version %s on %s (loaded, verified and warmed up in %d ms)", config.model(), version,
-        provider.label(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+    versionInfo.register(
+        List.of(
+            MultiGauge.Row.of(
+                Tags.of("model", config.model(), "version", version, "provider", provider.label()),
+                1)),
+        true);
+    LOG.infof(
+        "serving %s version %s on %s (loaded, verified and warmed up in %d ms)",
+        config.model(),
+        version,
+        provider.label(),
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
   }
 
   private static String describe(Throwable e) {

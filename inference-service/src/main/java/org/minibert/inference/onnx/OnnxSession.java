@@ -18,9 +18,10 @@ import org.minibert.core.registry.OnnxContract;
 import org.minibert.core.tokenizer.Encoded;
 
 /**
- * The ONNX Runtime adapter: one session of a {@code model.onnx} bound to the graph of {@link OnnxContract}. Packs
- * tokenized rows into padded input tensors, runs them, and lets the logits land in a reused direct buffer
- * ({@link LogitsBuffers}). Thread-safe: ONNX Runtime sessions may run concurrently.
+ * The ONNX Runtime adapter: one session of a {@code model.onnx} bound to the graph of {@link
+ * OnnxContract}. Packs tokenized rows into padded input tensors, runs them, and lets the logits
+ * land in a reused direct buffer ({@link LogitsBuffers}). Thread-safe: ONNX Runtime sessions may
+ * run concurrently.
  */
 public final class OnnxSession implements AutoCloseable {
   private final OrtEnvironment env;
@@ -39,8 +40,14 @@ public final class OnnxSession implements AutoCloseable {
    * @param version names the version in messages
    * @param vocabSize the size of the {@code logits} output's last axis
    */
-  public static OnnxSession open(Path modelFile, String version, ExecutionProvider provider, int intraOpThreads,
-      int interOpThreads, int vocabSize) throws IOException, OrtException {
+  public static OnnxSession open(
+      Path modelFile,
+      String version,
+      ExecutionProvider provider,
+      int intraOpThreads,
+      int interOpThreads,
+      int vocabSize)
+      throws IOException, OrtException {
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     OrtSession session;
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
@@ -54,9 +61,17 @@ public final class OnnxSession implements AutoCloseable {
       Set<String> inputs = session.getInputNames();
       Set<String> outputs = session.getOutputNames();
       if (!inputs.containsAll(OnnxContract.INPUTS) || !outputs.containsAll(OnnxContract.OUTPUTS)) {
-        throw new IOException("model.onnx of " + version + " has inputs " + inputs + " and outputs " + outputs
-            + "; expected inputs " + String.join(", ", OnnxContract.INPUTS) + " and outputs "
-            + String.join(", ", OnnxContract.OUTPUTS));
+        throw new IOException(
+            "model.onnx of "
+                + version
+                + " has inputs "
+                + inputs
+                + " and outputs "
+                + outputs
+                + "; expected inputs "
+                + String.join(", ", OnnxContract.INPUTS)
+                + " and outputs "
+                + String.join(", ", OnnxContract.OUTPUTS));
       }
     } catch (IOException | RuntimeException e) {
       session.close();
@@ -66,7 +81,8 @@ public final class OnnxSession implements AutoCloseable {
   }
 
   /** Runs one padded batch; asks ONNX Runtime only for the outputs some row needs. */
-  public BatchOutput run(List<Encoded> rows, boolean wantLogits, boolean wantNsp) throws OrtException {
+  public BatchOutput run(List<Encoded> rows, boolean wantLogits, boolean wantNsp)
+      throws OrtException {
     int batch = rows.size();
     int length = 0;
     for (Encoded row : rows) {
@@ -96,14 +112,19 @@ public final class OnnxSession implements AutoCloseable {
     Map<String, OnnxTensor> inputs = new HashMap<>();
     try {
       inputs.put(OnnxContract.INPUT_IDS, OnnxTensor.createTensor(env, LongBuffer.wrap(ids), shape));
-      inputs.put(OnnxContract.ATTENTION_MASK, OnnxTensor.createTensor(env, LongBuffer.wrap(mask), shape));
-      inputs.put(OnnxContract.TOKEN_TYPE_IDS, OnnxTensor.createTensor(env, LongBuffer.wrap(types), shape));
+      inputs.put(
+          OnnxContract.ATTENTION_MASK, OnnxTensor.createTensor(env, LongBuffer.wrap(mask), shape));
+      inputs.put(
+          OnnxContract.TOKEN_TYPE_IDS, OnnxTensor.createTensor(env, LongBuffer.wrap(types), shape));
       Map<String, OnnxTensor> pinned = new HashMap<>();
       FloatBuffer logits = null;
       if (wantLogits) {
-        // ONNX Runtime writes the logits straight into a reused direct buffer: no copy of [batch, length, vocab]
+        // ONNX Runtime writes the logits straight into a reused direct buffer: no copy of [batch,
+        // length, vocab]
         logits = LogitsBuffers.floats(batch * length * vocabSize);
-        pinned.put(OnnxContract.LOGITS, OnnxTensor.createTensor(env, logits, new long[] {batch, length, vocabSize}));
+        pinned.put(
+            OnnxContract.LOGITS,
+            OnnxTensor.createTensor(env, logits, new long[] {batch, length, vocabSize}));
         // requested outputs are the ones ONNX Runtime allocates; pinned ones are not repeated
         wanted.remove(OnnxContract.LOGITS);
       }

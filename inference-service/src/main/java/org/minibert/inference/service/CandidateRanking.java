@@ -9,10 +9,11 @@ import org.minibert.core.fillmask.TopK;
 import org.minibert.core.tokenizer.BertTokenizer;
 
 /**
- * The fill-mask candidate ranking, in one place: the top-k vocabulary ids of one mask's logits with their softmax
- * probability over the whole vocabulary (as Hugging Face computes them, also when candidates are restricted), best
- * first; ties keep the lower id first. Without targets the candidates are the pieces that can stand in the mask
- * ({@link MaskSlot#accepts}: a word start after a space, a {@code ##} piece glued to a word; never a special token).
+ * The fill-mask candidate ranking, in one place: the top-k vocabulary ids of one mask's logits with
+ * their softmax probability over the whole vocabulary (as Hugging Face computes them, also when
+ * candidates are restricted), best first; ties keep the lower id first. Without targets the
+ * candidates are the pieces that can stand in the mask ({@link MaskSlot#accepts}: a word start
+ * after a space, a {@code ##} piece glued to a word; never a special token).
  */
 public final class CandidateRanking {
   private CandidateRanking() {}
@@ -23,7 +24,8 @@ public final class CandidateRanking {
   /**
    * @param targets the ids to choose from, or null for every piece the slot accepts
    */
-  public static List<Ranked> topK(float[] logits, int k, int[] targets, MaskSlot slot, BertTokenizer tokenizer) {
+  public static List<Ranked> topK(
+      float[] logits, int k, int[] targets, MaskSlot slot, BertTokenizer tokenizer) {
     IntPredicate allowed;
     if (targets == null) {
       allowed = id -> slot.accepts(id, tokenizer);

@@ -24,12 +24,13 @@ import org.minibert.inference.version.CurrentVersion;
 import org.minibert.inference.version.ServedVersion;
 
 /**
- * Fill-mask and next-sentence prediction over the current model version: requests become jobs (validated and
- * tokenized on the caller's thread, see {@link FillMaskJob} and {@link NspJob}), jobs run through the dynamic
- * batcher, and their rows of the model's output become answers.
+ * Fill-mask and next-sentence prediction over the current model version: requests become jobs
+ * (validated and tokenized on the caller's thread, see {@link FillMaskJob} and {@link NspJob}),
+ * jobs run through the dynamic batcher, and their rows of the model's output become answers.
  *
- * <p>A request holds a reference to the version it started with until its answer is complete, so a hot swap never
- * closes a session under it, and all texts of one request are answered by the same version.
+ * <p>A request holds a reference to the version it started with until its answer is complete, so a
+ * hot swap never closes a session under it, and all texts of one request are answered by the same
+ * version.
  */
 @ApplicationScoped
 public class InferenceService {
@@ -43,19 +44,30 @@ public class InferenceService {
   @PostConstruct
   void start() {
     MiniBertConfig.Batch settings = config.batch();
-    DistributionSummary batchSizes = DistributionSummary.builder("minibert.batch.size")
-        .description("requests per ONNX Runtime call")
-        .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64)
-        .register(registry);
-    Timer batchTimes = Timer.builder("minibert.batch.duration")
-        .description("time of one batch: padding, ONNX Runtime, post-processing")
-        .publishPercentileHistogram()
-        .register(registry);
-    batcher = new DynamicBatcher<>("minibert-batcher", settings.queueCapacity(), settings.maxSize(),
-        settings.maxDelay(), settings.workers(), settings.retryAfterSeconds(), this::process, Job::fail, (size, nanos) -> {
-          batchSizes.record(size);
-          batchTimes.record(nanos, TimeUnit.NANOSECONDS);
-        });
+    DistributionSummary batchSizes =
+        DistributionSummary.builder("minibert.batch.size")
+            .description("requests per ONNX Runtime call")
+            .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64)
+            .register(registry);
+    Timer batchTimes =
+        Timer.builder("minibert.batch.duration")
+            .description("time of one batch: padding, ONNX Runtime, post-processing")
+            .publishPercentileHistogram()
+            .register(registry);
+    batcher =
+        new DynamicBatcher<>(
+            "minibert-batcher",
+            settings.queueCapacity(),
+            settings.maxSize(),
+            settings.maxDelay(),
+            settings.workers(),
+            settings.retryAfterSeconds(),
+            this::process,
+            Job::fail,
+            (size, nanos) -> {
+              batchSizes.record(size);
+              batchTimes.record(nanos, TimeUnit.NANOSECONDS);
+            });
     Gauge.builder("minibert.queue.depth", batcher, DynamicBatcher::queueDepth)
         .description("requests waiting for a batch")
         .register(registry);
@@ -69,20 +81,29 @@ public class InferenceService {
   /**
    * Fill-mask for one or more texts, all by one model version.
    *
-   * @param completion where the answers are computed from the logits (softmax, top-k) and the future completed: the
-   *     caller's event loop, so that the batcher's thread does nothing but run the model
+   * @param completion where the answers are computed from the logits (softmax, top-k) and the
+   *     future completed: the caller's event loop, so that the batcher's thread does nothing but
+   *     run the model
    */
-  public CompletableFuture<List<FillMaskResult>> fillMask(List<String> texts, int topK, List<String> targets,
-      Executor completion) {
+  public CompletableFuture<List<FillMaskResult>> fillMask(
+      List<String> texts, int topK, List<String> targets, Executor completion) {
     checkTopK(topK);
     ServedVersion version = current.acquire();
     try {
-      int[] targetIds = targets == null ? null : MaskedText.resolveTargets(targets, version.tokenizer());
+      int[] targetIds =
+          targets == null ? null : MaskedText.resolveTargets(targets, version.tokenizer());
       List<FillMaskJob> jobs = new ArrayList<>(texts.size());
       for (int i = 0; i < texts.size(); i++) {
         String label = texts.size() == 1 ? "text" : "inputs[" + i + "]";
-        jobs.add(new FillMaskJob(version, completion, texts.get(i), label, topK, targetIds,
-            config.limits().maxMasks()));
+        jobs.add(
+            new FillMaskJob(
+                version,
+                completion,
+                texts.get(i),
+                label,
+                topK,
+                targetIds,
+                config.limits().maxMasks()));
       }
       return submitAll(version, jobs);
     } catch (RuntimeException e) {
@@ -91,7 +112,10 @@ public class InferenceService {
     }
   }
 
-  /** Next-sentence prediction for one or more pairs, all by one model version (see {@link #fillMask}). */
+  /**
+   * Next-sentence prediction for one or more pairs, all by one model version (see {@link
+   * #fillMask}).
+   */
   public CompletableFuture<List<NspResult>> nsp(List<String[]> pairs, Executor completion) {
     ServedVersion version = current.acquire();
     try {
@@ -114,8 +138,12 @@ public class InferenceService {
     }
   }
 
-  /** Queues every job; the request's reference to the version is released once all of them are answered. */
-  private <R> CompletableFuture<List<R>> submitAll(ServedVersion version, List<? extends Job<R>> jobs) {
+  /**
+   * Queues every job; the request's reference to the version is released once all of them are
+   * answered.
+   */
+  private <R> CompletableFuture<List<R>> submitAll(
+      ServedVersion version, List<? extends Job<R>> jobs) {
     List<CompletableFuture<R>> futures = new ArrayList<>(jobs.size());
     int submitted = 0;
     try {
@@ -125,21 +153,27 @@ public class InferenceService {
         futures.add(job.result);
       }
     } catch (RuntimeException e) {
-      // a full queue part way: cancel the jobs already queued (the batcher skips cancelled jobs) and refuse
+      // a full queue part way: cancel the jobs already queued (the batcher skips cancelled jobs)
+      // and refuse
       for (int i = 0; i < submitted; i++) {
         jobs.get(i).result.cancel(false);
       }
       CompletableFuture<List<R>> refused = CompletableFuture.failedFuture(e);
-      CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).whenComplete((v, x) -> version.release());
+      CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
+          .whenComplete((v, x) -> version.release());
       return refused;
     }
-    CompletableFuture<List<R>> all = CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
-        .thenApply(ignored -> futures.stream().map(CompletableFuture::join).toList());
+    CompletableFuture<List<R>> all =
+        CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
+            .thenApply(ignored -> futures.stream().map(CompletableFuture::join).toList());
     all.whenComplete((value, error) -> version.release());
     return all;
   }
 
-  /** One batch from the batcher's thread: grouped by version (two only during a swap), one run per length bucket. */
+  /**
+   * One batch from the batcher's thread: grouped by version (two only during a swap), one run per
+   * length bucket.
+   */
   private void process(List<Job<?>> batch) {
     Map<ServedVersion, List<Job<?>>> byVersion = new IdentityHashMap<>();
     for (Job<?> job : batch) {

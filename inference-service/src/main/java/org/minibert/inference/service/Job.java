@@ -7,16 +7,20 @@ import org.minibert.inference.onnx.BatchOutput;
 import org.minibert.inference.version.ServedVersion;
 
 /**
- * One model input of a request, validated and tokenized by the version that answers it, waiting in the batcher until
- * its row of a batch output becomes its answer.
+ * One model input of a request, validated and tokenized by the version that answers it, waiting in
+ * the batcher until its row of a batch output becomes its answer.
  *
  * @param <R> the answer
  */
 abstract class Job<R> {
   final ServedVersion version;
   final CompletableFuture<R> result = new CompletableFuture<>();
-  /** Where the answer is computed from the row and the future completed (the request's event loop). */
+
+  /**
+   * Where the answer is computed from the row and the future completed (the request's event loop).
+   */
   final Executor completion;
+
   Encoded input;
 
   Job(ServedVersion version, Executor completion) {

@@ -9,14 +9,18 @@ import org.minibert.core.fillmask.MaskSlot;
 import org.minibert.core.tokenizer.BertTokenizer;
 import org.minibert.core.tokenizer.SpecialTokens;
 
-/** A text with {@code [MASK]}s: counting and finding them, resolving targets, and filling a candidate in. */
+/**
+ * A text with {@code [MASK]}s: counting and finding them, resolving targets, and filling a
+ * candidate in.
+ */
 public final class MaskedText {
   private MaskedText() {}
 
   /** How many times {@code [MASK]} occurs in a text. */
   public static int countMasks(String text) {
     int count = 0;
-    for (int at = text.indexOf(SpecialTokens.MASK); at >= 0;
+    for (int at = text.indexOf(SpecialTokens.MASK);
+        at >= 0;
         at = text.indexOf(SpecialTokens.MASK, at + SpecialTokens.MASK.length())) {
       count++;
     }
@@ -24,26 +28,36 @@ public final class MaskedText {
   }
 
   /**
-   * The top-k candidates of one mask, ranked by {@link CandidateRanking}, each with its token as people read it and
-   * the text with the mask filled by it.
+   * The top-k candidates of one mask, ranked by {@link CandidateRanking}, each with its token as
+   * people read it and the text with the mask filled by it.
    *
    * @param targets the ids to choose from, or null for every piece that can stand in the slot
    */
-  public static List<Candidate> candidates(float[] logits, int k, int[] targets, MaskSlot slot,
-      BertTokenizer tokenizer, String text, int start, int end) {
-    List<CandidateRanking.Ranked> ranked = CandidateRanking.topK(logits, k, targets, slot, tokenizer);
+  public static List<Candidate> candidates(
+      float[] logits,
+      int k,
+      int[] targets,
+      MaskSlot slot,
+      BertTokenizer tokenizer,
+      String text,
+      int start,
+      int end) {
+    List<CandidateRanking.Ranked> ranked =
+        CandidateRanking.topK(logits, k, targets, slot, tokenizer);
     List<Candidate> candidates = new ArrayList<>(ranked.size());
     for (CandidateRanking.Ranked r : ranked) {
       String raw = tokenizer.token(r.tokenId());
-      candidates.add(new Candidate(r.tokenId(), BertTokenizer.display(raw), r.score(), fill(text, start, end, raw)));
+      candidates.add(
+          new Candidate(
+              r.tokenId(), BertTokenizer.display(raw), r.score(), fill(text, start, end, raw)));
     }
     return candidates;
   }
 
   /**
-   * The text with {@code text[start, end)} replaced by the token: a continuation piece ({@code ##...}) joins the
-   * text before it without a space, and the result is NFC-composed so that a jamo piece merges into the syllable
-   * before it ("나" + "##ᆫ" reads "난").
+   * The text with {@code text[start, end)} replaced by the token: a continuation piece ({@code
+   * ##...}) joins the text before it without a space, and the result is NFC-composed so that a jamo
+   * piece merges into the syllable before it ("나" + "##ᆫ" reads "난").
    */
   public static String fill(String text, int start, int end, String rawToken) {
     String before = text.substring(0, start);
@@ -55,8 +69,9 @@ public final class MaskedText {
   }
 
   /**
-   * Vocabulary ids for Hugging Face's {@code targets}: a vocabulary token as written (composed or decomposed,
-   * {@code ##} for a continuation), else the first token of the word's tokenization (what Hugging Face does, too).
+   * Vocabulary ids for Hugging Face's {@code targets}: a vocabulary token as written (composed or
+   * decomposed, {@code ##} for a continuation), else the first token of the word's tokenization
+   * (what Hugging Face does, too).
    *
    * @throws BadInputException for an empty target or one that maps to nothing but {@code [UNK]}
    */
@@ -82,5 +97,4 @@ public final class MaskedText {
     }
     return ids.stream().mapToInt(Integer::intValue).toArray();
   }
-
 }

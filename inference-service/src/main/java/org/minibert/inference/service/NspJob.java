@@ -5,7 +5,10 @@ import org.minibert.core.registry.OnnxContract;
 import org.minibert.inference.onnx.BatchOutput;
 import org.minibert.inference.version.ServedVersion;
 
-/** One pair of a next-sentence request: validated and tokenized at once, answered with the NSP softmax. */
+/**
+ * One pair of a next-sentence request: validated and tokenized at once, answered with the NSP
+ * softmax.
+ */
 final class NspJob extends Job<NspResult> {
 
   /**
@@ -23,8 +26,12 @@ final class NspJob extends Job<NspResult> {
     this.input = version.tokenizer().encodePair(first, second);
     if (input.length() > version.maxPositions()) {
       String pair = label.isEmpty() ? "the pair" : "pair " + label.substring(0, label.length() - 1);
-      throw new BadInputException(pair + " is " + input.length()
-          + " tokens long ([CLS] and two [SEP] included); the model reads at most " + version.maxPositions());
+      throw new BadInputException(
+          pair
+              + " is "
+              + input.length()
+              + " tokens long ([CLS] and two [SEP] included); the model reads at most "
+              + version.maxPositions());
     }
   }
 
@@ -39,7 +46,8 @@ final class NspJob extends Job<NspResult> {
     double max = Math.max(logits[0], logits[1]);
     double[] exp = {Math.exp(logits[0] - max), Math.exp(logits[1] - max)};
     double p = exp[OnnxContract.NSP_IS_NEXT] / (exp[0] + exp[1]);
-    NspResult answer = new NspResult(version.version(), p >= 0.5, p, new double[] {logits[0], logits[1]});
+    NspResult answer =
+        new NspResult(version.version(), p >= 0.5, p, new double[] {logits[0], logits[1]});
     completion.execute(() -> result.complete(answer));
   }
 }

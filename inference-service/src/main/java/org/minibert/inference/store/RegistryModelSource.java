@@ -20,7 +20,8 @@ public final class RegistryModelSource implements ModelSource {
   private final Path cacheDir;
 
   /**
-   * @param uri a local folder or {@code s3://bucket/prefix} (S3 settings from {@code AWS_*} environment variables)
+   * @param uri a local folder or {@code s3://bucket/prefix} (S3 settings from {@code AWS_*}
+   *     environment variables)
    * @throws IllegalArgumentException for a malformed URI or model name
    */
   public RegistryModelSource(String uri, String model, Path cacheDir) {
@@ -43,7 +44,8 @@ public final class RegistryModelSource implements ModelSource {
   public Fetched fetch(String version) throws IOException {
     Path folder = repository.fetch(version, cacheDir);
     // the verified copy holds the manifest it was checked against
-    return new Fetched(folder, Json.read(folder.resolve(ModelLayout.MANIFEST_JSON), Manifest.class));
+    return new Fetched(
+        folder, Json.read(folder.resolve(ModelLayout.MANIFEST_JSON), Manifest.class));
   }
 
   @Override

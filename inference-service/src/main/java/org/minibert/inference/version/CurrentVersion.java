@@ -4,7 +4,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The version being served, swapped atomically on hot reload, and why none is served while there is none.
+ * The version being served, swapped atomically on hot reload, and why none is served while there is
+ * none.
  */
 @ApplicationScoped
 public class CurrentVersion {
@@ -12,7 +13,8 @@ public class CurrentVersion {
   private volatile String notReadyReason = "starting: no model version loaded yet";
 
   /**
-   * A reference to the current version for one request; the caller must {@link ServedVersion#release()} it.
+   * A reference to the current version for one request; the caller must {@link
+   * ServedVersion#release()} it.
    *
    * @throws ModelUnavailableException when no version is loaded
    */
@@ -36,8 +38,8 @@ public class CurrentVersion {
   }
 
   /**
-   * Installs a loaded version, taking over its loader's reference; the previous one closes once its in-flight
-   * requests finish.
+   * Installs a loaded version, taking over its loader's reference; the previous one closes once its
+   * in-flight requests finish.
    */
   public void swap(ServedVersion next) {
     ServedVersion previous = current.getAndSet(next);

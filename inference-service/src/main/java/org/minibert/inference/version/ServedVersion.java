@@ -21,10 +21,11 @@ import org.minibert.inference.onnx.OnnxSession;
 /**
  * One verified model version in memory: its ONNX Runtime session, its tokenizer and its metadata.
  *
- * <p>Reference counted so that a hot swap never closes a session under a running request. A loaded version starts
- * with one reference, its loader's, which {@link CurrentVersion#swap} takes over; every request takes one more
- * through {@link CurrentVersion#acquire()} for its whole life. Each reference is dropped once with {@link #release()},
- * and the last one dropped closes the session and the tokenizer; a version that is closed cannot be acquired again.
+ * <p>Reference counted so that a hot swap never closes a session under a running request. A loaded
+ * version starts with one reference, its loader's, which {@link CurrentVersion#swap} takes over;
+ * every request takes one more through {@link CurrentVersion#acquire()} for its whole life. Each
+ * reference is dropped once with {@link #release()}, and the last one dropped closes the session
+ * and the tokenizer; a version that is closed cannot be acquired again.
  */
 public final class ServedVersion {
   private static final Logger LOG = Logger.getLogger(ServedVersion.class);
@@ -40,8 +41,14 @@ public final class ServedVersion {
   private final int vocabSize;
   private final AtomicInteger references = new AtomicInteger(1);
 
-  private ServedVersion(String version, Manifest manifest, JsonNode config, JsonNode metrics, BertTokenizer tokenizer,
-      OnnxSession session, ExecutionProvider provider) {
+  private ServedVersion(
+      String version,
+      Manifest manifest,
+      JsonNode config,
+      JsonNode metrics,
+      BertTokenizer tokenizer,
+      OnnxSession session,
+      ExecutionProvider provider) {
     this.version = version;
     this.manifest = manifest;
     this.config = config;
@@ -54,28 +61,50 @@ public final class ServedVersion {
   }
 
   /**
-   * Loads a verified version folder: {@code config.json}, {@code metrics.json}, {@code tokenizer.json} (only that
-   * file: never {@code tokenizer_config.json}) and {@code model.onnx}; checks that the graph has the inputs and
-   * outputs of the ONNX contract and that its vocabulary matches the tokenizer's. The caller owns the one reference
-   * of the result.
+   * Loads a verified version folder: {@code config.json}, {@code metrics.json}, {@code
+   * tokenizer.json} (only that file: never {@code tokenizer_config.json}) and {@code model.onnx};
+   * checks that the graph has the inputs and outputs of the ONNX contract and that its vocabulary
+   * matches the tokenizer's. The caller owns the one reference of the result.
    */
-  public static ServedVersion load(String version, Manifest manifest, Path folder, ExecutionProvider provider,
-      int intraOpThreads, int interOpThreads) throws IOException, OrtException {
+  public static ServedVersion load(
+      String version,
+      Manifest manifest,
+      Path folder,
+      ExecutionProvider provider,
+      int intraOpThreads,
+      int interOpThreads)
+      throws IOException, OrtException {
     JsonNode config = readJson(folder.resolve(ModelLayout.CONFIG_JSON), true);
     JsonNode metrics = readJson(folder.resolve(ModelLayout.METRICS_JSON), false);
     BertTokenizer tokenizer = BertTokenizer.load(folder.resolve(ModelLayout.TOKENIZER_JSON));
     OnnxSession session = null;
     try {
-      session = OnnxSession.open(folder.resolve(ModelLayout.MODEL_ONNX), version, provider, intraOpThreads,
-          interOpThreads, tokenizer.vocabSize());
+      session =
+          OnnxSession.open(
+              folder.resolve(ModelLayout.MODEL_ONNX),
+              version,
+              provider,
+              intraOpThreads,
+              interOpThreads,
+              tokenizer.vocabSize());
       int configVocab = config.path("vocab_size").asInt(tokenizer.vocabSize());
       if (configVocab != tokenizer.vocabSize()) {
-        throw new IOException("config.json of " + version + " says vocab_size " + configVocab
-            + " but tokenizer.json has " + tokenizer.vocabSize() + " tokens");
+        throw new IOException(
+            "config.json of "
+                + version
+                + " says vocab_size "
+                + configVocab
+                + " but tokenizer.json has "
+                + tokenizer.vocabSize()
+                + " tokens");
       }
       if (tokenizer.vocabSize() <= SpecialTokens.MASK_ID
           || !SpecialTokens.MASK.equals(tokenizer.token(SpecialTokens.MASK_ID))) {
-        throw new IOException("tokenizer.json of " + version + " does not have [MASK] at id " + SpecialTokens.MASK_ID);
+        throw new IOException(
+            "tokenizer.json of "
+                + version
+                + " does not have [MASK] at id "
+                + SpecialTokens.MASK_ID);
       }
       return new ServedVersion(version, manifest, config, metrics, tokenizer, session, provider);
     } catch (IOException | OrtException | RuntimeException e) {
@@ -97,14 +126,20 @@ public final class ServedVersion {
     return Json.MAPPER.readTree(file.toFile());
   }
 
-  /** One inference on a short text, so the first request does not pay for ONNX Runtime's lazy initialisation. */
+  /**
+   * One inference on a short text, so the first request does not pay for ONNX Runtime's lazy
+   * initialisation.
+   */
   public void warmUp() throws OrtException {
     Encoded single = tokenizer.encode("warm-up " + SpecialTokens.MASK);
     Encoded pair = tokenizer.encodePair("warm-up", "warm-up");
     session.run(List.of(single, pair), true, true);
   }
 
-  /** Takes a reference; false when this version has already been closed (the holder then reads its successor). */
+  /**
+   * Takes a reference; false when this version has already been closed (the holder then reads its
+   * successor).
+   */
   boolean tryAcquire() {
     while (true) {
       int n = references.get();
@@ -117,7 +152,10 @@ public final class ServedVersion {
     }
   }
 
-  /** Drops one reference (a request's, the holder's, or the loader's); the last one closes the version. */
+  /**
+   * Drops one reference (a request's, the holder's, or the loader's); the last one closes the
+   * version.
+   */
   public void release() {
     if (references.decrementAndGet() == 0) {
       closeNow();
@@ -168,7 +206,9 @@ public final class ServedVersion {
     return provider;
   }
 
-  /** The longest input the model reads, special tokens included ({@code max_position_embeddings}). */
+  /**
+   * The longest input the model reads, special tokens included ({@code max_position_embeddings}).
+   */
   public int maxPositions() {
     return maxPositions;
   }

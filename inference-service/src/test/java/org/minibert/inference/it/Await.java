@@ -13,7 +13,8 @@ public final class Await {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out after " + timeout.toSeconds() + " s waiting for " + what);
+        throw new AssertionError(
+            "timed out after " + timeout.toSeconds() + " s waiting for " + what);
       }
       try {
         Thread.sleep(50);
@@ -26,7 +27,9 @@ public final class Await {
 
   /** Until /q/health/ready is UP (the model is loaded). */
   public static void ready() {
-    until("readiness", Duration.ofSeconds(60),
+    until(
+        "readiness",
+        Duration.ofSeconds(60),
         () -> given().get("/q/health/ready").statusCode() == 200);
   }
 

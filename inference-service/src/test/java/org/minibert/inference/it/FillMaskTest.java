@@ -27,10 +27,17 @@ class FillMaskTest {
 
   @Test
   void getAnswersTopKCandidatesPerMaskWithTheVersion() {
-    JsonPath json = given().queryParam("text", TEXT).queryParam("top_k", 3)
-        .get("/fill-mask").then().statusCode(200).contentType(ContentType.JSON).header("X-Model-Version",
-            org.hamcrest.Matchers.notNullValue())
-        .extract().jsonPath();
+    JsonPath json =
+        given()
+            .queryParam("text", TEXT)
+            .queryParam("top_k", 3)
+            .get("/fill-mask")
+            .then()
+            .statusCode(200)
+            .contentType(ContentType.JSON)
+            .header("X-Model-Version", org.hamcrest.Matchers.notNullValue())
+            .extract()
+            .jsonPath();
     assertThat(json.getString("version")).matches("\\d{8}T\\d{6}Z-[0-9a-f]{6}");
     assertThat(json.getString("model")).isEqualTo("minibert");
     assertThat(json.getString("text")).isEqualTo(TEXT);
@@ -46,7 +53,9 @@ class FillMaskTest {
       assertThat(score).isBetween(0.0, previous);
       previous = score;
       assertThat(c.get("token_id")).isInstanceOf(Integer.class);
-      assertThat((Integer) c.get("token_id")).as("special tokens are never candidates").isGreaterThanOrEqualTo(5);
+      assertThat((Integer) c.get("token_id"))
+          .as("special tokens are never candidates")
+          .isGreaterThanOrEqualTo(5);
       String token = (String) c.get("token");
       assertThat(token).doesNotStartWith("##");
       String sequence = (String) c.get("sequence");
@@ -58,16 +67,33 @@ class FillMaskTest {
   @Test
   void aMaskAfterASpaceTakesAWordStartAndAMaskGluedToAWordContinuesIt() {
     // after a space: every candidate starts a new word, so the sequence keeps the space
-    JsonPath spaced = given().queryParam("text", "서울 [MASK]").queryParam("top_k", 20)
-        .get("/fill-mask").then().statusCode(200).extract().jsonPath();
+    JsonPath spaced =
+        given()
+            .queryParam("text", "서울 [MASK]")
+            .queryParam("top_k", 20)
+            .get("/fill-mask")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
     assertThat(spaced.getList("masks[0].candidates.sequence", String.class))
-        .hasSize(20).allSatisfy(s -> assertThat(s).startsWith("서울 ").hasSizeGreaterThan(3));
+        .hasSize(20)
+        .allSatisfy(s -> assertThat(s).startsWith("서울 ").hasSizeGreaterThan(3));
     // glued to 서울: only continuation pieces, so the sequence has no space where the mask was
-    JsonPath glued = given().queryParam("text", "서울[MASK] 도시").queryParam("top_k", 20)
-        .get("/fill-mask").then().statusCode(200).extract().jsonPath();
+    JsonPath glued =
+        given()
+            .queryParam("text", "서울[MASK] 도시")
+            .queryParam("top_k", 20)
+            .get("/fill-mask")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
     assertThat(glued.getList("masks[0].candidates.sequence", String.class))
-        .hasSize(20).allSatisfy(s -> assertThat(s).doesNotStartWith("서울 ").endsWith(" 도시"));
-    // a lone jamo piece is shown as the compatibility jamo people type, never a broken conjoining one
+        .hasSize(20)
+        .allSatisfy(s -> assertThat(s).doesNotStartWith("서울 ").endsWith(" 도시"));
+    // a lone jamo piece is shown as the compatibility jamo people type, never a broken conjoining
+    // one
     assertThat(glued.getList("masks[0].candidates.token", String.class))
         .allSatisfy(t -> assertThat(t.chars()).noneMatch(c -> c >= 0x1100 && c <= 0x11ff));
   }
@@ -75,7 +101,14 @@ class FillMaskTest {
   @Test
   void defaultTopKIsFiveAndSeveralMasksAreAnsweredInTextOrder() {
     String text = "나는 [MASK]에 가서 [MASK]을 먹었다.";
-    JsonPath json = given().queryParam("text", text).get("/fill-mask").then().statusCode(200).extract().jsonPath();
+    JsonPath json =
+        given()
+            .queryParam("text", text)
+            .get("/fill-mask")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
     assertThat(json.getList("masks")).hasSize(2);
     assertThat(json.getList("masks[0].candidates")).hasSize(5);
     assertThat(json.getInt("masks[0].start")).isLessThan(json.getInt("masks[1].start"));
@@ -88,17 +121,35 @@ class FillMaskTest {
 
   @Test
   void postTakesTheHuggingFaceBodyAndAnswersItsShape() {
-    List<Map<String, Object>> one = given().contentType(ContentType.JSON)
-        .body(Map.of("inputs", TEXT, "parameters", Map.of("top_k", 4)))
-        .post("/fill-mask").then().statusCode(200).header("X-Model-Version", org.hamcrest.Matchers.notNullValue())
-        .extract().jsonPath().getList("$");
+    List<Map<String, Object>> one =
+        given()
+            .contentType(ContentType.JSON)
+            .body(Map.of("inputs", TEXT, "parameters", Map.of("top_k", 4)))
+            .post("/fill-mask")
+            .then()
+            .statusCode(200)
+            .header("X-Model-Version", org.hamcrest.Matchers.notNullValue())
+            .extract()
+            .jsonPath()
+            .getList("$");
     assertThat(one).hasSize(4);
     assertThat(one.get(0)).containsOnlyKeys("score", "token", "token_str", "sequence");
 
     // several inputs: a list per input; a text with two masks: a list per mask
-    JsonPath several = given().contentType(ContentType.JSON)
-        .body(Map.of("inputs", List.of(TEXT, "나는 [MASK]에 가서 [MASK]을 먹었다."), "parameters", Map.of("top_k", 2)))
-        .post("/fill-mask").then().statusCode(200).extract().jsonPath();
+    JsonPath several =
+        given()
+            .contentType(ContentType.JSON)
+            .body(
+                Map.of(
+                    "inputs",
+                    List.of(TEXT, "나는 [MASK]에 가서 [MASK]을 먹었다."),
+                    "parameters",
+                    Map.of("top_k", 2)))
+            .post("/fill-mask")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
     assertThat(several.getList("$")).hasSize(2);
     assertThat(several.getList("[0]")).hasSize(2);
     assertThat(several.getString("[0][0].token_str")).isNotNull();
@@ -109,13 +160,29 @@ class FillMaskTest {
 
   @Test
   void getAndPostAgreeOnScoresAndSequences() {
-    JsonPath get = given().queryParam("text", TEXT).queryParam("top_k", 5).get("/fill-mask")
-        .then().statusCode(200).extract().jsonPath();
-    JsonPath post = given().contentType(ContentType.JSON).body(Map.of("inputs", TEXT))
-        .post("/fill-mask").then().statusCode(200).extract().jsonPath();
+    JsonPath get =
+        given()
+            .queryParam("text", TEXT)
+            .queryParam("top_k", 5)
+            .get("/fill-mask")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+    JsonPath post =
+        given()
+            .contentType(ContentType.JSON)
+            .body(Map.of("inputs", TEXT))
+            .post("/fill-mask")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
     for (int i = 0; i < 5; i++) {
-      assertThat(post.getInt("[" + i + "].token")).isEqualTo(get.getInt("masks[0].candidates[" + i + "].token_id"));
-      assertThat(post.getString("[" + i + "].token_str")).isEqualTo(get.getString("masks[0].candidates[" + i + "].token"));
+      assertThat(post.getInt("[" + i + "].token"))
+          .isEqualTo(get.getInt("masks[0].candidates[" + i + "].token_id"));
+      assertThat(post.getString("[" + i + "].token_str"))
+          .isEqualTo(get.getString("masks[0].candidates[" + i + "].token"));
       assertThat(post.getString("[" + i + "].sequence"))
           .isEqualTo(get.getString("masks[0].candidates[" + i + "].sequence"));
       assertThat(post.getDouble("[" + i + "].score"))
@@ -125,22 +192,36 @@ class FillMaskTest {
 
   @Test
   void targetsRestrictTheCandidatesWithFullVocabularyProbabilities() {
-    JsonPath all = given().queryParam("text", TEXT).queryParam("top_k", 50).get("/fill-mask")
-        .then().statusCode(200).extract().jsonPath();
+    JsonPath all =
+        given()
+            .queryParam("text", TEXT)
+            .queryParam("top_k", 50)
+            .get("/fill-mask")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
     int matched = 0;
     for (int k = 5; k < 50 && matched < 2; k++) {
       int id = all.getInt("masks[0].candidates[" + k + "].token_id");
       String token = all.getString("masks[0].candidates[" + k + "].token");
-      var response = given().contentType(ContentType.JSON)
-          .body(Map.of("inputs", TEXT, "parameters", Map.of("targets", List.of(token), "top_k", 3)))
-          .post("/fill-mask").then().extract();
+      var response =
+          given()
+              .contentType(ContentType.JSON)
+              .body(
+                  Map.of(
+                      "inputs", TEXT, "parameters", Map.of("targets", List.of(token), "top_k", 3)))
+              .post("/fill-mask")
+              .then()
+              .extract();
       if (response.statusCode() == 400) {
         continue; // a lone jamo piece: displayed, but no word the tokenizer maps to it
       }
       assertThat(response.statusCode()).isEqualTo(200);
       List<Map<String, Object>> restricted = response.jsonPath().getList("$");
       assertThat(restricted).hasSize(1);
-      // a displayed token names its vocabulary entry unless a "##" piece or a lone jamo displays the same
+      // a displayed token names its vocabulary entry unless a "##" piece or a lone jamo displays
+      // the same
       if (restricted.get(0).get("token").equals(id)) {
         assertThat(restricted.get(0).get("token_str")).isEqualTo(token);
         assertThat(((Number) restricted.get(0).get("score")).doubleValue())
@@ -158,7 +239,8 @@ class FillMaskTest {
       List<java.util.concurrent.Future<Integer>> statuses = new java.util.ArrayList<>();
       for (int i = 0; i < 64; i++) {
         String text = "문장 " + i + " 에서 [MASK] 를 채운다.";
-        statuses.add(pool.submit(() -> given().queryParam("text", text).get("/fill-mask").statusCode()));
+        statuses.add(
+            pool.submit(() -> given().queryParam("text", text).get("/fill-mask").statusCode()));
       }
       for (var status : statuses) {
         assertThat(status.get()).isEqualTo(200);

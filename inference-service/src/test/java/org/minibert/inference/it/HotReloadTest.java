@@ -45,20 +45,25 @@ class HotReloadTest {
     Load() {
       for (int t = 0; t < 6; t++) {
         int thread = t;
-        workers.add(pool.submit(() -> {
-          for (int i = 0; running.get() && i < 100_000; i++) {
-            var response = thread % 3 == 2
-                ? given().contentType(ContentType.JSON).body(Map.of("first", "비가 왔다.", "second", "우산을 썼다."))
-                    .post("/nsp")
-                : given().queryParam("text", "나는 [MASK]에 간다. " + i).get("/fill-mask");
-            if (response.statusCode() == 200) {
-              ok.incrementAndGet();
-              versions.add(response.header("X-Model-Version"));
-            } else {
-              failures.add(response.statusCode() + " " + response.asString());
-            }
-          }
-        }));
+        workers.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; running.get() && i < 100_000; i++) {
+                    var response =
+                        thread % 3 == 2
+                            ? given()
+                                .contentType(ContentType.JSON)
+                                .body(Map.of("first", "비가 왔다.", "second", "우산을 썼다."))
+                                .post("/nsp")
+                            : given().queryParam("text", "나는 [MASK]에 간다. " + i).get("/fill-mask");
+                    if (response.statusCode() == 200) {
+                      ok.incrementAndGet();
+                      versions.add(response.header("X-Model-Version"));
+                    } else {
+                      failures.add(response.statusCode() + " " + response.asString());
+                    }
+                  }
+                }));
       }
     }
 
@@ -79,9 +84,13 @@ class HotReloadTest {
     try (Load load = new Load()) {
       Thread.sleep(300);
       next = TinyModel.publish(store());
-      Await.until("the new version to serve", Duration.ofSeconds(30), () -> next.equals(Await.servedVersion()));
+      Await.until(
+          "the new version to serve",
+          Duration.ofSeconds(30),
+          () -> next.equals(Await.servedVersion()));
       int served = load.ok.get();
-      Await.until("requests on the new version", Duration.ofSeconds(10), () -> load.ok.get() > served + 50);
+      Await.until(
+          "requests on the new version", Duration.ofSeconds(10), () -> load.ok.get() > served + 50);
       load.close();
       assertThat(load.failures).as("failed requests during the swap").isEmpty();
       assertThat(load.versions).contains(before, next);
@@ -97,7 +106,10 @@ class HotReloadTest {
     double failuresBefore = reloadFailures();
     try (Load load = new Load()) {
       String corrupted = TinyModel.publishCorrupted(store());
-      Await.until("the corrupted version to be rejected", Duration.ofSeconds(30), () -> reloadFailures() > failuresBefore);
+      Await.until(
+          "the corrupted version to be rejected",
+          Duration.ofSeconds(30),
+          () -> reloadFailures() > failuresBefore);
       Thread.sleep(600); // a few more polls: it is not retried, and the old version keeps serving
       load.close();
       assertThat(load.failures).isEmpty();
@@ -109,15 +121,19 @@ class HotReloadTest {
     }
     // a good version after the bad one is picked up again
     String good = TinyModel.publish(store());
-    Await.until("the good version after the corrupted one", Duration.ofSeconds(30),
+    Await.until(
+        "the good version after the corrupted one",
+        Duration.ofSeconds(30),
         () -> good.equals(Await.servedVersion()));
   }
 
   private static double reloadFailures() {
     String metrics = given().get("/q/metrics").then().extract().asString();
-    return metrics.lines()
+    return metrics
+        .lines()
         .filter(l -> l.startsWith("minibert_model_reloads_total{result=\"failure\"}"))
         .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
-        .findFirst().orElse(0);
+        .findFirst()
+        .orElse(0);
   }
 }

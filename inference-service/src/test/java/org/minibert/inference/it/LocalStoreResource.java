@@ -6,8 +6,9 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * A fresh local-folder store holding the tiny model (published with the project's registry), with fast polling so
- * hot reload is seen within a second. Tests find the store through the system property {@value #STORE_PROPERTY}.
+ * A fresh local-folder store holding the tiny model (published with the project's registry), with
+ * fast polling so hot reload is seen within a second. Tests find the store through the system
+ * property {@value #STORE_PROPERTY}.
  */
 public class LocalStoreResource implements QuarkusTestResourceLifecycleManager {
   public static final String STORE_PROPERTY = "tinytest.store";

@@ -28,9 +28,15 @@ class NspAndModelTest {
 
   @Test
   void nspAnswersOnePairAndAList() {
-    JsonPath one = given().contentType(ContentType.JSON)
-        .body(Map.of("first", "나는 아침에 학교에 갔다.", "second", "수업은 9시에 시작했다."))
-        .post("/nsp").then().statusCode(200).extract().jsonPath();
+    JsonPath one =
+        given()
+            .contentType(ContentType.JSON)
+            .body(Map.of("first", "나는 아침에 학교에 갔다.", "second", "수업은 9시에 시작했다."))
+            .post("/nsp")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
     List<Float> logits = one.getList("logits", Float.class);
     assertThat(logits).hasSize(2);
     double p = one.getDouble("probability");
@@ -38,10 +44,18 @@ class NspAndModelTest {
     assertThat(p).isCloseTo(expected, within(1e-5));
     assertThat(one.getBoolean("is_next")).isEqualTo(p >= 0.5);
 
-    JsonPath list = given().contentType(ContentType.JSON)
-        .body(List.of(Map.of("first", "비가 왔다.", "second", "우산을 썼다."),
-            Map.of("first", "나는 아침에 학교에 갔다.", "second", "수업은 9시에 시작했다.")))
-        .post("/nsp").then().statusCode(200).extract().jsonPath();
+    JsonPath list =
+        given()
+            .contentType(ContentType.JSON)
+            .body(
+                List.of(
+                    Map.of("first", "비가 왔다.", "second", "우산을 썼다."),
+                    Map.of("first", "나는 아침에 학교에 갔다.", "second", "수업은 9시에 시작했다.")))
+            .post("/nsp")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
     assertThat(list.getList("$")).hasSize(2);
     assertThat(list.getDouble("[1].probability")).isCloseTo(p, within(1e-5));
   }
@@ -60,7 +74,8 @@ class NspAndModelTest {
       assertThat(model.getString("provider")).isEqualTo("CPUExecutionProvider");
     }
     if (!"cpu".equals(System.getProperty("onnxruntime.flavour"))) {
-      // the default build serves with the GPU jar: its CUDA provider is there, the service still runs on CPU
+      // the default build serves with the GPU jar: its CUDA provider is there, the service still
+      // runs on CPU
       assertThat(OrtEnvironment.getAvailableProviders()).contains(OrtProvider.CUDA);
     }
   }
@@ -82,7 +97,8 @@ class NspAndModelTest {
         .contains("minibert_model_info{")
         .contains("minibert_model_reloads_total{result=\"success\"}");
 
-    String openapi = given().get("/q/openapi?format=json").then().statusCode(200).extract().asString();
+    String openapi =
+        given().get("/q/openapi?format=json").then().statusCode(200).extract().asString();
     assertThat(openapi).contains("/fill-mask", "/nsp", "/model", "token_str", "examples");
     given().get("/q/swagger-ui/").then().statusCode(200);
   }

@@ -7,7 +7,10 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
-/** A request sent byte for byte (for URLs that HTTP client libraries refuse to send, like bad percent-encoding). */
+/**
+ * A request sent byte for byte (for URLs that HTTP client libraries refuse to send, like bad
+ * percent-encoding).
+ */
 public final class RawHttp {
   private RawHttp() {}
 
@@ -16,8 +19,9 @@ public final class RawHttp {
   public static Answer get(String pathAndQuery) throws IOException {
     try (Socket socket = new Socket("127.0.0.1", RestAssured.port)) {
       OutputStream out = socket.getOutputStream();
-      out.write(("GET " + pathAndQuery + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
-          .getBytes(StandardCharsets.ISO_8859_1));
+      out.write(
+          ("GET " + pathAndQuery + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+              .getBytes(StandardCharsets.ISO_8859_1));
       out.flush();
       InputStream in = socket.getInputStream();
       String response = new String(in.readAllBytes(), StandardCharsets.UTF_8);

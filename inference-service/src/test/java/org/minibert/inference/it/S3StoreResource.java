@@ -6,15 +6,16 @@ import java.util.Map;
 import org.minibert.core.store.S3ProxyServer;
 
 /**
- * The store's in-process S3 server (S3Proxy, {@link S3ProxyServer}) with a bucket that does not exist yet: the
- * service starts with nothing to serve, and the test publishes to S3 while it runs. The S3 client finds endpoint and
- * credentials the way a deployment gives them (AWS_ENDPOINT_URL_S3, aws.accessKeyId, ...), here as system properties
- * of the test JVM.
+ * The store's in-process S3 server (S3Proxy, {@link S3ProxyServer}) with a bucket that does not
+ * exist yet: the service starts with nothing to serve, and the test publishes to S3 while it runs.
+ * The S3 client finds endpoint and credentials the way a deployment gives them
+ * (AWS_ENDPOINT_URL_S3, aws.accessKeyId, ...), here as system properties of the test JVM.
  */
 public class S3StoreResource implements QuarkusTestResourceLifecycleManager {
   public static final String STORE_PROPERTY = "tinytest.s3store";
-  private static final String[] PROPERTIES = {"AWS_ENDPOINT_URL_S3", "aws.accessKeyId", "aws.secretAccessKey",
-      "aws.region", STORE_PROPERTY};
+  private static final String[] PROPERTIES = {
+    "AWS_ENDPOINT_URL_S3", "aws.accessKeyId", "aws.secretAccessKey", "aws.region", STORE_PROPERTY
+  };
 
   @Override
   public Map<String, String> start() {

@@ -12,8 +12,9 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /**
- * The service on an S3 store (S3Proxy in the test JVM) that is empty at start: readiness is DOWN with the reason and
- * requests get 503 while liveness stays UP; once a version is published to S3 it is loaded and served.
+ * The service on an S3 store (S3Proxy in the test JVM) that is empty at start: readiness is DOWN
+ * with the reason and requests get 503 while liveness stays UP; once a version is published to S3
+ * it is loaded and served.
  */
 @QuarkusTest
 @TestProfile(S3StoreTest.S3Profile.class)
@@ -24,22 +25,37 @@ class S3StoreTest {
 
   @Test
   void readinessIsDownUntilAVersionIsPublishedToS3ThenItServes() throws Exception {
-    given().get("/q/health/ready").then().statusCode(503)
+    given()
+        .get("/q/health/ready")
+        .then()
+        .statusCode(503)
         .body("checks[0].status", org.hamcrest.Matchers.equalTo("DOWN"))
         .body("checks[0].data.reason", org.hamcrest.Matchers.notNullValue());
     given().get("/q/health/live").then().statusCode(200);
     given().get("/q/health/started").then().statusCode(200);
-    given().queryParam("text", "[MASK] 입니다").get("/fill-mask").then().statusCode(503)
-        .contentType("application/problem+json").header("Retry-After", "5")
+    given()
+        .queryParam("text", "[MASK] 입니다")
+        .get("/fill-mask")
+        .then()
+        .statusCode(503)
+        .contentType("application/problem+json")
+        .header("Retry-After", "5")
         .body("detail", containsString("no model is loaded yet"));
     given().get("/model").then().statusCode(503).contentType("application/problem+json");
 
     String version = TinyModel.publish(System.getProperty(S3StoreResource.STORE_PROPERTY));
-    Await.until("the version published to S3", Duration.ofSeconds(30),
+    Await.until(
+        "the version published to S3",
+        Duration.ofSeconds(30),
         () -> given().get("/q/health/ready").statusCode() == 200);
     assertThat(Await.servedVersion()).isEqualTo(version);
-    assertThat(given().get("/model").then().extract().<String>path("store")).startsWith("s3://minibert-models");
-    given().queryParam("text", "[MASK] 입니다").get("/fill-mask").then().statusCode(200)
+    assertThat(given().get("/model").then().extract().<String>path("store"))
+        .startsWith("s3://minibert-models");
+    given()
+        .queryParam("text", "[MASK] 입니다")
+        .get("/fill-mask")
+        .then()
+        .statusCode(200)
         .body("version", org.hamcrest.Matchers.equalTo(version));
   }
 }

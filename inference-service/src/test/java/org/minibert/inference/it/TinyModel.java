@@ -21,12 +21,13 @@ import org.minibert.core.store.ObjectStore;
 import org.minibert.core.store.ObjectStores;
 
 /**
- * The tiny test model committed in {@code src/test/resources/tiny-model} (exported by the project's exporter; the e2e
- * module's {@code TinyModelFixtureTest} fails when it no longer matches what the exporter writes, and regenerates it),
- * and ways to publish it.
+ * The tiny test model committed in {@code src/test/resources/tiny-model} (exported by the project's
+ * exporter; the e2e module's {@code TinyModelFixtureTest} fails when it no longer matches what the
+ * exporter writes, and regenerates it), and ways to publish it.
  */
 public final class TinyModel {
   public static final String MODEL = "minibert";
+
   /** Beside an exported folder: the parity figures of its export, for publishing it. */
   public static final String PARITY_SUFFIX = ".parity.json";
 
@@ -36,8 +37,11 @@ public final class TinyModel {
   public static Path folder() {
     Path folder = Path.of(System.getProperty("tiny.model", "src/test/resources/tiny-model"));
     if (!Files.isRegularFile(folder.resolve(ModelLayout.MODEL_ONNX))) {
-      throw new IllegalStateException(folder + " has no model.onnx (regenerate it: ./mvnw -B -pl e2e -am test"
-          + " -Dtest=TinyModelFixtureTest -Dsurefire.failIfNoSpecifiedTests=false -Dminibert.fixture.write=true)");
+      throw new IllegalStateException(
+          folder
+              + " has no model.onnx (regenerate it: ./mvnw -B -pl e2e -am test"
+              + " -Dtest=TinyModelFixtureTest -Dsurefire.failIfNoSpecifiedTests=false"
+              + " -Dminibert.fixture.write=true)");
     }
     return folder;
   }
@@ -49,17 +53,22 @@ public final class TinyModel {
     }
   }
 
-  /** Publishes an exported folder (with its parity figures) as a new version and moves LATEST to it. */
+  /**
+   * Publishes an exported folder (with its parity figures) as a new version and moves LATEST to it.
+   */
   public static PublishResult publish(ModelRepository repository, Path folder) throws IOException {
-    Manifest.Parity parity = Json.read(folder.resolveSibling(folder.getFileName() + PARITY_SUFFIX),
-        Manifest.Parity.class);
-    return repository.publish(folder, new VersionDetails(parity, new Manifest.Source("test-fixture", 0, "unknown"),
-        null), Promotion.ALWAYS);
+    Manifest.Parity parity =
+        Json.read(
+            folder.resolveSibling(folder.getFileName() + PARITY_SUFFIX), Manifest.Parity.class);
+    return repository.publish(
+        folder,
+        new VersionDetails(parity, new Manifest.Source("test-fixture", 0, "unknown"), null),
+        Promotion.ALWAYS);
   }
 
   /**
-   * Publishes a version whose manifest is right but whose model.onnx in the store is not what the manifest says (a
-   * corrupted upload), and points LATEST at it; returns its id.
+   * Publishes a version whose manifest is right but whose model.onnx in the store is not what the
+   * manifest says (a corrupted upload), and points LATEST at it; returns its id.
    */
   public static String publishCorrupted(String storeUri) throws IOException {
     Path folder = folder();
@@ -67,8 +76,12 @@ public final class TinyModel {
     String prefix = ModelLayout.versionPrefix(MODEL, version);
     List<FileDigest> files = new ArrayList<>();
     try (ObjectStore store = ObjectStores.open(storeUri)) {
-      for (String name : List.of(ModelLayout.MODEL_ONNX, ModelLayout.TOKENIZER_JSON, ModelLayout.CONFIG_JSON,
-          ModelLayout.METRICS_JSON)) {
+      for (String name :
+          List.of(
+              ModelLayout.MODEL_ONNX,
+              ModelLayout.TOKENIZER_JSON,
+              ModelLayout.CONFIG_JSON,
+              ModelLayout.METRICS_JSON)) {
         files.add(FileDigest.of(folder, name));
         if (name.equals(ModelLayout.MODEL_ONNX)) {
           byte[] bytes = Files.readAllBytes(folder.resolve(name));
@@ -78,10 +91,19 @@ public final class TinyModel {
           store.put(prefix + name, folder.resolve(name));
         }
       }
-      Manifest manifest = new Manifest(Manifest.FORMAT_VERSION, MODEL, version, Instant.now().toString(), files,
-          new Manifest.Parity(0, 1e-4, 1), new Manifest.Source("corrupted-test", 0, "unknown"), null);
+      Manifest manifest =
+          new Manifest(
+              Manifest.FORMAT_VERSION,
+              MODEL,
+              version,
+              Instant.now().toString(),
+              files,
+              new Manifest.Parity(0, 1e-4, 1),
+              new Manifest.Source("corrupted-test", 0, "unknown"),
+              null);
       store.putBytes(prefix + ModelLayout.MANIFEST_JSON, Json.MAPPER.writeValueAsBytes(manifest));
-      store.putBytes(ModelLayout.latestKey(MODEL), (version + "\n").getBytes(StandardCharsets.UTF_8));
+      store.putBytes(
+          ModelLayout.latestKey(MODEL), (version + "\n").getBytes(StandardCharsets.UTF_8));
     }
     return version;
   }

@@ -17,7 +17,8 @@ class CandidateRankingTest {
     logits[7] = 3;
     logits[6] = 2;
     logits[8] = 2;
-    List<CandidateRanking.Ranked> ranked = CandidateRanking.topK(logits, 3, id -> id >= SpecialTokens.ALL.size());
+    List<CandidateRanking.Ranked> ranked =
+        CandidateRanking.topK(logits, 3, id -> id >= SpecialTokens.ALL.size());
     assertThat(ranked).extracting(CandidateRanking.Ranked::tokenId).containsExactly(7, 6, 8);
     // probabilities over the whole vocabulary, special tokens included
     double sum = Math.exp(9) + Math.exp(3) + 2 * Math.exp(2) + 6;
@@ -28,8 +29,11 @@ class CandidateRankingTest {
   void targetsRestrictTheCandidatesButNotTheSoftmax() {
     float[] logits = {0, 5, 0, 0, 0, 1, 4};
     List<CandidateRanking.Ranked> ranked =
-        CandidateRanking.topK(logits, 5, new int[] {5, SpecialTokens.UNK_ID}, new MaskSlot(1, false), null);
-    assertThat(ranked).extracting(CandidateRanking.Ranked::tokenId).containsExactly(SpecialTokens.UNK_ID, 5);
+        CandidateRanking.topK(
+            logits, 5, new int[] {5, SpecialTokens.UNK_ID}, new MaskSlot(1, false), null);
+    assertThat(ranked)
+        .extracting(CandidateRanking.Ranked::tokenId)
+        .containsExactly(SpecialTokens.UNK_ID, 5);
     double sum = Math.exp(5) + Math.exp(1) + Math.exp(4) + 4;
     assertThat(ranked.get(1).score()).isCloseTo(Math.exp(1) / sum, within(1e-12));
   }

@@ -8,11 +8,13 @@ import org.minibert.core.tokenizer.Encoded;
 import org.minibert.core.tokenizer.SpecialTokens;
 
 /**
- * A {@code [MASK]} in an encoded input and what may fill it. A mask written right after a piece of a word
- * ("서울[MASK]", or the second of "[MASK][MASK]") continues that word, so only {@code ##} pieces fit it; a mask after a
- * space, after punctuation or at the start takes a word start. Special tokens fill no mask.
+ * A {@code [MASK]} in an encoded input and what may fill it. A mask written right after a piece of
+ * a word ("서울[MASK]", or the second of "[MASK][MASK]") continues that word, so only {@code ##}
+ * pieces fit it; a mask after a space, after punctuation or at the start takes a word start.
+ * Special tokens fill no mask.
  *
- * <p>The one place where the cloze probes and the inference service find their masks and their candidates.
+ * <p>The one place where the cloze probes and the inference service find their masks and their
+ * candidates.
  *
  * @param position token index of the mask in the encoding
  * @param continuation whether the mask continues the word before it
@@ -41,7 +43,8 @@ public record MaskSlot(int position, boolean continuation) {
       return false;
     }
     int before = encoded.ids()[at - 1];
-    boolean adjacent = encoded.ends()[at - 1] >= 0 && encoded.ends()[at - 1] == encoded.starts()[at];
+    boolean adjacent =
+        encoded.ends()[at - 1] >= 0 && encoded.ends()[at - 1] == encoded.starts()[at];
     if (!adjacent) {
       return false;
     }

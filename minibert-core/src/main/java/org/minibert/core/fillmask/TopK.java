@@ -7,8 +7,8 @@ public final class TopK {
   private TopK() {}
 
   /**
-   * {@code log(sum(exp(scores)))}, computed without overflow: the normaliser of a softmax, so that the probability
-   * of index i is {@code exp(scores[i] - logSumExp(scores))}.
+   * {@code log(sum(exp(scores)))}, computed without overflow: the normaliser of a softmax, so that
+   * the probability of index i is {@code exp(scores[i] - logSumExp(scores))}.
    */
   public static double logSumExp(float[] scores) {
     float max = Float.NEGATIVE_INFINITY;
@@ -23,8 +23,8 @@ public final class TopK {
   }
 
   /**
-   * The indices of the {@code k} largest scores among those {@code allowed} accepts, best first; ties keep the lower
-   * index first. Fewer than {@code k} when fewer are allowed.
+   * The indices of the {@code k} largest scores among those {@code allowed} accepts, best first;
+   * ties keep the lower index first. Fewer than {@code k} when fewer are allowed.
    */
   public static int[] indices(float[] scores, int k, IntPredicate allowed) {
     int[] best = new int[Math.max(0, Math.min(k, scores.length))];

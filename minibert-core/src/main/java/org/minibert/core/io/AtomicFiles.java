@@ -10,13 +10,13 @@ import java.nio.file.StandardOpenOption;
 import java.util.UUID;
 
 /**
- * Write-then-rename: a reader sees either the old file or the complete new one, never a torn one, and a crash
- * leaves at most a temporary file behind.
+ * Write-then-rename: a reader sees either the old file or the complete new one, never a torn one,
+ * and a crash leaves at most a temporary file behind.
  *
- * <p>The temporary file is {@code .tmp-<name>-<random>} beside the target: unique, so two processes writing the
- * same file at once (two exporters flipping LATEST) cannot truncate each other's copy, and created like any other
- * file (not with {@code Files.createTempFile}, whose owner-only permissions would survive the rename and lock
- * out a service running as another user).
+ * <p>The temporary file is {@code .tmp-<name>-<random>} beside the target: unique, so two processes
+ * writing the same file at once (two exporters flipping LATEST) cannot truncate each other's copy,
+ * and created like any other file (not with {@code Files.createTempFile}, whose owner-only
+ * permissions would survive the rename and lock out a service running as another user).
  */
 public final class AtomicFiles {
   /** Names starting with this are temporary files in the making; listings skip them. */
@@ -35,7 +35,8 @@ public final class AtomicFiles {
     Files.createDirectories(parent);
     Path tmp = parent.resolve(TEMP_PREFIX + file.getFileName() + "-" + UUID.randomUUID());
     try {
-      try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      try (OutputStream out =
+          Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
         content.writeTo(out);
       }
       move(tmp, file);

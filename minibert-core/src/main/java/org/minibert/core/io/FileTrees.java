@@ -12,8 +12,8 @@ public final class FileTrees {
   private FileTrees() {}
 
   /**
-   * Deletes a file or a folder with everything in it; nothing happens when it does not exist, nor for an entry that
-   * another process removed meanwhile.
+   * Deletes a file or a folder with everything in it; nothing happens when it does not exist, nor
+   * for an entry that another process removed meanwhile.
    */
   public static void deleteRecursively(Path path) throws IOException {
     if (!Files.exists(path)) {

@@ -9,8 +9,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * The project's JSON conventions, in one place: snake_case keys (as Hugging Face's files use), pretty printed,
- * unknown keys tolerated on reading so older readers accept newer files.
+ * The project's JSON conventions, in one place: snake_case keys (as Hugging Face's files use),
+ * pretty printed, unknown keys tolerated on reading so older readers accept newer files.
  */
 public final class Json {
   public static final ObjectMapper MAPPER =
@@ -19,13 +19,15 @@ public final class Json {
           .enable(SerializationFeature.INDENT_OUTPUT)
           .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
-  private static final ObjectReader STRICT = MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  private static final ObjectReader STRICT =
+      MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   private Json() {}
 
   /**
-   * A reader (of {@link #MAPPER}) for input that must be exactly one JSON value, such as a request body or a line of
-   * JSON Lines: anything after the value, even a second value, is an error instead of being ignored.
+   * A reader (of {@link #MAPPER}) for input that must be exactly one JSON value, such as a request
+   * body or a line of JSON Lines: anything after the value, even a second value, is an error
+   * instead of being ignored.
    */
   public static ObjectReader strict() {
     return STRICT;

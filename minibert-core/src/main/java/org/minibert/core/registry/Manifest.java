@@ -4,8 +4,8 @@ import java.util.List;
 import org.minibert.core.io.FileDigest;
 
 /**
- * {@code <model>/versions/<version>/manifest.json}: the last file written for a version. A version without a
- * manifest whose checksums verify is incomplete and never served or promoted.
+ * {@code <model>/versions/<version>/manifest.json}: the last file written for a version. A version
+ * without a manifest whose checksums verify is incomplete and never served or promoted.
  *
  * @param formatVersion of this file's layout ({@link #FORMAT_VERSION})
  * @param model the model name
@@ -14,11 +14,11 @@ import org.minibert.core.io.FileDigest;
  * @param files every other file of the version folder with its SHA-256 and size
  * @param parity how closely ONNX Runtime reproduced the trained model at export
  * @param source which run and checkpoint this version came from, and the project's git commit
- * @param validationLoss the held-out loss (MLM + NSP) of the checkpoint, which {@code --promote if-better}
- *     compares; null when unknown
- * @param heldOutText the score on held-out prose ({@code evaluate --text}), which {@code --promote if-better}
- *     compares before the validation loss when LATEST was scored on the same text; null when the run was not
- *     evaluated on a text (and in manifests written before this field existed)
+ * @param validationLoss the held-out loss (MLM + NSP) of the checkpoint, which {@code --promote
+ *     if-better} compares; null when unknown
+ * @param heldOutText the score on held-out prose ({@code evaluate --text}), which {@code --promote
+ *     if-better} compares before the validation loss when LATEST was scored on the same text; null
+ *     when the run was not evaluated on a text (and in manifests written before this field existed)
  */
 public record Manifest(
     int formatVersion,
@@ -38,8 +38,15 @@ public record Manifest(
   }
 
   /** A manifest without a held-out text score. */
-  public Manifest(int formatVersion, String model, String version, String createdAt, List<FileDigest> files,
-      Parity parity, Source source, Double validationLoss) {
+  public Manifest(
+      int formatVersion,
+      String model,
+      String version,
+      String createdAt,
+      List<FileDigest> files,
+      Parity parity,
+      Source source,
+      Double validationLoss) {
     this(formatVersion, model, version, createdAt, files, parity, source, validationLoss, null);
   }
 
@@ -58,8 +65,9 @@ public record Manifest(
   public record Source(String run, long step, String gitCommit) {}
 
   /**
-   * Masked-piece prediction on held-out prose ({@code bin/minibert evaluate --text}). Scores compare only when
-   * their {@code sha256} is the same: a loss on another text says nothing about which model is better.
+   * Masked-piece prediction on held-out prose ({@code bin/minibert evaluate --text}). Scores
+   * compare only when their {@code sha256} is the same: a loss on another text says nothing about
+   * which model is better.
    *
    * @param sha256 of the text files' contents, in order
    * @param mlmLoss mean cross-entropy of the masked pieces; lower is better
@@ -71,7 +79,8 @@ public record Manifest(
         throw new IllegalArgumentException("a held-out text score needs the text's sha256");
       }
       if (!Double.isFinite(mlmLoss)) {
-        throw new IllegalArgumentException("held-out text loss must be a finite number, got " + mlmLoss);
+        throw new IllegalArgumentException(
+            "held-out text loss must be a finite number, got " + mlmLoss);
       }
     }
 

@@ -10,12 +10,12 @@ import org.minibert.core.store.ObjectStore;
 import org.minibert.core.store.StoreException;
 
 /**
- * The published versions of one model in one store (layout in {@link ModelLayout}): the one object callers make.
- * It checks the model name and hands each call to the part that does it:
+ * The published versions of one model in one store (layout in {@link ModelLayout}): the one object
+ * callers make. It checks the model name and hands each call to the part that does it:
  *
  * <ul>
- *   <li>{@link VersionPublisher}: the publish protocol (files, manifest, read-back, then LATEST), so that a
- *       publisher that dies at any step leaves LATEST where it was;
+ *   <li>{@link VersionPublisher}: the publish protocol (files, manifest, read-back, then LATEST),
+ *       so that a publisher that dies at any step leaves LATEST where it was;
  *   <li>{@link PromotionPolicy}: whether the new version replaces LATEST ({@link Promotion});
  *   <li>{@link VerifiedCache}: local copies checked file by file against the manifest;
  *   <li>{@link StoredVersions}: reading LATEST, the versions and their manifests.
@@ -32,18 +32,26 @@ public final class ModelRepository {
     this(store, model, Clock.systemUTC());
   }
 
-  /** @param clock what version ids and {@code created_at} are taken from */
+  /**
+   * @param clock what version ids and {@code created_at} are taken from
+   */
   public ModelRepository(ObjectStore store, String model, Clock clock) {
     this.stored = new StoredVersions(store, checkName(model));
     this.publisher = new VersionPublisher(stored, clock);
     this.cache = new VerifiedCache(stored);
   }
 
-  /** Returns {@code model} when it is a valid model name (it becomes a folder and part of S3 keys), else throws. */
+  /**
+   * Returns {@code model} when it is a valid model name (it becomes a folder and part of S3 keys),
+   * else throws.
+   */
   public static String checkName(String model) {
     if (model == null || !NAME.matcher(model).matches()) {
-      throw new IllegalArgumentException("'" + model + "' is not a valid model name: use 1-64 characters"
-          + " a-z, 0-9, '.', '_', '-', starting with a letter or digit");
+      throw new IllegalArgumentException(
+          "'"
+              + model
+              + "' is not a valid model name: use 1-64 characters"
+              + " a-z, 0-9, '.', '_', '-', starting with a letter or digit");
     }
     return model;
   }
@@ -57,12 +65,14 @@ public final class ModelRepository {
   }
 
   /**
-   * Uploads every file of {@code versionFolder} (recursively, except a {@code manifest.json}) as a new version,
-   * writes its manifest, reads everything back to verify it, then promotes it according to {@code promotion}.
+   * Uploads every file of {@code versionFolder} (recursively, except a {@code manifest.json}) as a
+   * new version, writes its manifest, reads everything back to verify it, then promotes it
+   * according to {@code promotion}.
    *
    * @throws StoreException when an upload or the verification fails; LATEST is untouched then
    */
-  public PublishResult publish(Path versionFolder, VersionDetails details, Promotion promotion) throws IOException {
+  public PublishResult publish(Path versionFolder, VersionDetails details, Promotion promotion)
+      throws IOException {
     return publisher.publish(versionFolder, details, promotion);
   }
 
@@ -79,15 +89,17 @@ public final class ModelRepository {
   /**
    * The manifest of {@code version}.
    *
-   * @throws StoreException when the version has no manifest (an incomplete upload) or an unreadable one
+   * @throws StoreException when the version has no manifest (an incomplete upload) or an unreadable
+   *     one
    */
   public Manifest manifest(String version) throws IOException {
     return stored.manifest(version);
   }
 
   /**
-   * Makes a verified local copy of {@code version} in {@code cacheDir/<model>/<version>/} and returns that folder;
-   * a copy already there is reused when every file still matches the manifest (see {@link VerifiedCache}).
+   * Makes a verified local copy of {@code version} in {@code cacheDir/<model>/<version>/} and
+   * returns that folder; a copy already there is reused when every file still matches the manifest
+   * (see {@link VerifiedCache}).
    *
    * @throws StoreException naming the file whose checksum does not match the manifest
    */

@@ -3,8 +3,9 @@ package org.minibert.core.registry;
 import java.util.List;
 
 /**
- * The contract of a published {@link ModelLayout#MODEL_ONNX}: what the exporter writes, what the parity check feeds
- * and reads, and what the inference service binds. One place, so the three cannot drift apart.
+ * The contract of a published {@link ModelLayout#MODEL_ONNX}: what the exporter writes, what the
+ * parity check feeds and reads, and what the inference service binds. One place, so the three
+ * cannot drift apart.
  *
  * <pre>
  * inputs   input_ids, attention_mask, token_type_ids   int64 [batch, sequence]
@@ -12,13 +13,17 @@ import java.util.List;
  *          nsp_logits   float [batch, 2]                 index 0 = "second follows first" (BERT's convention)
  * </pre>
  *
- * {@code batch} and {@code sequence} are dynamic axes; {@code vocab} is fixed by the model's {@code config.json}.
+ * {@code batch} and {@code sequence} are dynamic axes; {@code vocab} is fixed by the model's {@code
+ * config.json}.
  */
 public final class OnnxContract {
   /** Opset 17 is the first with {@code LayerNormalization}. */
   public static final int OPSET = 17;
 
-  /** The IR version released with opset 17 (ONNX 1.12), so every runtime that knows the opset reads the file. */
+  /**
+   * The IR version released with opset 17 (ONNX 1.12), so every runtime that knows the opset reads
+   * the file.
+   */
   public static final int IR_VERSION = 8;
 
   public static final String INPUT_IDS = "input_ids";

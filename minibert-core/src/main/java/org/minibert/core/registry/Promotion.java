@@ -5,9 +5,10 @@ public enum Promotion {
   /** Always serve the new version (a deliberate rollout, or a rollback by re-publishing). */
   ALWAYS,
   /**
-   * Serve the new version only when it is measurably better: there is no LATEST yet, or, when both were scored on
-   * the same held-out text (same sha256), its held-out text loss is lower than LATEST's, otherwise its validation
-   * loss is lower than LATEST's. A version with an unknown loss never replaces one with a known loss.
+   * Serve the new version only when it is measurably better: there is no LATEST yet, or, when both
+   * were scored on the same held-out text (same sha256), its held-out text loss is lower than
+   * LATEST's, otherwise its validation loss is lower than LATEST's. A version with an unknown loss
+   * never replaces one with a known loss.
    */
   IF_BETTER;
 
@@ -16,7 +17,9 @@ public enum Promotion {
     return switch (text.strip().toLowerCase(java.util.Locale.ROOT)) {
       case "always" -> ALWAYS;
       case "if-better", "if_better" -> IF_BETTER;
-      default -> throw new IllegalArgumentException("unknown promotion '" + text + "': use always or if-better");
+      default ->
+          throw new IllegalArgumentException(
+              "unknown promotion '" + text + "': use always or if-better");
     };
   }
 }

@@ -7,14 +7,18 @@ import java.util.Optional;
 import org.minibert.core.store.StoreException;
 
 /**
- * Whether a verified new version replaces LATEST ({@link Promotion}), and one sentence saying why. Reads the
- * current LATEST and its manifest; writes nothing. With {@link Promotion#IF_BETTER}, the held-out text loss decides
- * when both manifests have a score on the same text (same sha256); otherwise the validation loss does.
+ * Whether a verified new version replaces LATEST ({@link Promotion}), and one sentence saying why.
+ * Reads the current LATEST and its manifest; writes nothing. With {@link Promotion#IF_BETTER}, the
+ * held-out text loss decides when both manifests have a score on the same text (same sha256);
+ * otherwise the validation loss does.
  */
 final class PromotionPolicy {
   private PromotionPolicy() {}
 
-  /** The decision and its reason, e.g. "promoted: validation loss 4.21 < 4.29 of 20261126T101500Z-1a2b3c". */
+  /**
+   * The decision and its reason, e.g. "promoted: validation loss 4.21 < 4.29 of
+   * 20261126T101500Z-1a2b3c".
+   */
   record Decision(boolean promote, String reason) {
     static Decision promote(String reason) {
       return new Decision(true, reason);
@@ -25,10 +29,12 @@ final class PromotionPolicy {
     }
   }
 
-  static Decision decide(Manifest candidate, Promotion promotion, StoredVersions stored) throws IOException {
+  static Decision decide(Manifest candidate, Promotion promotion, StoredVersions stored)
+      throws IOException {
     Optional<String> current = stored.latest();
     if (promotion == Promotion.ALWAYS) {
-      return Decision.promote("promoted: --promote always" + current.map(c -> " (was " + c + ")").orElse(""));
+      return Decision.promote(
+          "promoted: --promote always" + current.map(c -> " (was " + c + ")").orElse(""));
     }
     if (current.isEmpty()) {
       return Decision.promote("promoted: first promoted version of " + stored.model());
@@ -50,33 +56,67 @@ final class PromotionPolicy {
     if (text != null && text.sameText(latestText)) {
       String same = " (same text, sha256 " + abbreviate(text.sha256()) + ")";
       if (text.mlmLoss() < latestText.mlmLoss()) {
-        return Decision.promote("promoted: held-out text loss " + format(text.mlmLoss()) + " < "
-            + format(latestText.mlmLoss()) + " of " + latest + same);
+        return Decision.promote(
+            "promoted: held-out text loss "
+                + format(text.mlmLoss())
+                + " < "
+                + format(latestText.mlmLoss())
+                + " of "
+                + latest
+                + same);
       }
-      return Decision.keep("kept LATEST at " + latest + ": held-out text loss " + format(text.mlmLoss())
-          + " is not better than " + format(latestText.mlmLoss()) + same);
+      return Decision.keep(
+          "kept LATEST at "
+              + latest
+              + ": held-out text loss "
+              + format(text.mlmLoss())
+              + " is not better than "
+              + format(latestText.mlmLoss())
+              + same);
     }
-    String textsDiffer = text != null && latestText != null
-        ? " (held-out texts differ, sha256 " + abbreviate(text.sha256()) + " vs " + abbreviate(latestText.sha256())
-            + ", so validation loss decided)"
-        : "";
-    Decision byValidation = byValidationLoss(candidate.validationLoss(), latestManifest.validationLoss(), latest);
+    String textsDiffer =
+        text != null && latestText != null
+            ? " (held-out texts differ, sha256 "
+                + abbreviate(text.sha256())
+                + " vs "
+                + abbreviate(latestText.sha256())
+                + ", so validation loss decided)"
+            : "";
+    Decision byValidation =
+        byValidationLoss(candidate.validationLoss(), latestManifest.validationLoss(), latest);
     return new Decision(byValidation.promote(), byValidation.reason() + textsDiffer);
   }
 
   private static Decision byValidationLoss(Double loss, Double latestLoss, String latest) {
     if (loss == null) {
-      return Decision.keep("kept LATEST at " + latest + ": the new version's validation loss is unknown"
-          + (latestLoss == null ? " (so is LATEST's; use --promote always)" : ", LATEST's is " + format(latestLoss)));
+      return Decision.keep(
+          "kept LATEST at "
+              + latest
+              + ": the new version's validation loss is unknown"
+              + (latestLoss == null
+                  ? " (so is LATEST's; use --promote always)"
+                  : ", LATEST's is " + format(latestLoss)));
     }
     if (latestLoss == null) {
-      return Decision.promote("promoted: validation loss " + format(loss) + " is known, that of " + latest + " is not");
+      return Decision.promote(
+          "promoted: validation loss " + format(loss) + " is known, that of " + latest + " is not");
     }
     if (loss < latestLoss) {
-      return Decision.promote("promoted: validation loss " + format(loss) + " < " + format(latestLoss) + " of " + latest);
+      return Decision.promote(
+          "promoted: validation loss "
+              + format(loss)
+              + " < "
+              + format(latestLoss)
+              + " of "
+              + latest);
     }
-    return Decision.keep("kept LATEST at " + latest + ": validation loss " + format(loss)
-        + " is not better than " + format(latestLoss));
+    return Decision.keep(
+        "kept LATEST at "
+            + latest
+            + ": validation loss "
+            + format(loss)
+            + " is not better than "
+            + format(latestLoss));
   }
 
   /** The first 8 hex digits of a sha256: enough to tell texts apart in a sentence. */

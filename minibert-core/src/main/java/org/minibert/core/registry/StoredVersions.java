@@ -20,14 +20,17 @@ import org.minibert.core.store.ObjectStores;
 import org.minibert.core.store.StoreException;
 
 /**
- * What a store holds of one model, read and never written: LATEST, the versions, their manifests, and their files
- * checked against the manifest. The publisher, the promotion policy and the local cache all read through here.
+ * What a store holds of one model, read and never written: LATEST, the versions, their manifests,
+ * and their files checked against the manifest. The publisher, the promotion policy and the local
+ * cache all read through here.
  */
 final class StoredVersions {
   private final ObjectStore store;
   private final String model;
 
-  /** @param model a name already checked by {@link ModelRepository#checkName} */
+  /**
+   * @param model a name already checked by {@link ModelRepository#checkName}
+   */
   StoredVersions(ObjectStore store, String model) {
     this.store = store;
     this.model = model;
@@ -45,8 +48,8 @@ final class StoredVersions {
   Optional<String> latest() throws IOException {
     Optional<String> text = latestText();
     if (text.isPresent() && !VersionId.isValid(text.get())) {
-      throw new StoreException(location(ModelLayout.latestKey(model)) + " holds '" + text.get()
-          + "', not a version id");
+      throw new StoreException(
+          location(ModelLayout.latestKey(model)) + " holds '" + text.get() + "', not a version id");
     }
     return text;
   }
@@ -59,7 +62,8 @@ final class StoredVersions {
       String rest = object.getKey().substring(versionsPrefix.length());
       int slash = rest.indexOf('/');
       if (slash > 0) {
-        filesByVersion.computeIfAbsent(rest.substring(0, slash), v -> new TreeMap<>())
+        filesByVersion
+            .computeIfAbsent(rest.substring(0, slash), v -> new TreeMap<>())
             .put(rest.substring(slash + 1), object.getValue());
       }
     }
@@ -74,17 +78,30 @@ final class StoredVersions {
   /**
    * The manifest of {@code version}.
    *
-   * @throws StoreException when the version has no manifest (an incomplete upload) or an unreadable one
+   * @throws StoreException when the version has no manifest (an incomplete upload) or an unreadable
+   *     one
    */
   Manifest manifest(String version) throws IOException {
     String key = manifestKey(VersionId.check(version));
-    byte[] bytes = store.getBytes(key).orElseThrow(() ->
-        new StoreException(location(key) + " does not exist: version " + version + " of " + model
-            + " is missing or incomplete"));
+    byte[] bytes =
+        store
+            .getBytes(key)
+            .orElseThrow(
+                () ->
+                    new StoreException(
+                        location(key)
+                            + " does not exist: version "
+                            + version
+                            + " of "
+                            + model
+                            + " is missing or incomplete"));
     return parseManifest(key, bytes);
   }
 
-  /** Downloads every file {@code manifest} lists into {@code folder}, checking each against its checksum. */
+  /**
+   * Downloads every file {@code manifest} lists into {@code folder}, checking each against its
+   * checksum.
+   */
   void downloadVerified(Manifest manifest, Path folder) throws IOException {
     String prefix = ModelLayout.versionPrefix(model, manifest.version());
     for (FileDigest file : manifest.files()) {
@@ -92,9 +109,17 @@ final class StoredVersions {
       store.download(key, folder.resolve(file.path()));
       if (!file.matches(folder)) {
         Path copy = folder.resolve(file.path());
-        throw new StoreException(location(key) + ": checksum mismatch: the manifest says sha256 "
-            + abbreviate(file.sha256()) + " (" + file.size() + " bytes), the store has "
-            + abbreviate(FileDigest.sha256(copy)) + " (" + Files.size(copy) + " bytes)");
+        throw new StoreException(
+            location(key)
+                + ": checksum mismatch: the manifest says sha256 "
+                + abbreviate(file.sha256())
+                + " ("
+                + file.size()
+                + " bytes), the store has "
+                + abbreviate(FileDigest.sha256(copy))
+                + " ("
+                + Files.size(copy)
+                + " bytes)");
       }
     }
   }
@@ -104,8 +129,8 @@ final class StoredVersions {
   }
 
   /**
-   * Parses the manifest stored at {@code key} and checks that it describes the version of this model it is stored
-   * under.
+   * Parses the manifest stored at {@code key} and checks that it describes the version of this
+   * model it is stored under.
    *
    * @throws StoreException when it does not, or is not a manifest at all
    */
@@ -114,14 +139,26 @@ final class StoredVersions {
     try {
       manifest = Json.MAPPER.readValue(bytes, Manifest.class);
     } catch (JacksonException e) {
-      throw new StoreException(location(key) + " is not a valid manifest: " + e.getOriginalMessage(), e);
+      throw new StoreException(
+          location(key) + " is not a valid manifest: " + e.getOriginalMessage(), e);
     } catch (IOException e) {
       throw new StoreException(location(key) + " is not a valid manifest: " + e.getMessage(), e);
     }
-    String expectedVersion = key.substring(ModelLayout.versionsPrefix(model).length(), key.lastIndexOf('/'));
-    if (!model.equals(manifest.model()) || !expectedVersion.equals(manifest.version()) || manifest.files() == null) {
-      throw new StoreException(location(key) + " describes " + manifest.model() + " " + manifest.version()
-          + ", not " + model + " " + expectedVersion);
+    String expectedVersion =
+        key.substring(ModelLayout.versionsPrefix(model).length(), key.lastIndexOf('/'));
+    if (!model.equals(manifest.model())
+        || !expectedVersion.equals(manifest.version())
+        || manifest.files() == null) {
+      throw new StoreException(
+          location(key)
+              + " describes "
+              + manifest.model()
+              + " "
+              + manifest.version()
+              + ", not "
+              + model
+              + " "
+              + expectedVersion);
     }
     return manifest;
   }
@@ -136,8 +173,10 @@ final class StoredVersions {
     try {
       ObjectStores.checkKey(path);
     } catch (IllegalArgumentException e) {
-      throw new StoreException(location(prefix + ModelLayout.MANIFEST_JSON) + " lists an invalid path: "
-          + e.getMessage());
+      throw new StoreException(
+          location(prefix + ModelLayout.MANIFEST_JSON)
+              + " lists an invalid path: "
+              + e.getMessage());
     }
     if (path.equals(ModelLayout.MANIFEST_JSON)) {
       throw new StoreException(location(prefix + ModelLayout.MANIFEST_JSON) + " lists itself");
@@ -145,7 +184,8 @@ final class StoredVersions {
     return path;
   }
 
-  private VersionInfo describe(String id, SortedMap<String, Long> files, boolean isLatest) throws IOException {
+  private VersionInfo describe(String id, SortedMap<String, Long> files, boolean isLatest)
+      throws IOException {
     if (!VersionId.isValid(id)) {
       return new VersionInfo(id, "not a version id", null, null, isLatest);
     }
@@ -156,15 +196,20 @@ final class StoredVersions {
     String key = manifestKey(id);
     Manifest manifest;
     try {
-      manifest = parseManifest(key, store.getBytes(key).orElseThrow(() -> new StoreException("deleted meanwhile")));
+      manifest =
+          parseManifest(
+              key, store.getBytes(key).orElseThrow(() -> new StoreException("deleted meanwhile")));
     } catch (StoreException unreadable) {
       return new VersionInfo(id, "unreadable manifest.json", idTime, null, isLatest);
     }
     Instant created = parseInstant(manifest.createdAt()).orElse(idTime);
-    return new VersionInfo(id, missingFile(manifest, files), created, manifest.validationLoss(), isLatest);
+    return new VersionInfo(
+        id, missingFile(manifest, files), created, manifest.validationLoss(), isLatest);
   }
 
-  /** The first listed file that is not stored with its listed size, described; null when all are. */
+  /**
+   * The first listed file that is not stored with its listed size, described; null when all are.
+   */
   private static String missingFile(Manifest manifest, SortedMap<String, Long> stored) {
     for (FileDigest file : manifest.files()) {
       Long size = stored.get(file.path());
@@ -179,7 +224,9 @@ final class StoredVersions {
   }
 
   private Optional<String> latestText() throws IOException {
-    return store.getBytes(ModelLayout.latestKey(model)).map(b -> new String(b, StandardCharsets.UTF_8).strip());
+    return store
+        .getBytes(ModelLayout.latestKey(model))
+        .map(b -> new String(b, StandardCharsets.UTF_8).strip());
   }
 
   private static Optional<Instant> parseInstant(String text) {

@@ -13,8 +13,9 @@ import org.minibert.core.io.Json;
 import org.minibert.core.store.StoreException;
 
 /**
- * Verified local copies of published versions, in {@code <cacheDir>/<model>/<version>/}. Readers trust nothing but
- * checksums: every file is checked against the version's manifest, on download and again before a copy is reused.
+ * Verified local copies of published versions, in {@code <cacheDir>/<model>/<version>/}. Readers
+ * trust nothing but checksums: every file is checked against the version's manifest, on download
+ * and again before a copy is reused.
  */
 final class VerifiedCache {
   private final StoredVersions stored;
@@ -24,10 +25,11 @@ final class VerifiedCache {
   }
 
   /**
-   * Makes a verified local copy of {@code version} in {@code cacheDir/<model>/<version>/} and returns that folder;
-   * a copy already there is reused when every file still matches the manifest. The copy is downloaded to a
-   * temporary folder beside it, checked file by file, and renamed into place, so the folder either does not exist
-   * or holds exactly the published files (plus their manifest.json).
+   * Makes a verified local copy of {@code version} in {@code cacheDir/<model>/<version>/} and
+   * returns that folder; a copy already there is reused when every file still matches the manifest.
+   * The copy is downloaded to a temporary folder beside it, checked file by file, and renamed into
+   * place, so the folder either does not exist or holds exactly the published files (plus their
+   * manifest.json).
    *
    * @throws StoreException naming the file whose checksum does not match the manifest
    */

@@ -10,9 +10,10 @@ import java.util.random.RandomGenerator;
 import java.util.regex.Pattern;
 
 /**
- * Version ids like {@code 20261126T123519Z-3fa9c1}: the UTC creation time, so that ids sort by age as plain
- * strings (in a bucket listing, in a folder), and 6 random hex digits so that two exports in the same second
- * never collide. No counter: a counter would need a read-modify-write on a store that has no locks.
+ * Version ids like {@code 20261126T123519Z-3fa9c1}: the UTC creation time, so that ids sort by age
+ * as plain strings (in a bucket listing, in a folder), and 6 random hex digits so that two exports
+ * in the same second never collide. No counter: a counter would need a read-modify-write on a store
+ * that has no locks.
  */
 public final class VersionId {
   private static final DateTimeFormatter TIME =
@@ -25,7 +26,9 @@ public final class VersionId {
   public static String create(Instant now, RandomGenerator random) {
     byte[] suffix = new byte[3];
     random.nextBytes(suffix);
-    return TIME.format(now.truncatedTo(ChronoUnit.SECONDS)) + "-" + HexFormat.of().formatHex(suffix);
+    return TIME.format(now.truncatedTo(ChronoUnit.SECONDS))
+        + "-"
+        + HexFormat.of().formatHex(suffix);
   }
 
   public static boolean isValid(String id) {
@@ -43,7 +46,8 @@ public final class VersionId {
   /** Returns {@code id} when it is a version id, or throws saying what one looks like. */
   public static String check(String id) {
     if (!isValid(id)) {
-      throw new IllegalArgumentException("'" + id + "' is not a version id (like 20261126T123519Z-3fa9c1)");
+      throw new IllegalArgumentException(
+          "'" + id + "' is not a version id (like 20261126T123519Z-3fa9c1)");
     }
     return id;
   }

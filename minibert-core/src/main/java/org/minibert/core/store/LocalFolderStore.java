@@ -1,6 +1,5 @@
 package org.minibert.core.store;
 
-import org.minibert.core.io.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
@@ -11,11 +10,13 @@ import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.minibert.core.io.AtomicFiles;
 
 /**
- * The embedded default store: a folder on disk ({@code ./model-store}), laid out exactly like the bucket, so a
- * folder can be synced to S3 as it is. Every write goes to a temporary file beside the target and is renamed into
- * place, so readers (the inference service polling LATEST) never see a torn file.
+ * The embedded default store: a folder on disk ({@code ./model-store}), laid out exactly like the
+ * bucket, so a folder can be synced to S3 as it is. Every write goes to a temporary file beside the
+ * target and is renamed into place, so readers (the inference service polling LATEST) never see a
+ * torn file.
  */
 public final class LocalFolderStore implements ObjectStore {
   private final Path root;
@@ -84,15 +85,20 @@ public final class LocalFolderStore implements ObjectStore {
       return found;
     }
     try (Stream<Path> files = Files.walk(start)) {
-      files.filter(Files::isRegularFile)
-          .forEach(f -> {
-            String key = root.relativize(f).toString().replace(f.getFileSystem().getSeparator(), "/");
-            if (key.startsWith(prefix) && !isBeingWritten(key)) {
-              found.put(key, size(f));
-            }
-          });
+      files
+          .filter(Files::isRegularFile)
+          .forEach(
+              f -> {
+                String key =
+                    root.relativize(f).toString().replace(f.getFileSystem().getSeparator(), "/");
+                if (key.startsWith(prefix) && !isBeingWritten(key)) {
+                  found.put(key, size(f));
+                }
+              });
     } catch (IOException | UncheckedIOException e) {
-      throw failure("cannot list " + prefix, e instanceof UncheckedIOException u ? u.getCause() : (IOException) e);
+      throw failure(
+          "cannot list " + prefix,
+          e instanceof UncheckedIOException u ? u.getCause() : (IOException) e);
     }
     return found;
   }

@@ -8,17 +8,19 @@ import java.util.Optional;
 import java.util.SortedMap;
 
 /**
- * A flat key -> bytes store: a local folder or an S3 bucket (AWS, MinIO or any S3-compatible server).
- * Keys are '/'-separated paths relative to the store's root ({@code s3://bucket/prefix} or a folder).
+ * A flat key -> bytes store: a local folder or an S3 bucket (AWS, MinIO or any S3-compatible
+ * server). Keys are '/'-separated paths relative to the store's root ({@code s3://bucket/prefix} or
+ * a folder).
  *
- * <p>Every write of a single key is atomic for readers: they see the old object or the new one, never a part
- * (S3 gives this for free; the folder store writes a temporary file and renames it).
+ * <p>Every write of a single key is atomic for readers: they see the old object or the new one,
+ * never a part (S3 gives this for free; the folder store writes a temporary file and renames it).
  *
- * <p>Keys are '/'-separated, relative, without empty, "." or ".." segments and without backslashes; every store
- * rejects other keys with an {@link IllegalArgumentException}, so a key that works on one store works on all.
+ * <p>Keys are '/'-separated, relative, without empty, "." or ".." segments and without backslashes;
+ * every store rejects other keys with an {@link IllegalArgumentException}, so a key that works on
+ * one store works on all.
  *
- * <p>Failures are {@link StoreException}s whose message is one line a user can act on (wrong credentials,
- * unreachable endpoint, missing bucket, ...).
+ * <p>Failures are {@link StoreException}s whose message is one line a user can act on (wrong
+ * credentials, unreachable endpoint, missing bucket, ...).
  */
 public interface ObjectStore extends AutoCloseable {
 
@@ -44,8 +46,9 @@ public interface ObjectStore extends AutoCloseable {
   }
 
   /**
-   * Every key under {@code prefix} with its size in bytes, sorted by key. Sizes come with the listing on S3, so a
-   * reader can tell a complete upload from a truncated one without a request per object.
+   * Every key under {@code prefix} with its size in bytes, sorted by key. Sizes come with the
+   * listing on S3, so a reader can tell a complete upload from a truncated one without a request
+   * per object.
    */
   SortedMap<String, Long> listWithSizes(String prefix) throws IOException;
 
@@ -53,12 +56,15 @@ public interface ObjectStore extends AutoCloseable {
   void delete(String key) throws IOException;
 
   /**
-   * Creates the store's root when missing (the bucket on S3, the folder on disk). Writers call it once before
-   * publishing; readers don't, so that a mistyped store is reported as empty rather than created.
+   * Creates the store's root when missing (the bucket on S3, the folder on disk). Writers call it
+   * once before publishing; readers don't, so that a mistyped store is reported as empty rather
+   * than created.
    */
   void ensureExists() throws IOException;
 
-  /** Where this store points, for messages: {@code s3://bucket/prefix} or an absolute folder path. */
+  /**
+   * Where this store points, for messages: {@code s3://bucket/prefix} or an absolute folder path.
+   */
   String uri();
 
   @Override

@@ -15,10 +15,10 @@ public final class ObjectStores {
   private ObjectStores() {}
 
   /**
-   * {@code s3://bucket[/prefix]} opens an {@link S3ObjectStore} configured from the environment (see
-   * {@link S3ObjectStore.Settings#fromEnvironment}); anything else is a local folder; null or blank means
-   * {@value #DEFAULT_URI}. Nothing is contacted or created here: the first operation reports a bad endpoint or
-   * missing credentials.
+   * {@code s3://bucket[/prefix]} opens an {@link S3ObjectStore} configured from the environment
+   * (see {@link S3ObjectStore.Settings#fromEnvironment}); anything else is a local folder; null or
+   * blank means {@value #DEFAULT_URI}. Nothing is contacted or created here: the first operation
+   * reports a bad endpoint or missing credentials.
    *
    * @throws IllegalArgumentException for a malformed URI, with a message saying what is expected
    */
@@ -34,7 +34,8 @@ public final class ObjectStores {
       case "file":
         return new LocalFolderStore(Path.of(java.net.URI.create(spec)));
       default:
-        throw new IllegalArgumentException("unsupported store '" + spec + "': use s3://bucket[/prefix] or a local folder");
+        throw new IllegalArgumentException(
+            "unsupported store '" + spec + "': use s3://bucket[/prefix] or a local folder");
     }
   }
 
@@ -42,32 +43,42 @@ public final class ObjectStores {
     int slash = rest.indexOf('/');
     String bucket = slash < 0 ? rest : rest.substring(0, slash);
     if (bucket.isEmpty()) {
-      throw new IllegalArgumentException("store '" + spec + "' names no bucket: use s3://bucket[/prefix]");
+      throw new IllegalArgumentException(
+          "store '" + spec + "' names no bucket: use s3://bucket[/prefix]");
     }
     String prefix = slash < 0 ? "" : stripSlashes(rest.substring(slash + 1));
     if (!prefix.isEmpty()) {
       try {
         Keys.check(prefix);
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("store '" + spec + "' has an invalid prefix: " + e.getMessage());
+        throw new IllegalArgumentException(
+            "store '" + spec + "' has an invalid prefix: " + e.getMessage());
       }
     }
-    return new S3ObjectStore(S3ObjectStore.Settings.fromEnvironment(checkBucketName(bucket), prefix));
+    return new S3ObjectStore(
+        S3ObjectStore.Settings.fromEnvironment(checkBucketName(bucket), prefix));
   }
 
   /**
-   * Returns {@code key} when every store accepts it ('/'-separated, relative, no empty, "." or ".." segment, no
-   * backslash), else throws; for callers that take keys or relative paths from data such as a manifest.
+   * Returns {@code key} when every store accepts it ('/'-separated, relative, no empty, "." or ".."
+   * segment, no backslash), else throws; for callers that take keys or relative paths from data
+   * such as a manifest.
    */
   public static String checkKey(String key) {
     return Keys.check(key);
   }
 
-  /** S3's rules for bucket names (3-63 lowercase letters, digits, '.' and '-'), so a typo fails before any request. */
+  /**
+   * S3's rules for bucket names (3-63 lowercase letters, digits, '.' and '-'), so a typo fails
+   * before any request.
+   */
   static String checkBucketName(String bucket) {
     if (bucket == null || !BUCKET.matcher(bucket).matches() || bucket.contains("..")) {
-      throw new IllegalArgumentException("'" + bucket + "' is not a valid S3 bucket name"
-          + " (3-63 lowercase letters, digits, '.' and '-', starting and ending with a letter or digit)");
+      throw new IllegalArgumentException(
+          "'"
+              + bucket
+              + "' is not a valid S3 bucket name (3-63 lowercase letters, digits, '.' and '-',"
+              + " starting and ending with a letter or digit)");
     }
     return bucket;
   }

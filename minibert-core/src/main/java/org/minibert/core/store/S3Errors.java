@@ -12,12 +12,17 @@ import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
- * Turns the SDK's exceptions (long messages with request ids, causes three levels deep) into the one line a user
- * needs: which store, what is wrong, and what to check.
+ * Turns the SDK's exceptions (long messages with request ids, causes three levels deep) into the
+ * one line a user needs: which store, what is wrong, and what to check.
  */
 final class S3Errors {
   private static final Set<String> AUTH_CODES =
-      Set.of("AccessDenied", "InvalidAccessKeyId", "SignatureDoesNotMatch", "ExpiredToken", "InvalidToken");
+      Set.of(
+          "AccessDenied",
+          "InvalidAccessKeyId",
+          "SignatureDoesNotMatch",
+          "ExpiredToken",
+          "InvalidToken");
   private static final String CHECK_KEYS = "check AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY";
 
   private final String storeUri;
@@ -30,7 +35,10 @@ final class S3Errors {
     this.endpoint = endpoint;
   }
 
-  /** @param action what was being done, for the rare error with no better description ("list models/") */
+  /**
+   * @param action what was being done, for the rare error with no better description ("list
+   *     models/")
+   */
   StoreException translate(String action, SdkException e) {
     return new StoreException(describe(action, e), e);
   }
@@ -45,7 +53,9 @@ final class S3Errors {
     }
     String message = firstLine(e.getMessage());
     if (message.contains("Unable to load credentials")) {
-      return storeUri + ": no AWS credentials found (set AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY or AWS_PROFILE)";
+      return storeUri
+          + ": no AWS credentials found (set AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY or"
+          + " AWS_PROFILE)";
     }
     return storeUri + ": " + action + " failed: " + message;
   }
@@ -56,17 +66,26 @@ final class S3Errors {
       return "bucket " + bucket + " does not exist at " + endpoint;
     }
     if (e.statusCode() == 403 || AUTH_CODES.contains(code)) {
-      String why = switch (code == null ? "" : code) {
-        case "InvalidAccessKeyId" -> "unknown access key id; ";
-        case "SignatureDoesNotMatch" -> "wrong secret access key; ";
-        case "ExpiredToken", "InvalidToken" -> "expired or invalid session token; ";
-        default -> "";
-      };
+      String why =
+          switch (code == null ? "" : code) {
+            case "InvalidAccessKeyId" -> "unknown access key id; ";
+            case "SignatureDoesNotMatch" -> "wrong secret access key; ";
+            case "ExpiredToken", "InvalidToken" -> "expired or invalid session token; ";
+            default -> "";
+          };
       return storeUri + ": access denied (" + why + CHECK_KEYS + ")";
     }
-    String detail = e.awsErrorDetails() == null ? "" : firstLine(e.awsErrorDetails().errorMessage());
-    return storeUri + ": " + action + " failed: " + (code == null ? "" : code + " ") + detail
-        + " (HTTP " + e.statusCode() + ")";
+    String detail =
+        e.awsErrorDetails() == null ? "" : firstLine(e.awsErrorDetails().errorMessage());
+    return storeUri
+        + ": "
+        + action
+        + " failed: "
+        + (code == null ? "" : code + " ")
+        + detail
+        + " (HTTP "
+        + e.statusCode()
+        + ")";
   }
 
   /** A network failure in the cause chain, in a few words; null when there is none. */

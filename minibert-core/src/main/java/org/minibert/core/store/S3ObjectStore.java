@@ -1,6 +1,5 @@
 package org.minibert.core.store;
 
-import org.minibert.core.io.AtomicFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -12,15 +11,16 @@ import java.util.List;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import org.minibert.core.io.AtomicFiles;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
-import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
@@ -36,18 +36,21 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 /**
  * An {@link ObjectStore} on an S3 bucket: AWS S3, MinIO or any S3-compatible server.
  *
- * <p>Configured the way every AWS tool is (the default credential chain: environment, system properties, profile,
- * container or instance role; the default region chain), plus {@code AWS_ENDPOINT_URL_S3} / {@code AWS_ENDPOINT_URL}
- * for MinIO and friends, which then get path-style addressing because their buckets are not DNS names. Timeouts
- * are short on purpose: an unreachable endpoint should fail a command in seconds, not after minutes of retries.
+ * <p>Configured the way every AWS tool is (the default credential chain: environment, system
+ * properties, profile, container or instance role; the default region chain), plus {@code
+ * AWS_ENDPOINT_URL_S3} / {@code AWS_ENDPOINT_URL} for MinIO and friends, which then get path-style
+ * addressing because their buckets are not DNS names. Timeouts are short on purpose: an unreachable
+ * endpoint should fail a command in seconds, not after minutes of retries.
  *
- * <p>Files above {@link Settings#multipartThreshold()} are uploaded in parts (S3 caps a single PUT at 5 GB, and a
- * failed part is retried alone); a failed multipart upload is aborted so that the bucket keeps no hidden parts.
+ * <p>Files above {@link Settings#multipartThreshold()} are uploaded in parts (S3 caps a single PUT
+ * at 5 GB, and a failed part is retried alone); a failed multipart upload is aborted so that the
+ * bucket keeps no hidden parts.
  */
 public final class S3ObjectStore implements ObjectStore {
   static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
   static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(60);
   static final int MAX_ATTEMPTS = 3;
+
   /** The smallest part S3 accepts (except the last one). */
   public static final long MIN_PART_SIZE = 5L << 20;
 
@@ -55,8 +58,8 @@ public final class S3ObjectStore implements ObjectStore {
    * Where and how to connect.
    *
    * @param bucket the bucket name
-   * @param prefix the folder inside the bucket every key is relative to, without leading or trailing '/'; may be
-   *     empty
+   * @param prefix the folder inside the bucket every key is relative to, without leading or
+   *     trailing '/'; may be empty
    * @param endpoint an S3-compatible server (MinIO), or null for AWS itself
    * @param region the signing region (any value for most S3-compatible servers)
    * @param credentials where the access keys come from
@@ -81,29 +84,40 @@ public final class S3ObjectStore implements ObjectStore {
         Keys.check(prefix);
       }
       if (partSize < MIN_PART_SIZE) {
-        throw new IllegalArgumentException("S3 parts must be at least 5 MiB, got " + partSize + " bytes");
+        throw new IllegalArgumentException(
+            "S3 parts must be at least 5 MiB, got " + partSize + " bytes");
       }
       if (multipartThreshold < partSize) {
-        throw new IllegalArgumentException("the multipart threshold must be at least the part size");
+        throw new IllegalArgumentException(
+            "the multipart threshold must be at least the part size");
       }
     }
 
     /**
-     * The settings every AWS tool would use: default credential and region chains (region falls back to
-     * us-east-1, which S3-compatible servers accept), endpoint from {@code AWS_ENDPOINT_URL_S3} or
-     * {@code AWS_ENDPOINT_URL}, each read as a system property first and then from the environment.
+     * The settings every AWS tool would use: default credential and region chains (region falls
+     * back to us-east-1, which S3-compatible servers accept), endpoint from {@code
+     * AWS_ENDPOINT_URL_S3} or {@code AWS_ENDPOINT_URL}, each read as a system property first and
+     * then from the environment.
      */
     public static Settings fromEnvironment(String bucket, String prefix) {
-      return new Settings(bucket, prefix, endpointFromEnvironment(), regionFromEnvironment(),
-          DefaultCredentialsProvider.builder().build(), DEFAULT_MULTIPART_THRESHOLD, DEFAULT_PART_SIZE);
+      return new Settings(
+          bucket,
+          prefix,
+          endpointFromEnvironment(),
+          regionFromEnvironment(),
+          DefaultCredentialsProvider.builder().build(),
+          DEFAULT_MULTIPART_THRESHOLD,
+          DEFAULT_PART_SIZE);
     }
 
     public Settings withEndpoint(URI newEndpoint) {
-      return new Settings(bucket, prefix, newEndpoint, region, credentials, multipartThreshold, partSize);
+      return new Settings(
+          bucket, prefix, newEndpoint, region, credentials, multipartThreshold, partSize);
     }
 
     public Settings withCredentials(AwsCredentialsProvider newCredentials) {
-      return new Settings(bucket, prefix, endpoint, region, newCredentials, multipartThreshold, partSize);
+      return new Settings(
+          bucket, prefix, endpoint, region, newCredentials, multipartThreshold, partSize);
     }
 
     public Settings withMultipart(long newThreshold, long newPartSize) {
@@ -116,7 +130,8 @@ public final class S3ObjectStore implements ObjectStore {
         if (value != null && !value.isBlank()) {
           URI uri = URI.create(value.strip());
           if (uri.getScheme() == null || uri.getHost() == null) {
-            throw new IllegalArgumentException(name + "=" + value + " is not an endpoint URL like http://minio:9000");
+            throw new IllegalArgumentException(
+                name + "=" + value + " is not an endpoint URL like http://minio:9000");
           }
           return uri;
         }
@@ -145,11 +160,19 @@ public final class S3ObjectStore implements ObjectStore {
             .region(settings.region())
             .credentialsProvider(settings.credentials())
             .httpClientBuilder(
-                Apache5HttpClient.builder().connectionTimeout(CONNECT_TIMEOUT).socketTimeout(SOCKET_TIMEOUT))
+                Apache5HttpClient.builder()
+                    .connectionTimeout(CONNECT_TIMEOUT)
+                    .socketTimeout(SOCKET_TIMEOUT))
             .overrideConfiguration(
-                o -> o.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(MAX_ATTEMPTS).build()))
-            // the manifest's SHA-256 is the end-to-end check; the SDK's newer default CRC trailers are not
-            // understood by every S3-compatible server, so send and check checksums only where S3 requires them
+                o ->
+                    o.retryStrategy(
+                        AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                            .maxAttempts(MAX_ATTEMPTS)
+                            .build()))
+            // the manifest's SHA-256 is the end-to-end check; the SDK's newer default CRC trailers
+            // are not
+            // understood by every S3-compatible server, so send and check checksums only where S3
+            // requires them
             .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
             .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
     if (settings.endpoint() != null) {
@@ -162,19 +185,23 @@ public final class S3ObjectStore implements ObjectStore {
     return settings;
   }
 
-  /** Creates the bucket when it does not exist yet (in the configured region when talking to AWS itself). */
+  /**
+   * Creates the bucket when it does not exist yet (in the configured region when talking to AWS
+   * itself).
+   */
   public void ensureBucket() throws StoreException {
     String bucket = settings.bucket();
     try {
       s3.headBucket(b -> b.bucket(bucket));
     } catch (NoSuchBucketException missing) {
       try {
-        s3.createBucket(b -> {
-          b.bucket(bucket);
-          if (settings.endpoint() == null && !Region.US_EAST_1.equals(settings.region())) {
-            b.createBucketConfiguration(c -> c.locationConstraint(settings.region().id()));
-          }
-        });
+        s3.createBucket(
+            b -> {
+              b.bucket(bucket);
+              if (settings.endpoint() == null && !Region.US_EAST_1.equals(settings.region())) {
+                b.createBucketConfiguration(c -> c.locationConstraint(settings.region().id()));
+              }
+            });
       } catch (BucketAlreadyOwnedByYouException createdMeanwhile) {
         // another publisher was faster: fine
       } catch (SdkException e) {
@@ -212,13 +239,19 @@ public final class S3ObjectStore implements ObjectStore {
       List<CompletedPart> parts = new ArrayList<>();
       for (byte[] part; (part = in.readNBytes((int) settings.partSize())).length > 0; ) {
         int number = parts.size() + 1;
-        String etag = s3.uploadPart(
-                b -> b.bucket(bucket).key(fullKey).uploadId(uploadId).partNumber(number),
-                RequestBody.fromBytes(part))
-            .eTag();
+        String etag =
+            s3.uploadPart(
+                    b -> b.bucket(bucket).key(fullKey).uploadId(uploadId).partNumber(number),
+                    RequestBody.fromBytes(part))
+                .eTag();
         parts.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
       }
-      s3.completeMultipartUpload(b -> b.bucket(bucket).key(fullKey).uploadId(uploadId).multipartUpload(m -> m.parts(parts)));
+      s3.completeMultipartUpload(
+          b ->
+              b.bucket(bucket)
+                  .key(fullKey)
+                  .uploadId(uploadId)
+                  .multipartUpload(m -> m.parts(parts)));
     } catch (IOException | RuntimeException e) {
       try {
         s3.abortMultipartUpload(b -> b.bucket(bucket).key(fullKey).uploadId(uploadId));
@@ -243,7 +276,8 @@ public final class S3ObjectStore implements ObjectStore {
   public Optional<byte[]> getBytes(String key) throws IOException {
     String fullKey = fullKey(key);
     try {
-      return Optional.of(s3.getObjectAsBytes(b -> b.bucket(settings.bucket()).key(fullKey)).asByteArray());
+      return Optional.of(
+          s3.getObjectAsBytes(b -> b.bucket(settings.bucket()).key(fullKey)).asByteArray());
     } catch (NoSuchKeyException e) {
       return Optional.empty();
     } catch (SdkException e) {
@@ -254,7 +288,8 @@ public final class S3ObjectStore implements ObjectStore {
   @Override
   public void download(String key, Path target) throws IOException {
     String fullKey = fullKey(key);
-    try (ResponseInputStream<GetObjectResponse> in = s3.getObject(b -> b.bucket(settings.bucket()).key(fullKey))) {
+    try (ResponseInputStream<GetObjectResponse> in =
+        s3.getObject(b -> b.bucket(settings.bucket()).key(fullKey))) {
       AtomicFiles.write(target, in::transferTo);
     } catch (NoSuchKeyException e) {
       throw new StoreException(uri() + ": no such object " + key, e);
@@ -269,7 +304,9 @@ public final class S3ObjectStore implements ObjectStore {
     String root = settings.prefix().isEmpty() ? "" : settings.prefix() + "/";
     SortedMap<String, Long> found = new TreeMap<>();
     try {
-      for (S3Object object : s3.listObjectsV2Paginator(b -> b.bucket(settings.bucket()).prefix(root + prefix)).contents()) {
+      for (S3Object object :
+          s3.listObjectsV2Paginator(b -> b.bucket(settings.bucket()).prefix(root + prefix))
+              .contents()) {
         found.put(object.key().substring(root.length()), object.size());
       }
     } catch (SdkException e) {
@@ -290,7 +327,9 @@ public final class S3ObjectStore implements ObjectStore {
 
   @Override
   public String uri() {
-    return "s3://" + settings.bucket() + (settings.prefix().isEmpty() ? "" : "/" + settings.prefix());
+    return "s3://"
+        + settings.bucket()
+        + (settings.prefix().isEmpty() ? "" : "/" + settings.prefix());
   }
 
   /** The server requests go to, for messages. */

@@ -15,26 +15,33 @@ import java.util.Map;
 import org.minibert.core.io.Json;
 
 /**
- * The project's one tokenizer: a Hugging Face {@code tokenizer.json} run by the Hugging Face tokenizers library
- * (through DJL), so that the trainer, the inference service and any Python tool split text identically.
+ * The project's one tokenizer: a Hugging Face {@code tokenizer.json} run by the Hugging Face
+ * tokenizers library (through DJL), so that the trainer, the inference service and any Python tool
+ * split text identically.
  *
- * <p>The file is the single source of truth: normalization (BertNormalizer without lowercasing or accent stripping,
- * then NFD, which decomposes Hangul syllables into conjoining jamo), pre-tokenization, WordPiece and the
- * {@code [CLS] A [SEP] B [SEP]} template all live in it. This class only loads {@code tokenizer.json} and never
- * hands DJL a {@code tokenizer_config.json}: given one that says {@code strip_accents}, DJL would additionally
- * apply NFKD in Java before the native tokenizer runs, which differs from Hugging Face for compatibility
- * characters (full-width letters, circled digits, compatibility jamo).
+ * <p>The file is the single source of truth: normalization (BertNormalizer without lowercasing or
+ * accent stripping, then NFD, which decomposes Hangul syllables into conjoining jamo),
+ * pre-tokenization, WordPiece and the {@code [CLS] A [SEP] B [SEP]} template all live in it. This
+ * class only loads {@code tokenizer.json} and never hands DJL a {@code tokenizer_config.json}:
+ * given one that says {@code strip_accents}, DJL would additionally apply NFKD in Java before the
+ * native tokenizer runs, which differs from Hugging Face for compatibility characters (full-width
+ * letters, circled digits, compatibility jamo).
  *
- * <p>One thing is done here on top of the library: a word glued to a {@code [MASK]} ("[MASK]이다") is encoded as
- * continuation pieces ({@code [MASK] ##이다}), as the same word reads in training text ("서울이다" is
- * {@code 서울 ##이다}); the library would start a new word after the added token ({@code [MASK] 이 ##다}).
+ * <p>One thing is done here on top of the library: a word glued to a {@code [MASK]} ("[MASK]이다") is
+ * encoded as continuation pieces ({@code [MASK] ##이다}), as the same word reads in training text
+ * ("서울이다" is {@code 서울 ##이다}); the library would start a new word after the added token ({@code
+ * [MASK] 이 ##다}).
  *
- * <p>Tokens are therefore jamo strings ({@code "##ᅡᆫ"}); use {@link #display(String)} to show them to people.
- * Instances wrap native memory: close them. They are safe to share between threads.
+ * <p>Tokens are therefore jamo strings ({@code "##ᅡᆫ"}); use {@link #display(String)} to show them
+ * to people. Instances wrap native memory: close them. They are safe to share between threads.
  */
 public final class BertTokenizer implements AutoCloseable {
   private final HuggingFaceTokenizer tokenizer;
-  /** WordPiece's {@code max_input_chars_per_word}, as the project writes it: longer words are {@code [UNK]}. */
+
+  /**
+   * WordPiece's {@code max_input_chars_per_word}, as the project writes it: longer words are {@code
+   * [UNK]}.
+   */
   private static final int DEFAULT_MAX_INPUT_CHARS_PER_WORD = 100;
 
   private final String[] tokens;
@@ -54,34 +61,45 @@ public final class BertTokenizer implements AutoCloseable {
     }
   }
 
-  /** Loads a {@code tokenizer.json} that never truncates: the caller decides what to do with long texts. */
+  /**
+   * Loads a {@code tokenizer.json} that never truncates: the caller decides what to do with long
+   * texts.
+   */
   public static BertTokenizer load(Path tokenizerJson) throws IOException {
     return load(tokenizerJson, Map.of("truncation", "false"));
   }
 
   /**
-   * Loads a {@code tokenizer.json} that truncates every encoding (with or without special tokens) to at most
-   * {@code maxLength} tokens, cutting the longer text of a pair first; what a model with a fixed position table
-   * needs.
+   * Loads a {@code tokenizer.json} that truncates every encoding (with or without special tokens)
+   * to at most {@code maxLength} tokens, cutting the longer text of a pair first; what a model with
+   * a fixed position table needs.
    */
   public static BertTokenizer load(Path tokenizerJson, int maxLength) throws IOException {
     if (maxLength < 3) {
-      throw new IllegalArgumentException("maxLength must leave room for [CLS] and [SEP] plus one token: " + maxLength);
+      throw new IllegalArgumentException(
+          "maxLength must leave room for [CLS] and [SEP] plus one token: " + maxLength);
     }
     String length = Integer.toString(maxLength);
-    return load(tokenizerJson, Map.of("truncation", "longest_first", "maxLength", length, "modelMaxLength", length));
+    return load(
+        tokenizerJson,
+        Map.of("truncation", "longest_first", "maxLength", length, "modelMaxLength", length));
   }
 
-  private static BertTokenizer load(Path tokenizerJson, Map<String, String> truncation) throws IOException {
+  private static BertTokenizer load(Path tokenizerJson, Map<String, String> truncation)
+      throws IOException {
     Map<String, String> options = new HashMap<>(truncation);
     options.put("padding", "false");
     JsonNode model = Json.MAPPER.readTree(tokenizerJson.toFile()).path("model");
     String[] vocabulary = readVocabulary(tokenizerJson, model);
     int maxChars = model.path("max_input_chars_per_word").asInt(DEFAULT_MAX_INPUT_CHARS_PER_WORD);
-    return new BertTokenizer(HuggingFaceTokenizer.newInstance(tokenizerJson, options), vocabulary, maxChars);
+    return new BertTokenizer(
+        HuggingFaceTokenizer.newInstance(tokenizerJson, options), vocabulary, maxChars);
   }
 
-  /** The WordPiece vocabulary in id order; DJL does not expose it, so it is read from the file itself. */
+  /**
+   * The WordPiece vocabulary in id order; DJL does not expose it, so it is read from the file
+   * itself.
+   */
   private static String[] readVocabulary(Path tokenizerJson, JsonNode model) throws IOException {
     JsonNode vocab = model.path("vocab");
     if (!vocab.isObject() || vocab.isEmpty()) {
@@ -91,21 +109,27 @@ public final class BertTokenizer implements AutoCloseable {
     for (Map.Entry<String, JsonNode> entry : vocab.properties()) {
       int id = entry.getValue().asInt(-1);
       if (id < 0 || id >= tokens.length || tokens[id] != null) {
-        throw new IOException(tokenizerJson + ": model.vocab ids are not 0.." + (tokens.length - 1) + " without gaps");
+        throw new IOException(
+            tokenizerJson
+                + ": model.vocab ids are not 0.."
+                + (tokens.length - 1)
+                + " without gaps");
       }
       tokens[id] = entry.getKey();
     }
     return tokens;
   }
 
-  /** Token ids of a text without special tokens: what pre-training data preparation concatenates. */
+  /**
+   * Token ids of a text without special tokens: what pre-training data preparation concatenates.
+   */
   public int[] encodeWords(String text) {
     return toInts(tokenizer.encode(text, false, false).getIds());
   }
 
   /**
-   * {@link #encodeWords(String)} for many texts at once: the native library spreads the batch over all cores,
-   * which is several times faster than encoding one text after another.
+   * {@link #encodeWords(String)} for many texts at once: the native library spreads the batch over
+   * all cores, which is several times faster than encoding one text after another.
    */
   public List<int[]> encodeBatch(List<String> texts) {
     Encoding[] encodings = tokenizer.batchEncode(texts, false, false);
@@ -117,8 +141,8 @@ public final class BertTokenizer implements AutoCloseable {
   }
 
   /**
-   * One text as model input: {@code [CLS] text [SEP]}; a word glued to a {@code [MASK]} is encoded as continuation
-   * pieces (see the class comment).
+   * One text as model input: {@code [CLS] text [SEP]}; a word glued to a {@code [MASK]} is encoded
+   * as continuation pieces (see the class comment).
    */
   public Encoded encode(String text) {
     Encoding encoding = tokenizer.encode(text, true, false);
@@ -132,7 +156,8 @@ public final class BertTokenizer implements AutoCloseable {
   }
 
   /**
-   * Counts words, tokens and {@code [UNK]} tokens over some texts (encoded in one batch, without special tokens).
+   * Counts words, tokens and {@code [UNK]} tokens over some texts (encoded in one batch, without
+   * special tokens).
    */
   public TokenizationStats measure(List<String> texts) {
     long words = 0;
@@ -150,7 +175,9 @@ public final class BertTokenizer implements AutoCloseable {
     return new TokenizationStats(words, tokenCount, unknown);
   }
 
-  /** Ids back to text, special tokens dropped; the text is in decomposed jamo, apply NFC to show it. */
+  /**
+   * Ids back to text, special tokens dropped; the text is in decomposed jamo, apply NFC to show it.
+   */
   public String decode(int[] ids) {
     return tokenizer.decode(Arrays.stream(ids).asLongStream().toArray(), true);
   }
@@ -159,7 +186,9 @@ public final class BertTokenizer implements AutoCloseable {
     return tokens.length;
   }
 
-  /** The token with this id, as stored in the vocabulary (jamo, with {@code ##} on continuations). */
+  /**
+   * The token with this id, as stored in the vocabulary (jamo, with {@code ##} on continuations).
+   */
   public String token(int id) {
     return tokens[id];
   }
@@ -169,22 +198,29 @@ public final class BertTokenizer implements AutoCloseable {
     return ids.getOrDefault(token, SpecialTokens.UNK_ID);
   }
 
-  /** Whether the token with this id is a {@code ##} continuation piece (it can only follow another piece). */
+  /**
+   * Whether the token with this id is a {@code ##} continuation piece (it can only follow another
+   * piece).
+   */
   public boolean isContinuation(int id) {
     return continuation[id];
   }
 
   /**
-   * The text a token adds to a word: without the {@code ##} prefix, still decomposed, so that appending it to the
-   * text before and composing (NFC) merges a jamo piece into the syllable it completes.
+   * The text a token adds to a word: without the {@code ##} prefix, still decomposed, so that
+   * appending it to the text before and composing (NFC) merges a jamo piece into the syllable it
+   * completes.
    */
   public static String pieceText(String token) {
-    return token.startsWith(SpecialTokens.CONTINUATION) ? token.substring(SpecialTokens.CONTINUATION.length()) : token;
+    return token.startsWith(SpecialTokens.CONTINUATION)
+        ? token.substring(SpecialTokens.CONTINUATION.length())
+        : token;
   }
 
   /**
-   * A token for people: without the {@code ##} continuation prefix, its jamo composed back (NFC), and the jamo that
-   * form no syllable (a final consonant alone, as in {@code ##ᆫ}) shown as the compatibility jamo people type (ㄴ).
+   * A token for people: without the {@code ##} continuation prefix, its jamo composed back (NFC),
+   * and the jamo that form no syllable (a final consonant alone, as in {@code ##ᆫ}) shown as the
+   * compatibility jamo people type (ㄴ).
    */
   public static String display(String token) {
     return HangulJamo.toCompatibility(Normalizer.normalize(pieceText(token), Normalizer.Form.NFC));
@@ -196,9 +232,10 @@ public final class BertTokenizer implements AutoCloseable {
   }
 
   /**
-   * Re-pieces every word glued to the end of a {@code [MASK]} as WordPiece continues a word: greedy longest match
-   * over {@code ##} pieces, the whole word {@code [UNK]} when some part matches nothing (WordPiece's own rule).
-   * Punctuation and CJK ideographs stay as they are: they are words of their own in any text.
+   * Re-pieces every word glued to the end of a {@code [MASK]} as WordPiece continues a word: greedy
+   * longest match over {@code ##} pieces, the whole word {@code [UNK]} when some part matches
+   * nothing (WordPiece's own rule). Punctuation and CJK ideographs stay as they are: they are words
+   * of their own in any text.
    */
   private Encoded gluedToMasks(Encoded encoded, Encoding encoding, String first, String second) {
     int n = encoded.length();
@@ -221,12 +258,17 @@ public final class BertTokenizer implements AutoCloseable {
         continue;
       }
       int end = next;
-      while (end < n && words[end] == words[next] && types[end] == types[next] && !isStructural(ids[end])) {
+      while (end < n
+          && words[end] == words[next]
+          && types[end] == types[next]
+          && !isStructural(ids[end])) {
         end++;
       }
       int wordStart = encoded.starts()[next];
       String original = text.substring(wordStart, encoded.ends()[end - 1]);
-      if (original.codePoints().anyMatch(c -> c == 0 || c == 0xFFFD || BertCharacters.isControl(c))) {
+      if (original
+          .codePoints()
+          .anyMatch(c -> c == 0 || c == 0xFFFD || BertCharacters.isControl(c))) {
         continue; // characters the normalizer drops: leave this rare word as the library cut it
       }
       // the word as the normalizer leaves it: a word has no white space, so that is its NFD
@@ -238,7 +280,8 @@ public final class BertTokenizer implements AutoCloseable {
         outStarts.add(wordStart);
         outEnds.add(encoded.ends()[end - 1]);
       } else {
-        // NFD only splits characters, so every piece boundary falls between characters of the original word
+        // NFD only splits characters, so every piece boundary falls between characters of the
+        // original word
         int[][] source = sourceSpansOfNfd(original);
         for (int p = 0; p < pieceStarts.length; p++) {
           int from = pieceStarts[p];
@@ -257,10 +300,14 @@ public final class BertTokenizer implements AutoCloseable {
     }
     int[] attention = new int[outIds.size()];
     Arrays.fill(attention, 1);
-    return new Encoded(outIds.toArray(), outTypes.toArray(), attention, outStarts.toArray(), outEnds.toArray());
+    return new Encoded(
+        outIds.toArray(), outTypes.toArray(), attention, outStarts.toArray(), outEnds.toArray());
   }
 
-  /** For each char of NFD(text), where the character of {@code text} it came from starts ([0]) and ends ([1]). */
+  /**
+   * For each char of NFD(text), where the character of {@code text} it came from starts ([0]) and
+   * ends ([1]).
+   */
   private static int[][] sourceSpansOfNfd(String text) {
     IntList starts = new IntList(text.length() * 3);
     IntList ends = new IntList(text.length() * 3);
@@ -276,20 +323,23 @@ public final class BertTokenizer implements AutoCloseable {
     return new int[][] {starts.toArray(), ends.toArray()};
   }
 
-  /** Whether the token at {@code at} is a word start written right after the token before it (no space between). */
+  /**
+   * Whether the token at {@code at} is a word start written right after the token before it (no
+   * space between).
+   */
   private boolean startsGluedWord(Encoded encoded, int at, String text) {
     int id = encoded.ids()[at];
     int start = encoded.starts()[at];
-    if (isStructural(id) || continuation[id] || start < 0
-        || start != encoded.ends()[at - 1]) {
+    if (isStructural(id) || continuation[id] || start < 0 || start != encoded.ends()[at - 1]) {
       return false;
     }
     return !BertCharacters.standsAlone(text.codePointAt(start));
   }
 
   /**
-   * Where each {@code ##} piece of a word starts when WordPiece continues the word from its first character, or
-   * null when the word cannot be spelled that way (or is longer than WordPiece's limit).
+   * Where each {@code ##} piece of a word starts when WordPiece continues the word from its first
+   * character, or null when the word cannot be spelled that way (or is longer than WordPiece's
+   * limit).
    */
   private int[] continuationPieces(String word) {
     if (word.codePointCount(0, word.length()) > maxInputCharsPerWord) {
@@ -299,7 +349,8 @@ public final class BertTokenizer implements AutoCloseable {
     int start = 0;
     while (start < word.length()) {
       int end = word.length();
-      while (end > start && !ids.containsKey(SpecialTokens.CONTINUATION + word.substring(start, end))) {
+      while (end > start
+          && !ids.containsKey(SpecialTokens.CONTINUATION + word.substring(start, end))) {
         end = word.offsetByCodePoints(end, -1);
       }
       if (end == start) {
@@ -342,8 +393,9 @@ public final class BertTokenizer implements AutoCloseable {
   }
 
   /**
-   * The library's encoding as an {@link Encoded}. Its offsets count code points; Java strings count UTF-16 units, so
-   * past a character outside the Basic Multilingual Plane (an emoji, a rare Hanja) they are converted.
+   * The library's encoding as an {@link Encoded}. Its offsets count code points; Java strings count
+   * UTF-16 units, so past a character outside the Basic Multilingual Plane (an emoji, a rare Hanja)
+   * they are converted.
    */
   private static Encoded toEncoded(Encoding encoding, String first, String second) {
     CharSpan[] spans = encoding.getCharTokenSpans();
@@ -356,11 +408,17 @@ public final class BertTokenizer implements AutoCloseable {
       ends[i] = spans[i] == null ? -1 : utf16Index(text, spans[i].getEnd());
     }
     return new Encoded(
-        toInts(encoding.getIds()), toInts(encoding.getTypeIds()), toInts(encoding.getAttentionMask()), starts, ends);
+        toInts(encoding.getIds()),
+        toInts(encoding.getTypeIds()),
+        toInts(encoding.getAttentionMask()),
+        starts,
+        ends);
   }
 
   private static int utf16Index(String text, int codePoints) {
-    return text.length() == text.codePointCount(0, text.length()) ? codePoints : text.offsetByCodePoints(0, codePoints);
+    return text.length() == text.codePointCount(0, text.length())
+        ? codePoints
+        : text.offsetByCodePoints(0, codePoints);
   }
 
   private static int[] toInts(long[] values) {

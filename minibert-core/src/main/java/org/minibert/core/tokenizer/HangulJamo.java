@@ -1,9 +1,9 @@
 package org.minibert.core.tokenizer;
 
 /**
- * Conjoining jamo (U+1100 block, what NFD makes of Hangul) that form no syllable, shown as the compatibility jamo
- * (U+3130 block) people type and every font draws alone: a vocabulary piece {@code ##ᆫ} reads as ㄴ, not as a
- * broken glyph.
+ * Conjoining jamo (U+1100 block, what NFD makes of Hangul) that form no syllable, shown as the
+ * compatibility jamo (U+3130 block) people type and every font draws alone: a vocabulary piece
+ * {@code ##ᆫ} reads as ㄴ, not as a broken glyph.
  */
 final class HangulJamo {
   private static final int LEADING_FIRST = 0x1100;
@@ -23,7 +23,10 @@ final class HangulJamo {
 
   private HangulJamo() {}
 
-  /** The text with every modern conjoining jamo replaced by its compatibility jamo; other characters unchanged. */
+  /**
+   * The text with every modern conjoining jamo replaced by its compatibility jamo; other characters
+   * unchanged.
+   */
   static String toCompatibility(String text) {
     StringBuilder out = null;
     for (int i = 0; i < text.length(); i++) {

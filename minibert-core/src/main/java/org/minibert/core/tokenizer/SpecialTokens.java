@@ -25,9 +25,10 @@ public final class SpecialTokens {
   private SpecialTokens() {}
 
   /**
-   * Corpus text with every special-token string broken apart ("[MASK]" becomes "[ MASK ]"), so that the tokenizer
-   * reads it as the brackets and the word it is, as any tokenizer without these added tokens would: a literal
-   * "[SEP]" in an article must not become a separator inside a training sentence.
+   * Corpus text with every special-token string broken apart ("[MASK]" becomes "[ MASK ]"), so that
+   * the tokenizer reads it as the brackets and the word it is, as any tokenizer without these added
+   * tokens would: a literal "[SEP]" in an article must not become a separator inside a training
+   * sentence.
    */
   public static String defuse(String text) {
     if (text.indexOf('[') < 0) {

@@ -1,10 +1,11 @@
 package org.minibert.core.tokenizer;
 
 /**
- * How well a vocabulary covers some text: the share of {@code [UNK]} tokens and how finely words are split.
+ * How well a vocabulary covers some text: the share of {@code [UNK]} tokens and how finely words
+ * are split.
  *
- * <p>Words are counted as the tokenizer's pre-tokenizer sees them (punctuation marks are words of their own), so
- * the figures compare directly across vocabularies built with the same pipeline.
+ * <p>Words are counted as the tokenizer's pre-tokenizer sees them (punctuation marks are words of
+ * their own), so the figures compare directly across vocabularies built with the same pipeline.
  *
  * @param words words after normalization and pre-tokenization
  * @param tokens WordPiece tokens, special tokens excluded

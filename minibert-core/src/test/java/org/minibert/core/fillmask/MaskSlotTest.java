@@ -43,7 +43,8 @@ class MaskSlotTest {
   @Test
   void aMaskGluedToTheEndOfAWordOrToAnotherMaskContinuesIt() {
     assertThat(slots("서울[MASK]")).containsExactly(new MaskSlot(2, true));
-    assertThat(slots("[MASK][MASK]이다")).containsExactly(new MaskSlot(1, false), new MaskSlot(2, true));
+    assertThat(slots("[MASK][MASK]이다"))
+        .containsExactly(new MaskSlot(1, false), new MaskSlot(2, true));
   }
 
   @Test

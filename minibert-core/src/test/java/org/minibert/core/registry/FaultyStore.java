@@ -8,7 +8,10 @@ import java.util.SortedMap;
 import org.minibert.core.store.ObjectStore;
 import org.minibert.core.store.StoreException;
 
-/** A store that fails or corrupts on cue, to see what a publisher leaves behind when things go wrong. */
+/**
+ * A store that fails or corrupts on cue, to see what a publisher leaves behind when things go
+ * wrong.
+ */
 final class FaultyStore implements ObjectStore {
   private final ObjectStore delegate;
   private int putsBeforeFailure = Integer.MAX_VALUE;

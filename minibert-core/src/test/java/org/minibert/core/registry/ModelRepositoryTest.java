@@ -16,8 +16,11 @@ class ModelRepositoryTest extends RegistryFixture {
   @Test
   void invalidModelNamesAreRejected() {
     for (String bad : new String[] {"", "KoBERT", "-x", "a/b", "..", "x".repeat(65)}) {
-      assertThatThrownBy(() -> new ModelRepository(local(), bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> new ModelRepository(local(), bad))
+          .as(bad)
+          .isInstanceOf(IllegalArgumentException.class);
     }
-    assertThat(new ModelRepository(local(), "kobert-mini_v2.1").model()).isEqualTo("kobert-mini_v2.1");
+    assertThat(new ModelRepository(local(), "kobert-mini_v2.1").model())
+        .isEqualTo("kobert-mini_v2.1");
   }
 }

@@ -25,8 +25,11 @@ class PromotionPolicyTest extends RegistryFixture {
     PublishResult a = publish(repo, 1, 4.0, text(TEXT_A, 5.30), Promotion.IF_BETTER);
     PublishResult b = publish(repo, 2, 4.5, text(TEXT_A, 5.12), Promotion.IF_BETTER);
     assertThat(b.promoted()).isTrue();
-    assertThat(b.reason()).isEqualTo(
-        "promoted: held-out text loss 5.12 < 5.3 of " + a.version() + " (same text, sha256 abcdef12)");
+    assertThat(b.reason())
+        .isEqualTo(
+            "promoted: held-out text loss 5.12 < 5.3 of "
+                + a.version()
+                + " (same text, sha256 abcdef12)");
     assertThat(repo.latest()).contains(b.version());
   }
 
@@ -34,10 +37,19 @@ class PromotionPolicyTest extends RegistryFixture {
   void onTheSameTextAWorseHeldOutLossIsKeptEvenWithABetterValidationLoss() throws IOException {
     ModelRepository repo = repo(local());
     PublishResult a = publish(repo, 1, 4.5, text(TEXT_A, 5.12), Promotion.IF_BETTER);
-    PublishResult b = publish(repo, 2, 4.0, text(TEXT_A.toUpperCase(java.util.Locale.ROOT), 5.30), Promotion.IF_BETTER);
+    PublishResult b =
+        publish(
+            repo,
+            2,
+            4.0,
+            text(TEXT_A.toUpperCase(java.util.Locale.ROOT), 5.30),
+            Promotion.IF_BETTER);
     assertThat(b.promoted()).isFalse();
-    assertThat(b.reason()).isEqualTo("kept LATEST at " + a.version()
-        + ": held-out text loss 5.3 is not better than 5.12 (same text, sha256 ABCDEF12)");
+    assertThat(b.reason())
+        .isEqualTo(
+            "kept LATEST at "
+                + a.version()
+                + ": held-out text loss 5.3 is not better than 5.12 (same text, sha256 ABCDEF12)");
     assertThat(repo.latest()).contains(a.version());
 
     PublishResult forced = publish(repo, 3, 9.0, text(TEXT_A, 9.0), Promotion.ALWAYS);
@@ -50,12 +62,20 @@ class PromotionPolicyTest extends RegistryFixture {
     PublishResult a = publish(repo, 1, 4.29, text(TEXT_A, 5.30), Promotion.IF_BETTER);
     PublishResult better = publish(repo, 2, 4.21, text(TEXT_B, 6.0), Promotion.IF_BETTER);
     assertThat(better.promoted()).isTrue();
-    assertThat(better.reason()).isEqualTo("promoted: validation loss 4.21 < 4.29 of " + a.version()
-        + " (held-out texts differ, sha256 98765432 vs abcdef12, so validation loss decided)");
+    assertThat(better.reason())
+        .isEqualTo(
+            "promoted: validation loss 4.21 < 4.29 of "
+                + a.version()
+                + " (held-out texts differ, sha256 98765432 vs abcdef12, so validation loss"
+                + " decided)");
     PublishResult worse = publish(repo, 3, 4.4, text(TEXT_A, 1.0), Promotion.IF_BETTER);
     assertThat(worse.promoted()).isFalse();
-    assertThat(worse.reason()).isEqualTo("kept LATEST at " + better.version() + ": validation loss 4.4 is not better"
-        + " than 4.21 (held-out texts differ, sha256 abcdef12 vs 98765432, so validation loss decided)");
+    assertThat(worse.reason())
+        .isEqualTo(
+            "kept LATEST at "
+                + better.version()
+                + ": validation loss 4.4 is not better than 4.21 (held-out texts differ, sha256"
+                + " abcdef12 vs 98765432, so validation loss decided)");
     assertThat(repo.latest()).contains(better.version());
   }
 
@@ -64,16 +84,20 @@ class PromotionPolicyTest extends RegistryFixture {
     ModelRepository repo = repo(local());
     PublishResult a = publish(repo, 1, 4.29, Promotion.IF_BETTER);
     PublishResult b = publish(repo, 2, 4.4, text(TEXT_A, 1.0), Promotion.IF_BETTER);
-    assertThat(b.reason()).isEqualTo("kept LATEST at " + a.version() + ": validation loss 4.4 is not better than 4.29");
+    assertThat(b.reason())
+        .isEqualTo(
+            "kept LATEST at " + a.version() + ": validation loss 4.4 is not better than 4.29");
     PublishResult c = publish(repo, 3, 4.21, Promotion.IF_BETTER);
     assertThat(c.reason()).isEqualTo("promoted: validation loss 4.21 < 4.29 of " + a.version());
   }
 
   @Test
-  void theHeldOutScoreIsStoredInSnakeCaseAndAManifestWrittenBeforeItExistedStillParses() throws IOException {
+  void theHeldOutScoreIsStoredInSnakeCaseAndAManifestWrittenBeforeItExistedStillParses()
+      throws IOException {
     LocalFolderStore local = local();
     ModelRepository repo = repo(local);
-    PublishResult scored = publish(repo, 1, 4.29, new Manifest.HeldOutText(TEXT_A, 5.3, 0.25), Promotion.IF_BETTER);
+    PublishResult scored =
+        publish(repo, 1, 4.29, new Manifest.HeldOutText(TEXT_A, 5.3, 0.25), Promotion.IF_BETTER);
     String key = "kobert/versions/" + scored.version() + "/manifest.json";
     JsonNode written = Json.MAPPER.readTree(local.getBytes(key).orElseThrow());
     assertThat(written.get("held_out_text").get("sha256").asText()).isEqualTo(TEXT_A);
@@ -88,11 +112,13 @@ class PromotionPolicyTest extends RegistryFixture {
     Manifest parsed = repo.manifest(scored.version());
     assertThat(parsed.heldOutText()).isNull();
     assertThat(parsed.validationLoss()).isEqualTo(4.29);
-    assertThat(repo.versions()).extracting(VersionInfo::id, VersionInfo::complete, VersionInfo::latest)
+    assertThat(repo.versions())
+        .extracting(VersionInfo::id, VersionInfo::complete, VersionInfo::latest)
         .containsExactly(org.assertj.core.groups.Tuple.tuple(scored.version(), true, true));
 
     PublishResult next = publish(repo, 2, 4.21, text(TEXT_A, 9.0), Promotion.IF_BETTER);
-    assertThat(next.reason()).isEqualTo("promoted: validation loss 4.21 < 4.29 of " + scored.version());
+    assertThat(next.reason())
+        .isEqualTo("promoted: validation loss 4.21 < 4.29 of " + scored.version());
   }
 
   @Test
@@ -103,13 +129,19 @@ class PromotionPolicyTest extends RegistryFixture {
     assertThat(b.reason()).isEqualTo("promoted: validation loss 4.21 < 4.29 of " + a.version());
     PublishResult same = publish(repo, 3, 4.21, Promotion.IF_BETTER);
     assertThat(same.promoted()).isFalse();
-    assertThat(same.reason()).isEqualTo("kept LATEST at " + b.version() + ": validation loss 4.21 is not better than 4.21");
+    assertThat(same.reason())
+        .isEqualTo(
+            "kept LATEST at " + b.version() + ": validation loss 4.21 is not better than 4.21");
     PublishResult worse = publish(repo, 4, 4.4, Promotion.IF_BETTER);
     assertThat(worse.promoted()).isFalse();
     assertThat(repo.latest()).contains(b.version());
-    assertThat(repo.versions()).extracting(VersionInfo::id)
+    assertThat(repo.versions())
+        .extracting(VersionInfo::id)
         .containsExactly(a.version(), b.version(), same.version(), worse.version());
-    assertThat(repo.versions()).filteredOn(VersionInfo::latest).extracting(VersionInfo::id).containsExactly(b.version());
+    assertThat(repo.versions())
+        .filteredOn(VersionInfo::latest)
+        .extracting(VersionInfo::id)
+        .containsExactly(b.version());
   }
 
   @Test
@@ -118,13 +150,19 @@ class PromotionPolicyTest extends RegistryFixture {
     PublishResult known = publish(repo, 1, 4.3, Promotion.IF_BETTER);
     PublishResult unknown = publish(repo, 2, null, Promotion.IF_BETTER);
     assertThat(unknown.promoted()).isFalse();
-    assertThat(unknown.reason()).isEqualTo(
-        "kept LATEST at " + known.version() + ": the new version's validation loss is unknown, LATEST's is 4.3");
+    assertThat(unknown.reason())
+        .isEqualTo(
+            "kept LATEST at "
+                + known.version()
+                + ": the new version's validation loss is unknown, LATEST's is 4.3");
 
     PublishResult forced = publish(repo, 3, null, Promotion.ALWAYS);
-    assertThat(forced.reason()).isEqualTo("promoted: --promote always (was " + known.version() + ")");
+    assertThat(forced.reason())
+        .isEqualTo("promoted: --promote always (was " + known.version() + ")");
     PublishResult measured = publish(repo, 4, 9.9, Promotion.IF_BETTER);
-    assertThat(measured.reason()).isEqualTo("promoted: validation loss 9.9 is known, that of " + forced.version() + " is not");
+    assertThat(measured.reason())
+        .isEqualTo(
+            "promoted: validation loss 9.9 is known, that of " + forced.version() + " is not");
   }
 
   @Test
@@ -141,13 +179,16 @@ class PromotionPolicyTest extends RegistryFixture {
     LocalFolderStore local = local();
     ModelRepository repo = repo(local);
     PublishResult first = publish(repo, 1, 4.0, Promotion.IF_BETTER);
-    local.putBytes("kobert/versions/" + first.version() + "/manifest.json", "{not json".getBytes(UTF_8));
+    local.putBytes(
+        "kobert/versions/" + first.version() + "/manifest.json", "{not json".getBytes(UTF_8));
     PublishResult second = publish(repo, 2, 5.0, Promotion.IF_BETTER);
-    assertThat(second.reason()).isEqualTo("promoted: the manifest of LATEST " + first.version() + " is unreadable");
+    assertThat(second.reason())
+        .isEqualTo("promoted: the manifest of LATEST " + first.version() + " is unreadable");
 
     local.delete("kobert/versions/" + second.version() + "/manifest.json");
     PublishResult third = publish(repo, 3, 6.0, Promotion.IF_BETTER);
-    assertThat(third.reason()).isEqualTo("promoted: LATEST " + second.version() + " has no manifest");
+    assertThat(third.reason())
+        .isEqualTo("promoted: LATEST " + second.version() + " has no manifest");
     assertThat(repo.latest()).contains(third.version());
   }
 }

@@ -13,7 +13,8 @@ class S3ModelRepositoryTest {
   @Test
   void roundTripOnS3WithAModelLargeEnoughForAMultipartUpload() throws IOException {
     long partSize = S3ObjectStore.MIN_PART_SIZE;
-    try (S3ObjectStore store = new S3ObjectStore(S3ProxyServer.settings().withMultipart(partSize, partSize))) {
+    try (S3ObjectStore store =
+        new S3ObjectStore(S3ProxyServer.settings().withMultipart(partSize, partSize))) {
       RepositoryRoundTrip.check(store, tmp, (int) (partSize + partSize / 5)); // ~6 MB: two parts
     }
   }

@@ -20,10 +20,15 @@ class StoredVersionsTest extends RegistryFixture {
     PublishResult garbled = publish(repo, 3, 4.0, Promotion.IF_BETTER);
     local.putBytes("kobert/versions/" + truncated.version() + "/model.onnx", new byte[10]);
     local.delete("kobert/versions/" + missing.version() + "/config.json");
-    local.putBytes("kobert/versions/" + garbled.version() + "/manifest.json", "{not json".getBytes(UTF_8));
+    local.putBytes(
+        "kobert/versions/" + garbled.version() + "/manifest.json", "{not json".getBytes(UTF_8));
 
-    assertThat(repo.versions()).extracting(VersionInfo::problem).containsExactly(
-        "model.onnx has 10 bytes, not 2048", "config.json is missing", "unreadable manifest.json");
+    assertThat(repo.versions())
+        .extracting(VersionInfo::problem)
+        .containsExactly(
+            "model.onnx has 10 bytes, not 2048",
+            "config.json is missing",
+            "unreadable manifest.json");
   }
 
   @Test

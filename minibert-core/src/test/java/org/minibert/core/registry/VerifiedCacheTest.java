@@ -17,7 +17,8 @@ class VerifiedCacheTest extends RegistryFixture {
   void fetchRefusesAFileCorruptedInTheStoreAndLeavesNoCopy() throws IOException {
     ModelRepository repo = repo(local());
     PublishResult published = publish(repo, 1, 4.0, Promotion.IF_BETTER);
-    Path stored = tmp.resolve("store/kobert/versions").resolve(published.version()).resolve("tokenizer.json");
+    Path stored =
+        tmp.resolve("store/kobert/versions").resolve(published.version()).resolve("tokenizer.json");
     byte[] bytes = Files.readAllBytes(stored);
     bytes[0] ^= 1;
     Files.write(stored, bytes);
@@ -52,7 +53,9 @@ class VerifiedCacheTest extends RegistryFixture {
     ModelRepository repo = repo(local);
     PublishResult published = publish(repo, 1, 4.0, Promotion.IF_BETTER);
     String key = "kobert/versions/" + published.version() + "/manifest.json";
-    String evil = new String(local.getBytes(key).orElseThrow(), UTF_8).replace("\"config.json\"", "\"../../../evil\"");
+    String evil =
+        new String(local.getBytes(key).orElseThrow(), UTF_8)
+            .replace("\"config.json\"", "\"../../../evil\"");
     local.putBytes(key, evil.getBytes(UTF_8));
 
     assertThatThrownBy(() -> repo.fetch(published.version(), tmp.resolve("cache")))

@@ -26,11 +26,21 @@ class VersionIdTest {
 
   @Test
   void malformedIdsAreRejected() {
-    for (String bad : new String[] {"", "latest", "20261126T123519Z", "20261126T123519Z-3FA9C1", "20261126T123519Z-3fa9c",
-        "20261326T123519Z-3fa9c1", "20261126T123519Z-3fa9c1/..", "../20261126T123519Z-3fa9c1"}) {
+    for (String bad :
+        new String[] {
+          "",
+          "latest",
+          "20261126T123519Z",
+          "20261126T123519Z-3FA9C1",
+          "20261126T123519Z-3fa9c",
+          "20261326T123519Z-3fa9c1",
+          "20261126T123519Z-3fa9c1/..",
+          "../20261126T123519Z-3fa9c1"
+        }) {
       assertThat(VersionId.isValid(bad)).as(bad).isFalse();
     }
     assertThat(VersionId.isValid(null)).isFalse();
-    assertThatThrownBy(() -> VersionId.check("v1")).hasMessageContaining("'v1' is not a version id");
+    assertThatThrownBy(() -> VersionId.check("v1"))
+        .hasMessageContaining("'v1' is not a version id");
   }
 }

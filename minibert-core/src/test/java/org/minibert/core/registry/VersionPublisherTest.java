@@ -63,7 +63,10 @@ class VersionPublisherTest extends RegistryFixture {
   void manifestsAreSnakeCaseJson() throws IOException {
     ModelRepository repo = repo(local());
     PublishResult published = publish(repo, 1, 4.0, Promotion.IF_BETTER);
-    var json = Json.MAPPER.readTree(tmp.resolve("store/kobert/versions/" + published.version() + "/manifest.json").toFile());
+    var json =
+        Json.MAPPER.readTree(
+            tmp.resolve("store/kobert/versions/" + published.version() + "/manifest.json")
+                .toFile());
     assertThat(json.get("format_version").asInt()).isEqualTo(Manifest.FORMAT_VERSION);
     assertThat(json.get("validation_loss").asDouble()).isEqualTo(4.0);
     assertThat(json.get("files").get(0).get("sha256").asText()).hasSize(64);

@@ -12,7 +12,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** What every {@link ObjectStore} must do; one subclass per implementation supplies a fresh, empty store. */
+/**
+ * What every {@link ObjectStore} must do; one subclass per implementation supplies a fresh, empty
+ * store.
+ */
 abstract class ObjectStoreContract {
   @TempDir Path tmp;
   ObjectStore store;
@@ -34,7 +37,8 @@ abstract class ObjectStoreContract {
   @Test
   void bytesRoundTrip() throws IOException {
     store.putBytes("m/LATEST", "v1\n".getBytes(UTF_8));
-    assertThat(store.getBytes("m/LATEST")).hasValueSatisfying(b -> assertThat(new String(b, UTF_8)).isEqualTo("v1\n"));
+    assertThat(store.getBytes("m/LATEST"))
+        .hasValueSatisfying(b -> assertThat(new String(b, UTF_8)).isEqualTo("v1\n"));
   }
 
   @Test
@@ -44,7 +48,8 @@ abstract class ObjectStoreContract {
     Path target = tmp.resolve("out/deeper/model.onnx");
     store.download("m/versions/v/model.onnx", target);
     assertThat(target).hasSameBinaryContentAs(source);
-    assertThat(target.getParent()).isDirectoryNotContaining(p -> !p.equals(target)); // no temporary file left
+    assertThat(target.getParent())
+        .isDirectoryNotContaining(p -> !p.equals(target)); // no temporary file left
   }
 
   @Test
@@ -73,10 +78,12 @@ abstract class ObjectStoreContract {
 
   @Test
   void listIsSortedAndFiltersByPrefix() throws IOException {
-    for (String key : new String[] {"m/versions/b/x", "other", "m/versions/a/yy", "m2/z", "m/LATEST"}) {
+    for (String key :
+        new String[] {"m/versions/b/x", "other", "m/versions/a/yy", "m2/z", "m/LATEST"}) {
       store.putBytes(key, key.getBytes(UTF_8));
     }
-    assertThat(store.list("")).containsExactly("m/LATEST", "m/versions/a/yy", "m/versions/b/x", "m2/z", "other");
+    assertThat(store.list(""))
+        .containsExactly("m/LATEST", "m/versions/a/yy", "m/versions/b/x", "m2/z", "other");
     assertThat(store.list("m/")).containsExactly("m/LATEST", "m/versions/a/yy", "m/versions/b/x");
     assertThat(store.list("m")).contains("m2/z");
     assertThat(store.list("m/versions/")).containsExactly("m/versions/a/yy", "m/versions/b/x");
@@ -95,9 +102,14 @@ abstract class ObjectStoreContract {
 
   @Test
   void keysThatCouldEscapeOrBeAmbiguousAreRejected() {
-    for (String bad : new String[] {"", "../x", "a/../../x", "/abs", "a\\b", "a//b", "a/./b", "a/", ".tmp-x"}) {
-      assertThatThrownBy(() -> store.putBytes(bad, new byte[0])).as(bad).isInstanceOf(IllegalArgumentException.class);
-      assertThatThrownBy(() -> store.getBytes(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
+    for (String bad :
+        new String[] {"", "../x", "a/../../x", "/abs", "a\\b", "a//b", "a/./b", "a/", ".tmp-x"}) {
+      assertThatThrownBy(() -> store.putBytes(bad, new byte[0]))
+          .as(bad)
+          .isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> store.getBytes(bad))
+          .as(bad)
+          .isInstanceOf(IllegalArgumentException.class);
     }
     assertThatThrownBy(() -> store.list("../")).isInstanceOf(IllegalArgumentException.class);
   }

@@ -34,10 +34,15 @@ class ObjectStoresTest {
 
   @Test
   void malformedUrisSayWhatIsExpected() {
-    assertThatThrownBy(() -> ObjectStores.open("s3://")).hasMessageContaining("names no bucket: use s3://bucket[/prefix]");
-    assertThatThrownBy(() -> ObjectStores.open("s3:///prefix")).hasMessageContaining("names no bucket");
-    assertThatThrownBy(() -> ObjectStores.open("s3://My_Bucket")).hasMessageContaining("'My_Bucket' is not a valid S3 bucket name");
-    assertThatThrownBy(() -> ObjectStores.open("s3://models/a/../b")).hasMessageContaining("invalid prefix");
-    assertThatThrownBy(() -> ObjectStores.open("gs://models")).hasMessageContaining("unsupported store 'gs://models'");
+    assertThatThrownBy(() -> ObjectStores.open("s3://"))
+        .hasMessageContaining("names no bucket: use s3://bucket[/prefix]");
+    assertThatThrownBy(() -> ObjectStores.open("s3:///prefix"))
+        .hasMessageContaining("names no bucket");
+    assertThatThrownBy(() -> ObjectStores.open("s3://My_Bucket"))
+        .hasMessageContaining("'My_Bucket' is not a valid S3 bucket name");
+    assertThatThrownBy(() -> ObjectStores.open("s3://models/a/../b"))
+        .hasMessageContaining("invalid prefix");
+    assertThatThrownBy(() -> ObjectStores.open("gs://models"))
+        .hasMessageContaining("unsupported store 'gs://models'");
   }
 }

@@ -27,7 +27,8 @@ class S3ObjectStoreTest extends ObjectStoreContract {
     byte[] content = new byte[(int) (6 * MIB + 123)];
     new Random(7).nextBytes(content);
     Path source = Files.write(tmp.resolve("model.onnx"), content);
-    try (S3ObjectStore parts = new S3ObjectStore(S3ProxyServer.settings().withMultipart(5 * MIB, 5 * MIB))) {
+    try (S3ObjectStore parts =
+        new S3ObjectStore(S3ProxyServer.settings().withMultipart(5 * MIB, 5 * MIB))) {
       parts.put("m/model.onnx", source);
       assertThat(parts.listWithSizes("")).containsEntry("m/model.onnx", (long) content.length);
       parts.download("m/model.onnx", tmp.resolve("back.onnx"));
@@ -46,8 +47,10 @@ class S3ObjectStoreTest extends ObjectStoreContract {
 
   @Test
   void wrongCredentialsGiveOneClearLine() {
-    var wrong = S3ProxyServer.settings()
-        .withCredentials(StaticCredentialsProvider.create(AwsBasicCredentials.create("nobody", "wrong")));
+    var wrong =
+        S3ProxyServer.settings()
+            .withCredentials(
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("nobody", "wrong")));
     try (ObjectStore denied = new S3ObjectStore(wrong)) {
       assertThatThrownBy(() -> denied.list(""))
           .isInstanceOf(StoreException.class)
@@ -60,8 +63,15 @@ class S3ObjectStoreTest extends ObjectStoreContract {
   @Test
   void aMissingBucketIsNamedAndEnsureBucketCreatesIt() throws IOException {
     var settings = S3ProxyServer.settings();
-    var elsewhere = new S3ObjectStore.Settings("fresh-" + settings.prefix().substring(2, 10), "", settings.endpoint(),
-        settings.region(), settings.credentials(), settings.multipartThreshold(), settings.partSize());
+    var elsewhere =
+        new S3ObjectStore.Settings(
+            "fresh-" + settings.prefix().substring(2, 10),
+            "",
+            settings.endpoint(),
+            settings.region(),
+            settings.credentials(),
+            settings.multipartThreshold(),
+            settings.partSize());
     try (S3ObjectStore fresh = new S3ObjectStore(elsewhere)) {
       assertThatThrownBy(() -> fresh.list(""))
           .isInstanceOf(StoreException.class)
@@ -81,7 +91,8 @@ class S3ObjectStoreTest extends ObjectStoreContract {
     }
     URI nowhere = URI.create("http://127.0.0.1:" + closedPort);
     long started = System.nanoTime();
-    try (ObjectStore unreachable = new S3ObjectStore(S3ProxyServer.settings().withEndpoint(nowhere))) {
+    try (ObjectStore unreachable =
+        new S3ObjectStore(S3ProxyServer.settings().withEndpoint(nowhere))) {
       assertThatThrownBy(() -> unreachable.getBytes("m/LATEST"))
           .isInstanceOf(StoreException.class)
           .hasMessage("cannot reach S3 endpoint " + nowhere + ": connection refused");

@@ -10,8 +10,9 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 
 /**
- * A real S3 server (S3Proxy over an in-memory blob store) on a free port of 127.0.0.1, started once for the test
- * JVM, with AWS signature v4 and a known key pair, so S3ObjectStore is tested against genuine S3 requests.
+ * A real S3 server (S3Proxy over an in-memory blob store) on a free port of 127.0.0.1, started once
+ * for the test JVM, with AWS signature v4 and a known key pair, so S3ObjectStore is tested against
+ * genuine S3 requests.
  */
 public final class S3ProxyServer {
   public static final String ACCESS_KEY = "minibert-test";
@@ -25,11 +26,12 @@ public final class S3ProxyServer {
   public static synchronized URI endpoint() {
     if (endpoint == null) {
       try {
-        S3Proxy proxy = S3Proxy.builder()
-            .blobStore(new TransientNio2BlobStore())
-            .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
-            .endpoint(URI.create("http://127.0.0.1:0"))
-            .build();
+        S3Proxy proxy =
+            S3Proxy.builder()
+                .blobStore(new TransientNio2BlobStore())
+                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
+                .endpoint(URI.create("http://127.0.0.1:0"))
+                .build();
         proxy.start();
         while (!"STARTED".equals(proxy.getState())) {
           Thread.sleep(10);
@@ -42,10 +44,17 @@ public final class S3ProxyServer {
     return endpoint;
   }
 
-  /** Settings for the test bucket under a prefix of its own, so tests never see each other's keys. */
+  /**
+   * Settings for the test bucket under a prefix of its own, so tests never see each other's keys.
+   */
   public static S3ObjectStore.Settings settings() {
-    return new S3ObjectStore.Settings(BUCKET, "t-" + UUID.randomUUID(), endpoint(), Region.US_EAST_1,
+    return new S3ObjectStore.Settings(
+        BUCKET,
+        "t-" + UUID.randomUUID(),
+        endpoint(),
+        Region.US_EAST_1,
         StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)),
-        S3ObjectStore.Settings.DEFAULT_MULTIPART_THRESHOLD, S3ObjectStore.Settings.DEFAULT_PART_SIZE);
+        S3ObjectStore.Settings.DEFAULT_MULTIPART_THRESHOLD,
+        S3ObjectStore.Settings.DEFAULT_PART_SIZE);
   }
 }

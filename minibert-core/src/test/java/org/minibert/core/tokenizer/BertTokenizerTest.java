@@ -49,7 +49,9 @@ class BertTokenizerTest {
     }
     assertThat(trailing).hasSize(27);
     // a trailing consonant reads like the leading one of the same letter
-    assertThat(BertTokenizer.display("\u11ab")).isEqualTo(BertTokenizer.display("\u1102")).isEqualTo("ㄴ");
+    assertThat(BertTokenizer.display("\u11ab"))
+        .isEqualTo(BertTokenizer.display("\u1102"))
+        .isEqualTo("ㄴ");
   }
 
   private static void assertCompatibilityOf(int conjoining) {
@@ -57,14 +59,17 @@ class BertTokenizerTest {
     assertThat(shown).hasSize(1);
     assertThat(shown.charAt(0)).isBetween('\u3131', '\u318e');
     if (conjoining < 0x11a8) {
-      // a compatibility consonant decomposes (NFKD) to the leading consonant, a compatibility vowel to the vowel
-      assertThat(Normalizer.normalize(shown, Normalizer.Form.NFKD)).isEqualTo(new String(Character.toChars(conjoining)));
+      // a compatibility consonant decomposes (NFKD) to the leading consonant, a compatibility vowel
+      // to the vowel
+      assertThat(Normalizer.normalize(shown, Normalizer.Form.NFKD))
+          .isEqualTo(new String(Character.toChars(conjoining)));
     }
   }
 
   @Test
   void pieceTextKeepsJamoDecomposedSoTheyComposeWithTheTextBefore() {
-    String filled = Normalizer.normalize(nfd("서우") + BertTokenizer.pieceText("##\u11af"), Normalizer.Form.NFC);
+    String filled =
+        Normalizer.normalize(nfd("서우") + BertTokenizer.pieceText("##\u11af"), Normalizer.Form.NFC);
     assertThat(filled).isEqualTo("서울");
   }
 

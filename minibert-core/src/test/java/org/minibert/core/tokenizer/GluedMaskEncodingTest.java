@@ -36,7 +36,8 @@ class GluedMaskEncodingTest {
 
   @Test
   void aWordGluedToAMaskContinuesIt() {
-    // the library alone gives [MASK] 이 ##다: a word start that training never puts after a masked piece
+    // the library alone gives [MASK] 이 ##다: a word start that training never puts after a masked
+    // piece
     Encoded encoded = tokenizer.encode("대한민국의 수도는 [MASK]이다.");
     assertThat(tokens(encoded))
         .isEqualTo(java.util.List.of("[CLS]", "대한민국의", "수도는", "[MASK]", "##이다", ".", "[SEP]"));
@@ -53,14 +54,16 @@ class GluedMaskEncodingTest {
         .isEqualTo(java.util.List.of("[CLS]", "[MASK]", "이", "##다", "[SEP]"));
     assertThat(tokens(tokenizer.encode("서울 [MASK].")))
         .isEqualTo(java.util.List.of("[CLS]", "서울", "[MASK]", ".", "[SEP]"));
-    assertThat(tokens(tokenizer.encode("[MASK]"))).isEqualTo(java.util.List.of("[CLS]", "[MASK]", "[SEP]"));
+    assertThat(tokens(tokenizer.encode("[MASK]")))
+        .isEqualTo(java.util.List.of("[CLS]", "[MASK]", "[SEP]"));
   }
 
   @Test
   void aGluedWordThatNoContinuationSpellsIsUnknownAsWordPieceWouldHaveIt() {
     // "대한민국의" exists only as a word start: there is no ## spelling of it
     Encoded encoded = tokenizer.encode("[MASK]대한민국의 서울");
-    assertThat(tokens(encoded)).isEqualTo(java.util.List.of("[CLS]", "[MASK]", "[UNK]", "서울", "[SEP]"));
+    assertThat(tokens(encoded))
+        .isEqualTo(java.util.List.of("[CLS]", "[MASK]", "[UNK]", "서울", "[SEP]"));
     assertThat(encoded.starts()[2]).isEqualTo(6);
     assertThat(encoded.ends()[2]).isEqualTo(11);
   }
@@ -69,7 +72,8 @@ class GluedMaskEncodingTest {
   void everyMaskOfAPairIsHandledInItsOwnText() {
     Encoded encoded = tokenizer.encodePair("[MASK]은", "한[MASK]을");
     assertThat(tokens(encoded))
-        .isEqualTo(java.util.List.of("[CLS]", "[MASK]", "##은", "[SEP]", "한", "[MASK]", "##을", "[SEP]"));
+        .isEqualTo(
+            java.util.List.of("[CLS]", "[MASK]", "##은", "[SEP]", "한", "[MASK]", "##을", "[SEP]"));
     assertThat(encoded.typeIds()).containsExactly(0, 0, 0, 0, 1, 1, 1, 1);
   }
 }

@@ -10,13 +10,19 @@ import java.util.List;
 import org.minibert.core.io.Json;
 
 /**
- * A tokenizer.json of the project's shape (BertNormalizer without accent stripping, NFD, BertPreTokenizer, WordPiece,
- * the BERT template) with a handful of Korean pieces, written for tests of the tokenizer layer.
+ * A tokenizer.json of the project's shape (BertNormalizer without accent stripping, NFD,
+ * BertPreTokenizer, WordPiece, the BERT template) with a handful of Korean pieces, written for
+ * tests of the tokenizer layer.
  */
 public final class TinyTokenizer {
-  /** The pieces after the special tokens, composed; written decomposed (NFD) as the normalizer leaves them. */
-  public static final List<String> PIECES = List.of(
-      ".", "서울", "##이다", "이", "##다", "대한민국의", "수도는", "##은", "##는", "##ᆫ", "한", "##글", "##을", "강", "##이");
+  /**
+   * The pieces after the special tokens, composed; written decomposed (NFD) as the normalizer
+   * leaves them.
+   */
+  public static final List<String> PIECES =
+      List.of(
+          ".", "서울", "##이다", "이", "##다", "대한민국의", "수도는", "##은", "##는", "##ᆫ", "한", "##글", "##을",
+          "강", "##이");
 
   private TinyTokenizer() {}
 
@@ -28,12 +34,24 @@ public final class TinyTokenizer {
     root.putNull("padding");
     ArrayNode added = root.putArray("added_tokens");
     for (int id = 0; id < SpecialTokens.ALL.size(); id++) {
-      added.addObject().put("id", id).put("content", SpecialTokens.ALL.get(id)).put("single_word", false)
-          .put("lstrip", false).put("rstrip", false).put("normalized", false).put("special", true);
+      added
+          .addObject()
+          .put("id", id)
+          .put("content", SpecialTokens.ALL.get(id))
+          .put("single_word", false)
+          .put("lstrip", false)
+          .put("rstrip", false)
+          .put("normalized", false)
+          .put("special", true);
     }
     ArrayNode steps = root.putObject("normalizer").put("type", "Sequence").putArray("normalizers");
-    steps.addObject().put("type", "BertNormalizer").put("clean_text", true).put("handle_chinese_chars", true)
-        .put("strip_accents", false).put("lowercase", false);
+    steps
+        .addObject()
+        .put("type", "BertNormalizer")
+        .put("clean_text", true)
+        .put("handle_chinese_chars", true)
+        .put("strip_accents", false)
+        .put("lowercase", false);
     steps.addObject().put("type", "NFD");
     root.putObject("pre_tokenizer").put("type", "BertPreTokenizer");
     ObjectNode processor = root.putObject("post_processor").put("type", "TemplateProcessing");
@@ -53,8 +71,12 @@ public final class TinyTokenizer {
       entry.putArray("ids").add(SpecialTokens.ALL.indexOf(token));
       entry.putArray("tokens").add(token);
     }
-    ObjectNode model = root.putObject("model").put("type", "WordPiece").put("unk_token", SpecialTokens.UNK)
-        .put("continuing_subword_prefix", SpecialTokens.CONTINUATION).put("max_input_chars_per_word", 100);
+    ObjectNode model =
+        root.putObject("model")
+            .put("type", "WordPiece")
+            .put("unk_token", SpecialTokens.UNK)
+            .put("continuing_subword_prefix", SpecialTokens.CONTINUATION)
+            .put("max_input_chars_per_word", 100);
     ObjectNode vocabNode = model.putObject("vocab");
     for (int id = 0; id < vocab.size(); id++) {
       vocabNode.put(vocab.get(id), id);

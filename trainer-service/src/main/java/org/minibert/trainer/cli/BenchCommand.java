@@ -14,23 +14,40 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
-    description = "Benchmarks that print a table and write a markdown report (never part of the tests). See bench/README.md.",
+    description =
+        "Benchmarks that print a table and write a markdown report (never part of the tests). See"
+            + " bench/README.md.",
     subcommands = {BenchCommand.Training.class, BenchCommand.Export.class})
 public final class BenchCommand {
 
-  @Command(name = "training", mixinStandardHelpOptions = true,
-      description = "Training throughput (sequences/s, tokens/s, peak resident memory) of model configs on a prepared data set.")
+  @Command(
+      name = "training",
+      mixinStandardHelpOptions = true,
+      description =
+          "Training throughput (sequences/s, tokens/s, peak resident memory) of model configs on a"
+              + " prepared data set.")
   static final class Training implements java.util.concurrent.Callable<Integer> {
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--data", required = true, paramLabel = "DIR", description = "Prepared data set.")
+    @Option(
+        names = "--data",
+        required = true,
+        paramLabel = "DIR",
+        description = "Prepared data set.")
     Path data;
 
-    @Option(names = "--configs", split = ",", defaultValue = "shallow-1L-144D,standard-2L-128D,deep-6L-96D",
-        description = "Configs, smallest memory first (peak memory only grows) (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--configs",
+        split = ",",
+        defaultValue = "shallow-1L-144D,standard-2L-128D,deep-6L-96D",
+        description =
+            "Configs, smallest memory first (peak memory only grows) (default: ${DEFAULT-VALUE}).")
     List<String> configs;
 
-    @Option(names = "--steps", defaultValue = "60", description = "Steps per config (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--steps",
+        defaultValue = "60",
+        description = "Steps per config (default: ${DEFAULT-VALUE}).")
     int steps;
 
     @Option(names = "--batch-size", description = "Sequences per step (default: ${DEFAULT-VALUE}).")
@@ -38,13 +55,17 @@ public final class BenchCommand {
 
     @Mixin ThreadsOption threads;
 
-    @Option(names = "--report", defaultValue = "bench/out/training.md", description = "Markdown report (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--report",
+        defaultValue = "bench/out/training.md",
+        description = "Markdown report (default: ${DEFAULT-VALUE}).")
     Path report;
 
     @Override
     public Integer call() throws Exception {
       threads.apply();
-      String table = TrainingBenchmark.table(TrainingBenchmark.run(data, configs, steps, batchSize));
+      String table =
+          TrainingBenchmark.table(TrainingBenchmark.run(data, configs, steps, batchSize));
       TrainingBenchmark.writeReport(report, data, steps, batchSize, table);
       PrintWriter out = spec.commandLine().getOut();
       out.print(table);
@@ -53,18 +74,30 @@ public final class BenchCommand {
     }
   }
 
-  @Command(name = "export", mixinStandardHelpOptions = true,
+  @Command(
+      name = "export",
+      mixinStandardHelpOptions = true,
       description = "ONNX export time and parity (max |DJL - ONNX Runtime|) of a trained run.")
   static final class Export implements java.util.concurrent.Callable<Integer> {
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--run", required = true, paramLabel = "RUN", description = "Training run folder.")
+    @Option(
+        names = "--run",
+        required = true,
+        paramLabel = "RUN",
+        description = "Training run folder.")
     Path run;
 
-    @Option(names = "--repeat", defaultValue = "3", description = "Exports to time; the median is reported (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--repeat",
+        defaultValue = "3",
+        description = "Exports to time; the median is reported (default: ${DEFAULT-VALUE}).")
     int repeat;
 
-    @Option(names = "--report", defaultValue = "bench/out/export.md", description = "Markdown report (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--report",
+        defaultValue = "bench/out/export.md",
+        description = "Markdown report (default: ${DEFAULT-VALUE}).")
     Path report;
 
     @Override

@@ -22,13 +22,13 @@ import org.minibert.core.registry.Promotion;
 import org.minibert.core.store.ObjectStore;
 import org.minibert.core.store.ObjectStores;
 import org.minibert.trainer.data.DatasetInfo;
+import org.minibert.trainer.data.DatasetPreparer;
 import org.minibert.trainer.evaluate.EvaluationReport;
 import org.minibert.trainer.evaluate.RunEvaluation;
-import org.minibert.trainer.data.DatasetPreparer;
 import org.minibert.trainer.export.RunPublisher;
+import org.minibert.trainer.run.TrainOptions;
 import org.minibert.trainer.train.ComputeDevice;
 import org.minibert.trainer.train.Pretrainer;
-import org.minibert.trainer.run.TrainOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -38,37 +38,67 @@ import picocli.CommandLine.Spec;
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-      "The whole path on the bundled sample corpus: prepare, train deep-6L-96D for a few minutes, export with the",
-      "parity check, publish to the store, serve it, show three calls with their answers; Ctrl-C stops.",
+      "The whole path on the bundled sample corpus: prepare, train deep-6L-96D for a few minutes,"
+          + " export with the",
+      "parity check, publish to the store, serve it, show three calls with their answers; Ctrl-C"
+          + " stops.",
       "Each run publishes and serves a new version."
     })
 public final class DemoCommand implements Callable<Integer> {
-  private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
-  /** Training steps per minute planned for the one-cycle schedule (about 64 sequences/s on two cores). */
+  private static final DateTimeFormatter RUN_ID =
+      DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+
+  /**
+   * Training steps per minute planned for the one-cycle schedule (about 64 sequences/s on two
+   * cores).
+   */
   private static final int STEPS_PER_MINUTE = 240;
+
   /** The part of the probe file whose answers the sample corpus states. */
   private static final String SAMPLE_FACTS = "Part 1";
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--port", defaultValue = "8080", description = "HTTP port of the service (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--port",
+      defaultValue = "8080",
+      description = "HTTP port of the service (default: ${DEFAULT-VALUE}).")
   int port;
 
-  @Option(names = "--minutes", defaultValue = "3", description = "Training time budget in minutes (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--minutes",
+      defaultValue = "3",
+      description = "Training time budget in minutes (default: ${DEFAULT-VALUE}).")
   double minutes;
 
-  @Option(names = "--corpus", defaultValue = "samples/kowiki-sample.xml", paramLabel = "PATH", description = "Corpus to train on (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--corpus",
+      defaultValue = "samples/kowiki-sample.xml",
+      paramLabel = "PATH",
+      description = "Corpus to train on (default: ${DEFAULT-VALUE}).")
   Path corpus;
 
-  @Option(names = "--probes", defaultValue = "samples/probes.tsv", paramLabel = "FILE", description = "Cloze probes to print after training (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--probes",
+      defaultValue = "samples/probes.tsv",
+      paramLabel = "FILE",
+      description = "Cloze probes to print after training (default: ${DEFAULT-VALUE}).")
   Path probes;
 
-  @Option(names = "--work", defaultValue = "work/demo", paramLabel = "DIR", description = "Where the data set and runs go (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--work",
+      defaultValue = "work/demo",
+      paramLabel = "DIR",
+      description = "Where the data set and runs go (default: ${DEFAULT-VALUE}).")
   Path work;
 
   @Mixin StoreOption storeOption;
 
-  @Option(names = "--model", defaultValue = "minibert", paramLabel = "NAME", description = "Model name (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--model",
+      defaultValue = "minibert",
+      paramLabel = "NAME",
+      description = "Model name (default: ${DEFAULT-VALUE}).")
   String model;
 
   @Override
@@ -88,20 +118,37 @@ public final class DemoCommand implements Callable<Integer> {
     out.flush();
 
     Path run = work.resolve("runs").resolve(RUN_ID.format(Instant.now()));
-    // the default model and optimizer; the schedule spans the steps the time budget should allow (the deadline stops
-    // the run), validation on every instance, a train line every 20 steps, checkpoints at epoch ends only
-    TrainOptions options = TrainOptions.builder().data(data).epochs(1000)
-        .maxSteps(Math.max(20, Math.round(minutes * STEPS_PER_MINUTE))).logEvery(20).evalInstances(0).checkpointEvery(0).build();
+    // the default model and optimizer; the schedule spans the steps the time budget should allow
+    // (the deadline stops
+    // the run), validation on every instance, a train line every 20 steps, checkpoints at epoch
+    // ends only
+    TrainOptions options =
+        TrainOptions.builder()
+            .data(data)
+            .epochs(1000)
+            .maxSteps(Math.max(20, Math.round(minutes * STEPS_PER_MINUTE)))
+            .logEvery(20)
+            .evalInstances(0)
+            .checkpointEvery(0)
+            .build();
     out.printf("[2/5] training %s for %.1f minutes -> %s%n", options.config(), minutes, run);
     out.flush();
     ComputeDevice.configureThreads(0);
     Instant deadline = Instant.now().plus(Duration.ofMillis(Math.round(minutes * 60_000)));
-    Pretrainer.Summary trained = Pretrainer.open(run, options, false, ComputeDevice.Choice.AUTO).runUntil(Long.MAX_VALUE, deadline);
-    out.printf("      %d steps, train loss %.3f, validation loss %s%n", trained.steps(), trained.trainLoss(),
+    Pretrainer.Summary trained =
+        Pretrainer.open(run, options, false, ComputeDevice.Choice.AUTO)
+            .runUntil(Long.MAX_VALUE, deadline);
+    out.printf(
+        "      %d steps, train loss %.3f, validation loss %s%n",
+        trained.steps(),
+        trained.trainLoss(),
         trained.validation() == null ? "-" : String.format("%.3f", trained.validation().loss()));
     if (Files.isRegularFile(probes)) {
-      // what the model learnt of the sample's own facts (part 1 of the probes); evaluation.json goes into the export
-      EvaluationReport evaluation = RunEvaluation.evaluate(run, null, probes, List.of(), 0, ComputeDevice.select(ComputeDevice.Choice.AUTO));
+      // what the model learnt of the sample's own facts (part 1 of the probes); evaluation.json
+      // goes into the export
+      EvaluationReport evaluation =
+          RunEvaluation.evaluate(
+              run, null, probes, List.of(), 0, ComputeDevice.select(ComputeDevice.Choice.AUTO));
       out.printf("      cloze probes (%s), the facts the sample corpus states:%n", probes);
       ProbeTable.print(evaluation.probes(), SAMPLE_FACTS, out);
     }
@@ -109,19 +156,33 @@ public final class DemoCommand implements Callable<Integer> {
     out.printf("[3/5] exporting to ONNX (parity check) and publishing to %s as %s%n", store, model);
     out.flush();
     try (ObjectStore objects = ObjectStores.open(store)) {
-      RunPublisher.Published published = RunPublisher.publish(run, new ModelRepository(objects, model), Promotion.ALWAYS);
-      out.printf("      version %s, parity max |diff| %.1e; %s%n", published.result().version(),
-          published.exported().parity().maxAbsDiff(), published.result().reason());
+      RunPublisher.Published published =
+          RunPublisher.publish(run, new ModelRepository(objects, model), Promotion.ALWAYS);
+      out.printf(
+          "      version %s, parity max |diff| %.1e; %s%n",
+          published.result().version(),
+          published.exported().parity().maxAbsDiff(),
+          published.result().reason());
     }
 
     out.printf("[4/5] starting the inference service on port %d%n", port);
     out.flush();
-    try (InferenceServer server = InferenceServer.start(port, Map.of(
-        "minibert.store", store, "minibert.model", model, "minibert.poll-interval", "10s"))) {
+    try (InferenceServer server =
+        InferenceServer.start(
+            port,
+            Map.of(
+                "minibert.store",
+                store,
+                "minibert.model",
+                model,
+                "minibert.poll-interval",
+                "10s"))) {
       server.awaitReady(Duration.ofMinutes(3));
       out.printf("[5/5] ready at %s; three calls and their answers:%n%n", server.baseUri());
       showExamples(server.baseUri(), out);
-      out.printf("%nserving %s/%s until Ctrl-C (Swagger UI: %s/q/swagger-ui)%n", store, model, server.baseUri());
+      out.printf(
+          "%nserving %s/%s until Ctrl-C (Swagger UI: %s/q/swagger-ui)%n",
+          store, model, server.baseUri());
       out.flush();
       return server.waitFor();
     }
@@ -130,28 +191,41 @@ public final class DemoCommand implements Callable<Integer> {
   private static void showExamples(URI base, PrintWriter out) throws Exception {
     HttpClient client = HttpClient.newHttpClient();
     String text = "대한민국의 수도는 [MASK]이다.";
-    URI get = base.resolve("/fill-mask?text=" + URLEncoder.encode(text, StandardCharsets.UTF_8) + "&top_k=3");
-    out.printf("$ curl -s '%s'%n", base.resolve("/fill-mask?text=" + text.replace(" ", "%20") + "&top_k=3"));
+    URI get =
+        base.resolve(
+            "/fill-mask?text=" + URLEncoder.encode(text, StandardCharsets.UTF_8) + "&top_k=3");
+    out.printf(
+        "$ curl -s '%s'%n",
+        base.resolve("/fill-mask?text=" + text.replace(" ", "%20") + "&top_k=3"));
     out.println(call(client, HttpRequest.newBuilder(get).GET().build()));
 
     String fillBody = "{\"inputs\": \"한글을 만든 왕은 [MASK]이다.\", \"parameters\": {\"top_k\": 3}}";
-    out.printf("%n$ curl -s -X POST %s -H 'Content-Type: application/json' -d '%s'%n", base.resolve("/fill-mask"), fillBody);
+    out.printf(
+        "%n$ curl -s -X POST %s -H 'Content-Type: application/json' -d '%s'%n",
+        base.resolve("/fill-mask"), fillBody);
     out.println(call(client, post(base.resolve("/fill-mask"), fillBody)));
 
     String nspBody = "{\"first\": \"서울은 대한민국의 수도이다.\", \"second\": \"서울에는 한강이 흐른다.\"}";
-    out.printf("%n$ curl -s -X POST %s -H 'Content-Type: application/json' -d '%s'%n", base.resolve("/nsp"), nspBody);
+    out.printf(
+        "%n$ curl -s -X POST %s -H 'Content-Type: application/json' -d '%s'%n",
+        base.resolve("/nsp"), nspBody);
     out.println(call(client, post(base.resolve("/nsp"), nspBody)));
   }
 
   private static HttpRequest post(URI uri, String json) {
-    return HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8)).build();
+    return HttpRequest.newBuilder(uri)
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8))
+        .build();
   }
 
   private static String call(HttpClient client, HttpRequest request) throws Exception {
-    HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    HttpResponse<String> response =
+        client.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     try {
-      return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(Json.MAPPER.readTree(response.body()));
+      return Json.MAPPER
+          .writerWithDefaultPrettyPrinter()
+          .writeValueAsString(Json.MAPPER.readTree(response.body()));
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       return response.statusCode() + " " + response.body();
     }

@@ -5,7 +5,10 @@ import picocli.CommandLine.Option;
 
 /** {@code --device}, where PyTorch trains: one option for every command that trains. */
 final class DeviceOption {
-  @Option(names = "--device", defaultValue = "auto", description = "auto (GPU when PyTorch sees one), cpu or gpu (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--device",
+      defaultValue = "auto",
+      description = "auto (GPU when PyTorch sees one), cpu or gpu (default: ${DEFAULT-VALUE}).")
   ComputeDevice.Choice device;
 
   ComputeDevice.Choice choice() {

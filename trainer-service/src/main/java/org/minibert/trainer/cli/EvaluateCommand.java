@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.minibert.trainer.evaluate.ClozeProbes;
 import org.minibert.trainer.evaluate.EvaluationReport;
-import org.minibert.trainer.evaluate.HeldOutText;
 import org.minibert.trainer.evaluate.Evaluator;
+import org.minibert.trainer.evaluate.HeldOutText;
 import org.minibert.trainer.evaluate.RunEvaluation;
 import org.minibert.trainer.train.ComputeDevice;
 import picocli.CommandLine.Command;
@@ -19,27 +19,48 @@ import picocli.CommandLine.Spec;
     name = "evaluate",
     mixinStandardHelpOptions = true,
     description = {
-      "Held-out masked-LM and next-sentence loss and accuracy of a run's newest checkpoint, cloze-probe top-1/top-5,",
+      "Held-out masked-LM and next-sentence loss and accuracy of a run's newest checkpoint,"
+          + " cloze-probe top-1/top-5,",
       "and masked-piece top-1/top-5 on held-out prose beside the unigram baseline.",
       "Writes RUN/evaluation.json (the export publishes it in metrics.json)."
     })
 public final class EvaluateCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--run", required = true, paramLabel = "RUN", description = "Training run folder.")
+  @Option(
+      names = "--run",
+      required = true,
+      paramLabel = "RUN",
+      description = "Training run folder.")
   Path run;
 
-  @Option(names = "--data", paramLabel = "DIR", description = "Prepared data set to validate on (default: the run's own).")
+  @Option(
+      names = "--data",
+      paramLabel = "DIR",
+      description = "Prepared data set to validate on (default: the run's own).")
   Path data;
 
-  @Option(names = "--probes", paramLabel = "FILE", description = "Cloze probes, TSV 'sentence<TAB>answer' with one [MASK] (e.g. samples/probes.tsv).")
+  @Option(
+      names = "--probes",
+      paramLabel = "FILE",
+      description =
+          "Cloze probes, TSV 'sentence<TAB>answer' with one [MASK] (e.g. samples/probes.tsv).")
   Path probes;
 
-  @Option(names = "--text", paramLabel = "FILE", arity = "1..*",
-      description = "Held-out prose of any domain, one passage a line (e.g. samples/heldout/everyday-ko.txt): masked-piece top-1/top-5 beside the unigram baseline.")
+  @Option(
+      names = "--text",
+      paramLabel = "FILE",
+      arity = "1..*",
+      description =
+          "Held-out prose of any domain, one passage a line (e.g. samples/heldout/everyday-ko.txt):"
+              + " masked-piece top-1/top-5 beside the unigram baseline.")
   List<Path> texts = List.of();
 
-  @Option(names = "--eval-instances", defaultValue = "0", description = "Validation instances to use, a fixed subset; 0 = all (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--eval-instances",
+      defaultValue = "0",
+      description =
+          "Validation instances to use, a fixed subset; 0 = all (default: ${DEFAULT-VALUE}).")
   int evalInstances;
 
   @Mixin ThreadsOption threads;
@@ -48,7 +69,13 @@ public final class EvaluateCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     threads.apply();
     EvaluationReport report =
-        RunEvaluation.evaluate(run, data, probes, texts, evalInstances, ComputeDevice.select(ComputeDevice.Choice.AUTO));
+        RunEvaluation.evaluate(
+            run,
+            data,
+            probes,
+            texts,
+            evalInstances,
+            ComputeDevice.select(ComputeDevice.Choice.AUTO));
     print(report, spec.commandLine().getOut());
     return 0;
   }
@@ -56,19 +83,29 @@ public final class EvaluateCommand implements Callable<Integer> {
   private static void print(EvaluationReport report, PrintWriter out) {
     Evaluator.Result v = report.validation();
     out.printf("checkpoint at step %d, %d validation instances%n", report.step(), v.instances());
-    out.printf("  validation loss %.4f: MLM %.4f (accuracy %.3f), NSP %.4f (accuracy %.3f)%n",
+    out.printf(
+        "  validation loss %.4f: MLM %.4f (accuracy %.3f), NSP %.4f (accuracy %.3f)%n",
         v.loss(), v.mlmLoss(), v.mlmAccuracy(), v.nspLoss(), v.nspAccuracy());
     Evaluator.Result w = report.validationWholeWord();
     out.printf("  whole words masked: MLM %.4f (accuracy %.3f)%n", w.mlmLoss(), w.mlmAccuracy());
     HeldOutText.Report t = report.text();
     if (t != null) {
-      out.printf("  held-out text (%d passages, %d masked pieces): MLM %.4f, top-1 %.1f%%, top-5 %.1f%%;"
-          + " unigram baseline top-1 %.1f%%, top-5 %.1f%%%n", t.passages(), t.maskedPieces(), t.mlmLoss(),
-          100 * t.top1(), 100 * t.top5(), 100 * t.unigramTop1(), 100 * t.unigramTop5());
+      out.printf(
+          "  held-out text (%d passages, %d masked pieces): MLM %.4f, top-1 %.1f%%, top-5 %.1f%%;"
+              + " unigram baseline top-1 %.1f%%, top-5 %.1f%%%n",
+          t.passages(),
+          t.maskedPieces(),
+          t.mlmLoss(),
+          100 * t.top1(),
+          100 * t.top5(),
+          100 * t.unigramTop1(),
+          100 * t.unigramTop5());
     }
     ClozeProbes.Report p = report.probes();
     if (p != null) {
-      out.printf("  cloze probes (%s): top-1 %.1f%%, top-5 %.1f%% of %d%n", p.file(), 100 * p.top1Accuracy(), 100 * p.top5Accuracy(), p.probes());
+      out.printf(
+          "  cloze probes (%s): top-1 %.1f%%, top-5 %.1f%% of %d%n",
+          p.file(), 100 * p.top1Accuracy(), 100 * p.top5Accuracy(), p.probes());
       ProbeTable.print(p, null, out);
     }
   }

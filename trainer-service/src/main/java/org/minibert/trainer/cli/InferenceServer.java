@@ -16,9 +16,10 @@ import java.util.Map;
 import org.minibert.trainer.MiniBertCli;
 
 /**
- * The inference service (the Quarkus application of {@code inference-service}) run as a child process of the
- * command line, for {@code serve} and {@code demo}: the same settings as its Quarkus config, passed as system
- * properties; stopped (gracefully: SIGTERM) when the command line exits, Ctrl-C included.
+ * The inference service (the Quarkus application of {@code inference-service}) run as a child
+ * process of the command line, for {@code serve} and {@code demo}: the same settings as its Quarkus
+ * config, passed as system properties; stopped (gracefully: SIGTERM) when the command line exits,
+ * Ctrl-C included.
  */
 final class InferenceServer implements AutoCloseable {
   static final String QUARKUS_RUN = "inference-service/target/quarkus-app/quarkus-run.jar";
@@ -41,7 +42,9 @@ final class InferenceServer implements AutoCloseable {
    */
   static InferenceServer start(int port, Map<String, String> settings) throws IOException {
     Path jar = locate();
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    List<String> command =
+        new ArrayList<>(
+            List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     command.add(System.getenv().getOrDefault("MINIBERT_SERVE_JAVA_OPTS", "-Xmx512m"));
     command.add("-Dquarkus.http.port=" + port);
     settings.forEach((key, value) -> command.add("-D" + key + "=" + value));
@@ -51,7 +54,10 @@ final class InferenceServer implements AutoCloseable {
     return new InferenceServer(process, port);
   }
 
-  /** The service's jar: beside this project's checkout ($MINIBERT_HOME, set by bin/minibert, or found from this jar). */
+  /**
+   * The service's jar: beside this project's checkout ($MINIBERT_HOME, set by bin/minibert, or
+   * found from this jar).
+   */
   static Path locate() {
     List<Path> roots = new ArrayList<>();
     String home = System.getenv("MINIBERT_HOME");
@@ -59,7 +65,8 @@ final class InferenceServer implements AutoCloseable {
       roots.add(Path.of(home));
     }
     try {
-      Path here = Path.of(MiniBertCli.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      Path here =
+          Path.of(MiniBertCli.class.getProtectionDomain().getCodeSource().getLocation().toURI());
       for (Path p = here; p != null; p = p.getParent()) {
         roots.add(p);
       }
@@ -72,21 +79,32 @@ final class InferenceServer implements AutoCloseable {
         return jar;
       }
     }
-    throw new IllegalStateException("the inference service is not built: run ./mvnw -B -DskipTests package (bin/minibert does it on first use)");
+    throw new IllegalStateException(
+        "the inference service is not built: run ./mvnw -B -DskipTests package (bin/minibert does"
+            + " it on first use)");
   }
 
   URI baseUri() {
     return URI.create("http://127.0.0.1:" + port);
   }
 
-  /** Waits until {@code /q/health/ready} answers 200; fails when the process exits or the time is up. */
+  /**
+   * Waits until {@code /q/health/ready} answers 200; fails when the process exits or the time is
+   * up.
+   */
   void awaitReady(Duration timeout) throws IOException, InterruptedException {
     HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    HttpRequest ready = HttpRequest.newBuilder(baseUri().resolve("/q/health/ready")).timeout(Duration.ofSeconds(5)).build();
+    HttpRequest ready =
+        HttpRequest.newBuilder(baseUri().resolve("/q/health/ready"))
+            .timeout(Duration.ofSeconds(5))
+            .build();
     Instant until = Instant.now().plus(timeout);
     while (Instant.now().isBefore(until)) {
       if (!process.isAlive()) {
-        throw new IllegalStateException("the inference service exited with status " + process.exitValue() + " (see its log above)");
+        throw new IllegalStateException(
+            "the inference service exited with status "
+                + process.exitValue()
+                + " (see its log above)");
       }
       try {
         if (client.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
@@ -97,10 +115,14 @@ final class InferenceServer implements AutoCloseable {
       }
       Thread.sleep(500);
     }
-    throw new IllegalStateException("the inference service was not ready after " + timeout.toSeconds() + " s");
+    throw new IllegalStateException(
+        "the inference service was not ready after " + timeout.toSeconds() + " s");
   }
 
-  /** Blocks until the service exits (Ctrl-C stops it through the shutdown hook); returns its exit status. */
+  /**
+   * Blocks until the service exits (Ctrl-C stops it through the shutdown hook); returns its exit
+   * status.
+   */
   int waitFor() throws InterruptedException {
     return process.waitFor();
   }

@@ -21,10 +21,12 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "List the published versions of a model, oldest first, and mark the one LATEST points at.",
-      "A version is INCOMPLETE when its upload did not finish or its files do not match its manifest."
+      "A version is INCOMPLETE when its upload did not finish or its files do not match its"
+          + " manifest."
     })
 public final class ModelsCommand implements Callable<Integer> {
-  private static final DateTimeFormatter CREATED = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter CREATED =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -44,15 +46,21 @@ public final class ModelsCommand implements Callable<Integer> {
         out.printf("no versions of %s in %s%n", model, objects.uri());
         return 0;
       }
-      out.printf("%s in %s: %d versions, LATEST %s%n", model, objects.uri(), versions.size(), latest.orElse("not set"));
+      out.printf(
+          "%s in %s: %d versions, LATEST %s%n",
+          model, objects.uri(), versions.size(), latest.orElse("not set"));
       out.printf("  %-24s %-19s  %9s  %s%n", "VERSION", "CREATED (UTC)", "VAL LOSS", "STATUS");
       for (VersionInfo v : versions) {
-        out.printf("%s %-24s %-19s  %9s  %s%n",
+        out.printf(
+            "%s %-24s %-19s  %9s  %s%n",
             v.latest() ? "*" : " ",
             v.id(),
             v.createdAt() == null ? "-" : CREATED.format(v.createdAt()),
-            v.validationLoss() == null ? "-" : String.format(Locale.ROOT, "%.4f", v.validationLoss()),
-            (v.complete() ? "complete" : "INCOMPLETE (" + v.problem() + ")") + (v.latest() ? "  <- LATEST" : ""));
+            v.validationLoss() == null
+                ? "-"
+                : String.format(Locale.ROOT, "%.4f", v.validationLoss()),
+            (v.complete() ? "complete" : "INCOMPLETE (" + v.problem() + ")")
+                + (v.latest() ? "  <- LATEST" : ""));
       }
       if (latest.isPresent() && versions.stream().noneMatch(VersionInfo::latest)) {
         out.printf("warning: LATEST points at %s, which is not in the store%n", latest.get());

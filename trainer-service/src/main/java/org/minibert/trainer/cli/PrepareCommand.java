@@ -16,48 +16,86 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Corpus -> WordPiece tokenizer -> memory-mapped pre-training data.",
-      "Inputs may mix MediaWiki XML dumps (.xml, .xml.bz2), plain text in BERT's format (.txt: one sentence per line,"
-          + " a blank line between documents), JSON lines with a \"text\" field (.jsonl) and HTML pages (.html, .htm);"
-          + " a folder is read recursively."
+      "Inputs may mix MediaWiki XML dumps (.xml, .xml.bz2), plain text in BERT's format (.txt: one"
+          + " sentence per line, a blank line between documents), JSON lines with a \"text\" field"
+          + " (.jsonl) and HTML pages (.html, .htm); a folder is read recursively."
     })
 public final class PrepareCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--input", required = true, arity = "1..*", paramLabel = "PATH", description = "Corpus files or folders.")
+  @Option(
+      names = "--input",
+      required = true,
+      arity = "1..*",
+      paramLabel = "PATH",
+      description = "Corpus files or folders.")
   List<Path> inputs;
 
-  @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder (must not exist or be empty).")
+  @Option(
+      names = "--out",
+      required = true,
+      paramLabel = "DIR",
+      description = "Output folder (must not exist or be empty).")
   Path out;
 
-  @Option(names = "--vocab-size", description = "WordPiece vocabulary size, special tokens included (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--vocab-size",
+      description =
+          "WordPiece vocabulary size, special tokens included (default: ${DEFAULT-VALUE}).")
   int vocabSize = Settings.DEFAULT_VOCAB_SIZE;
 
-  @Option(names = "--max-seq-len", description = "Longest model input in tokens (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--max-seq-len",
+      description = "Longest model input in tokens (default: ${DEFAULT-VALUE}).")
   int maxSeqLen = Settings.DEFAULT_MAX_SEQ_LEN;
 
-  @Option(names = "--val-fraction", description = "Share of documents held out for validation (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--val-fraction",
+      description = "Share of documents held out for validation (default: ${DEFAULT-VALUE}).")
   double valFraction = Settings.DEFAULT_VAL_FRACTION;
 
-  @Option(names = "--seed", description = "Seed of the train/validation split (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seed",
+      description = "Seed of the train/validation split (default: ${DEFAULT-VALUE}).")
   long seed = Settings.DEFAULT_SEED;
 
-  @Option(names = "--min-hangul-share", paramLabel = "R",
-      description = "Drop sentences whose letters are less than this share Hangul, e.g. 0.5 for translated help pages with English leftovers (default: ${DEFAULT-VALUE}: keep all).")
+  @Option(
+      names = "--min-hangul-share",
+      paramLabel = "R",
+      description =
+          "Drop sentences whose letters are less than this share Hangul, e.g. 0.5 for translated"
+              + " help pages with English leftovers (default: ${DEFAULT-VALUE}: keep all).")
   double minHangulShare = Settings.DEFAULT_MIN_HANGUL_SHARE;
 
   @Override
   public Integer call() throws Exception {
     long started = System.nanoTime();
-    DatasetInfo info = new DatasetPreparer().prepare(new Settings(inputs, out, vocabSize, maxSeqLen, valFraction, seed, minHangulShare));
+    DatasetInfo info =
+        new DatasetPreparer()
+            .prepare(
+                new Settings(inputs, out, vocabSize, maxSeqLen, valFraction, seed, minHangulShare));
     Duration took = Duration.ofNanos(System.nanoTime() - started);
     var o = spec.commandLine().getOut();
     o.printf("prepared %s in %.1f s%n", out, took.toMillis() / 1000.0);
-    o.printf("  corpus     %d files, %d documents, %d pages skipped, %d undecodable bytes replaced%n",
-        info.corpus().files(), info.corpus().documents(), info.corpus().skippedPages(), info.corpus().replacedBytes());
-    info.splits().forEach((name, s) ->
-        o.printf("  %-10s %d documents, %d sentences, %d tokens%n", name, s.documents(), s.sentences(), s.tokens()));
-    o.printf("  tokenizer  %d tokens; held-out [UNK] rate %.3f%%, %.2f tokens per word (train [UNK] %.3f%%)%n",
-        info.tokenizer().vocabSize(), 100 * info.tokenizer().unkRate(), info.tokenizer().tokensPerWord(), 100 * info.tokenizer().trainUnkRate());
+    o.printf(
+        "  corpus     %d files, %d documents, %d pages skipped, %d undecodable bytes replaced%n",
+        info.corpus().files(),
+        info.corpus().documents(),
+        info.corpus().skippedPages(),
+        info.corpus().replacedBytes());
+    info.splits()
+        .forEach(
+            (name, s) ->
+                o.printf(
+                    "  %-10s %d documents, %d sentences, %d tokens%n",
+                    name, s.documents(), s.sentences(), s.tokens()));
+    o.printf(
+        "  tokenizer  %d tokens; held-out [UNK] rate %.3f%%, %.2f tokens per word (train [UNK]"
+            + " %.3f%%)%n",
+        info.tokenizer().vocabSize(),
+        100 * info.tokenizer().unkRate(),
+        info.tokenizer().tokensPerWord(),
+        100 * info.tokenizer().trainUnkRate());
     return 0;
   }
 }

@@ -11,25 +11,45 @@ import picocli.CommandLine.Option;
     name = "serve",
     mixinStandardHelpOptions = true,
     description = {
-      "Start the inference service (Quarkus + ONNX Runtime) on the newest published version of a model;",
-      "it hot-swaps to new versions as LATEST moves. Same settings as its MINIBERT_* environment variables."
+      "Start the inference service (Quarkus + ONNX Runtime) on the newest published version of a"
+          + " model;",
+      "it hot-swaps to new versions as LATEST moves. Same settings as its MINIBERT_* environment"
+          + " variables."
     })
 public final class ServeCommand implements Callable<Integer> {
   @Mixin StoreOption store;
 
-  @Option(names = "--model", defaultValue = "${env:MINIBERT_MODEL:-minibert}", paramLabel = "NAME", description = "Model name (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--model",
+      defaultValue = "${env:MINIBERT_MODEL:-minibert}",
+      paramLabel = "NAME",
+      description = "Model name (default: ${DEFAULT-VALUE}).")
   String model;
 
-  @Option(names = "--port", defaultValue = "8080", description = "HTTP port (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--port",
+      defaultValue = "8080",
+      description = "HTTP port (default: ${DEFAULT-VALUE}).")
   int port;
 
-  @Option(names = "--poll-interval", defaultValue = "30s", paramLabel = "DURATION", description = "How often to look for a new LATEST; 0 disables (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--poll-interval",
+      defaultValue = "30s",
+      paramLabel = "DURATION",
+      description = "How often to look for a new LATEST; 0 disables (default: ${DEFAULT-VALUE}).")
   String pollInterval;
 
-  @Option(names = "--version", paramLabel = "ID", description = "Serve this version instead of LATEST.")
+  @Option(
+      names = "--version",
+      paramLabel = "ID",
+      description = "Serve this version instead of LATEST.")
   String version;
 
-  @Option(names = "--device", defaultValue = "auto", paramLabel = "auto|cuda|cpu", description = "ONNX Runtime execution provider (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--device",
+      defaultValue = "auto",
+      paramLabel = "auto|cuda|cpu",
+      description = "ONNX Runtime execution provider (default: ${DEFAULT-VALUE}).")
   String device;
 
   @Override

@@ -3,10 +3,18 @@ package org.minibert.trainer.cli;
 import org.minibert.core.store.ObjectStores;
 import picocli.CommandLine.Option;
 
-/** {@code --store}, the object store that versions are published to and served from: one option for every command. */
+/**
+ * {@code --store}, the object store that versions are published to and served from: one option for
+ * every command.
+ */
 final class StoreOption {
-  @Option(names = "--store", paramLabel = "URI", defaultValue = "${env:MINIBERT_STORE:-" + ObjectStores.DEFAULT_URI + "}",
-      description = "s3://bucket[/prefix] or a local folder (default: $MINIBERT_STORE or ./model-store; now ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--store",
+      paramLabel = "URI",
+      defaultValue = "${env:MINIBERT_STORE:-" + ObjectStores.DEFAULT_URI + "}",
+      description =
+          "s3://bucket[/prefix] or a local folder (default: $MINIBERT_STORE or ./model-store; now"
+              + " ${DEFAULT-VALUE}).")
   String store;
 
   String uri() {

@@ -11,10 +11,11 @@ import java.util.stream.Stream;
 import org.minibert.core.tokenizer.SpecialTokens;
 
 /**
- * The entry point for reading a corpus: files and folders in, documents out. Each file is read by the
- * reader of its {@link CorpusFormat}; folders are walked recursively in sorted path order, so that the
- * same inputs always give the same documents in the same order, and hence the same pre-training data.
- * Documents are streamed to the sink as they are read; the corpus is never held in memory.
+ * The entry point for reading a corpus: files and folders in, documents out. Each file is read by
+ * the reader of its {@link CorpusFormat}; folders are walked recursively in sorted path order, so
+ * that the same inputs always give the same documents in the same order, and hence the same
+ * pre-training data. Documents are streamed to the sink as they are read; the corpus is never held
+ * in memory.
  */
 public final class Corpus {
   private Corpus() {}
@@ -22,10 +23,10 @@ public final class Corpus {
   /**
    * Reads every input, in the order given, and counts what it saw into {@code stats}.
    *
-   * @param inputs corpus files, or folders whose files of known formats are read (others are skipped and
-   *     counted)
-   * @throws CorpusException when an input is missing, a file named explicitly has an unknown format, a
-   *     file cannot be read or is malformed
+   * @param inputs corpus files, or folders whose files of known formats are read (others are
+   *     skipped and counted)
+   * @throws CorpusException when an input is missing, a file named explicitly has an unknown
+   *     format, a file cannot be read or is malformed
    */
   public static void read(List<Path> inputs, Consumer<Document> sink, CorpusStats stats) {
     Consumer<Document> counting =
@@ -40,8 +41,12 @@ public final class Corpus {
         CorpusFormat format =
             CorpusFormat.of(input)
                 .orElseThrow(
-                    () -> new CorpusException(
-                        input + ": unknown corpus format (expected " + CorpusFormat.knownExtensions() + ")"));
+                    () ->
+                        new CorpusException(
+                            input
+                                + ": unknown corpus format (expected "
+                                + CorpusFormat.knownExtensions()
+                                + ")"));
         readFile(input, format, counting, stats);
       } else {
         throw new CorpusException("input not found: " + input);
@@ -49,7 +54,10 @@ public final class Corpus {
     }
   }
 
-  /** Every reader's text passes here: special-token strings in it are broken apart ({@link SpecialTokens#defuse}). */
+  /**
+   * Every reader's text passes here: special-token strings in it are broken apart ({@link
+   * SpecialTokens#defuse}).
+   */
   private static Document defuseSpecialTokens(Document document, CorpusStats stats) {
     List<String> sentences = document.sentences().stream().map(SpecialTokens::defuse).toList();
     long defused = 0;
@@ -81,7 +89,8 @@ public final class Corpus {
     }
   }
 
-  private static void readFile(Path file, CorpusFormat format, Consumer<Document> sink, CorpusStats stats) {
+  private static void readFile(
+      Path file, CorpusFormat format, Consumer<Document> sink, CorpusStats stats) {
     stats.files++;
     try {
       format.reader().read(file, sink, stats);

@@ -28,11 +28,14 @@ public enum CorpusFormat {
   /** The format of a file by the end of its name, ignoring case; empty when no reader knows it. */
   public static Optional<CorpusFormat> of(Path file) {
     String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-    return Arrays.stream(values()).filter(format -> format.extensions.stream().anyMatch(name::endsWith)).findFirst();
+    return Arrays.stream(values())
+        .filter(format -> format.extensions.stream().anyMatch(name::endsWith))
+        .findFirst();
   }
 
   /** Every known extension, for messages. */
   static String knownExtensions() {
-    return String.join(", ", Arrays.stream(values()).flatMap(format -> format.extensions.stream()).toList());
+    return String.join(
+        ", ", Arrays.stream(values()).flatMap(format -> format.extensions.stream()).toList());
   }
 }

@@ -11,10 +11,10 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Decodes UTF-8 like {@code new InputStreamReader(in, UTF_8)} does, replacing each malformed byte sequence
- * with U+FFFD, but also counts the replacements into {@link CorpusStats#replacedBytes}: a corpus that
- * quietly turns into replacement characters should show up in the prepare summary. A leading byte order
- * mark is dropped. Every corpus reader decodes through this class.
+ * Decodes UTF-8 like {@code new InputStreamReader(in, UTF_8)} does, replacing each malformed byte
+ * sequence with U+FFFD, but also counts the replacements into {@link CorpusStats#replacedBytes}: a
+ * corpus that quietly turns into replacement characters should show up in the prepare summary. A
+ * leading byte order mark is dropped. Every corpus reader decodes through this class.
  */
 public final class CountingUtf8Reader extends Reader {
   private static final char REPLACEMENT = '\uFFFD';
@@ -58,8 +58,8 @@ public final class CountingUtf8Reader extends Reader {
   }
 
   /**
-   * One step of the decoding loop; called only while {@code out} is empty, so there is always room for a
-   * replacement character.
+   * One step of the decoding loop; called only while {@code out} is empty, so there is always room
+   * for a replacement character.
    */
   private void decodeInto(CharBuffer out) throws IOException {
     CoderResult result = decoder.decode(bytes, out, endOfInput);

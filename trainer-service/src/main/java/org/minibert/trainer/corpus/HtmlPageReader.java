@@ -17,31 +17,56 @@ import org.jsoup.nodes.TextNode;
 import org.jsoup.select.NodeVisitor;
 
 /**
- * Reads one HTML page as one document: the prose of its block elements, a paragraph per block, split
- * into sentences. Everything around the prose goes: scripts, styles, navigation, headers and footers,
- * forms, code listings, headings (titles, not sentences) and fragments that do not end like a sentence.
+ * Reads one HTML page as one document: the prose of its block elements, a paragraph per block,
+ * split into sentences. Everything around the prose goes: scripts, styles, navigation, headers and
+ * footers, forms, code listings, headings (titles, not sentences) and fragments that do not end
+ * like a sentence.
  *
- * <p>The pages this is tuned for are Debian's {@code libreoffice-help-ko}: the text lives in
- * {@code #DisplayArea}, away from the header, the index and the "Help content debug info" footer; a
- * "이 명령을 사용하려면..." box lists menu paths, a related-topics box lists links, icon tables hold only
- * icon names and "D'oh! You found a bug" boxes stand in for missing text, so all of them are dropped. A
- * {@code switchinline} (or {@code switch}) holds the same words once per platform (or application); only
- * the default alternative is kept, otherwise "LibreOffice - Preferences" and "Tools - Options" would run
- * into each other.
+ * <p>The pages this is tuned for are Debian's {@code libreoffice-help-ko}: the text lives in {@code
+ * #DisplayArea}, away from the header, the index and the "Help content debug info" footer; a "이 명령을
+ * 사용하려면..." box lists menu paths, a related-topics box lists links, icon tables hold only icon
+ * names and "D'oh! You found a bug" boxes stand in for missing text, so all of them are dropped. A
+ * {@code switchinline} (or {@code switch}) holds the same words once per platform (or application);
+ * only the default alternative is kept, otherwise "LibreOffice - Preferences" and "Tools - Options"
+ * would run into each other.
  */
 public final class HtmlPageReader implements DocumentReader {
   private static final String NOT_PROSE =
       String.join(
           ", ",
-          "script, style, noscript, template, head, nav, header, footer, aside, form, button, select, textarea",
+          "script, style, noscript, template, head, nav, header, footer, aside, form, button,"
+              + " select, textarea",
           "svg, iframe, pre, h1, h2, h3, h4, h5, h6",
           ".howtoget, .relatedtopics, .related, .relatedbody, .icontable, .bug");
   private static final Set<String> BLOCKS =
       Set.of(
-          "address", "article", "blockquote", "br", "caption", "dd", "div", "dl", "dt", "figcaption", "figure",
-          "hr", "li", "main", "ol", "p", "section", "table", "td", "th", "tr", "ul");
+          "address",
+          "article",
+          "blockquote",
+          "br",
+          "caption",
+          "dd",
+          "div",
+          "dl",
+          "dt",
+          "figcaption",
+          "figure",
+          "hr",
+          "li",
+          "main",
+          "ol",
+          "p",
+          "section",
+          "table",
+          "td",
+          "th",
+          "tr",
+          "ul");
 
-  /** Sentence-final punctuation (or a colon that leads into an example), maybe closing quotes or brackets. */
+  /**
+   * Sentence-final punctuation (or a colon that leads into an example), maybe closing quotes or
+   * brackets.
+   */
   private static final Pattern SENTENCE_END = Pattern.compile("[.?!。…？！:][\"'”’」』)\\]]*$");
 
   private final SentenceSplitter splitter = new SentenceSplitter();
@@ -56,7 +81,9 @@ public final class HtmlPageReader implements DocumentReader {
     root.select(NOT_PROSE).remove();
     List<String> sentences = new ArrayList<>();
     for (String paragraph : paragraphs(root)) {
-      splitter.split(paragraph).stream().filter(HtmlPageReader::endsLikeSentence).forEach(sentences::add);
+      splitter.split(paragraph).stream()
+          .filter(HtmlPageReader::endsLikeSentence)
+          .forEach(sentences::add);
     }
     if (sentences.isEmpty()) {
       stats.skippedPages++;
@@ -90,13 +117,17 @@ public final class HtmlPageReader implements DocumentReader {
     return title;
   }
 
-  /** In each LibreOffice switch, keeps the alternative whose id starts with "default", else the first. */
+  /**
+   * In each LibreOffice switch, keeps the alternative whose id starts with "default", else the
+   * first.
+   */
   private static void keepDefaultAlternatives(Element root) {
     for (Element alternatives : root.select(".switchinline, .switch")) {
-      Element kept = alternatives.children().stream()
-          .filter(child -> child.id().startsWith("default"))
-          .findFirst()
-          .orElse(alternatives.firstElementChild());
+      Element kept =
+          alternatives.children().stream()
+              .filter(child -> child.id().startsWith("default"))
+              .findFirst()
+              .orElse(alternatives.firstElementChild());
       alternatives.children().stream().filter(child -> child != kept).forEach(Element::remove);
     }
   }

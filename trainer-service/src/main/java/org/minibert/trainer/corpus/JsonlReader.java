@@ -12,17 +12,18 @@ import org.minibert.core.io.Json;
 
 /**
  * Reads JSON Lines, the usual shape of scraped or exported corpora: one object per line, such as
- * {@code {"id": "42", "title": "서울", "text": "서울은 ...\n..."}}. The {@code text} is required; its lines
- * are paragraphs, split into sentences by {@link SentenceSplitter}. The title is {@code title}, else
- * {@code id}, else empty. Blank lines are skipped; any other line that is not such an object stops the
- * run with its line number, because a half-read corpus would go unnoticed.
+ * {@code {"id": "42", "title": "서울", "text": "서울은 ...\n..."}}. The {@code text} is required; its
+ * lines are paragraphs, split into sentences by {@link SentenceSplitter}. The title is {@code
+ * title}, else {@code id}, else empty. Blank lines are skipped; any other line that is not such an
+ * object stops the run with its line number, because a half-read corpus would go unnoticed.
  */
 public final class JsonlReader implements DocumentReader {
   private final SentenceSplitter splitter = new SentenceSplitter();
 
   @Override
   public void read(Path file, Consumer<Document> sink, CorpusStats stats) throws IOException {
-    try (BufferedReader reader = new BufferedReader(new CountingUtf8Reader(Files.newInputStream(file), stats))) {
+    try (BufferedReader reader =
+        new BufferedReader(new CountingUtf8Reader(Files.newInputStream(file), stats))) {
       long lineNumber = 0;
       for (String line = reader.readLine(); line != null; line = reader.readLine()) {
         lineNumber++;

@@ -2,7 +2,10 @@ package org.minibert.trainer.corpus;
 
 import java.nio.file.Path;
 
-/** The one way to say where a document or a problem is, shared by {@link Document#source()} and errors. */
+/**
+ * The one way to say where a document or a problem is, shared by {@link Document#source()} and
+ * errors.
+ */
 final class Locations {
   private Locations() {}
 

@@ -9,15 +9,17 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Reads text already in the input format of google-research/bert's {@code create_pretraining_data.py}:
- * one sentence per line and a blank line between documents. Lines are trimmed and taken as they are,
- * without splitting them again, since whoever wrote the file already decided what a sentence is.
+ * Reads text already in the input format of google-research/bert's {@code
+ * create_pretraining_data.py}: one sentence per line and a blank line between documents. Lines are
+ * trimmed and taken as they are, without splitting them again, since whoever wrote the file already
+ * decided what a sentence is.
  */
 public final class PlainTextReader implements DocumentReader {
 
   @Override
   public void read(Path file, Consumer<Document> sink, CorpusStats stats) throws IOException {
-    try (BufferedReader reader = new BufferedReader(new CountingUtf8Reader(Files.newInputStream(file), stats))) {
+    try (BufferedReader reader =
+        new BufferedReader(new CountingUtf8Reader(Files.newInputStream(file), stats))) {
       List<String> sentences = new ArrayList<>();
       long lineNumber = 0;
       long documentStart = 0;
@@ -38,7 +40,8 @@ public final class PlainTextReader implements DocumentReader {
   }
 
   /** Hands on the sentences gathered so far, if any, as one document and starts the next. */
-  private static void emit(Path file, long startLine, List<String> sentences, Consumer<Document> sink) {
+  private static void emit(
+      Path file, long startLine, List<String> sentences, Consumer<Document> sink) {
     if (!sentences.isEmpty()) {
       sink.accept(new Document(Locations.line(file, startLine), "", sentences));
       sentences.clear();

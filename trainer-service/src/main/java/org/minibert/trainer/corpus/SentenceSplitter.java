@@ -9,17 +9,17 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Splits a paragraph of Korean (or mixed Korean and English) prose into sentences, the unit of BERT's
- * next-sentence prediction. A sentence ends at {@code . ? ! 。 …} (and their full-width forms), plus any
- * closing quotes or brackets, when whitespace or the end of the paragraph follows. Hence no split in
- * {@code 3.14}, nor after {@code "그렇다."라고}, where a Korean particle right after the closing quote
- * shows that the quotation is part of a longer sentence.
+ * Splits a paragraph of Korean (or mixed Korean and English) prose into sentences, the unit of
+ * BERT's next-sentence prediction. A sentence ends at {@code . ? ! 。 …} (and their full-width
+ * forms), plus any closing quotes or brackets, when whitespace or the end of the paragraph follows.
+ * Hence no split in {@code 3.14}, nor after {@code "그렇다."라고}, where a Korean particle right after
+ * the closing quote shows that the quotation is part of a longer sentence.
  *
- * <p>Exceptions: a period does not end a sentence after a known abbreviation ({@code Dr.}, {@code etc.}),
- * an initialism ({@code U.S.}, {@code e.g.}) or a single capital initial ({@code J. R. R. Tolkien}); no
- * terminator ends one before a lowercase Latin word or a dash ({@code #NAME? error},
- * {@code Options... - Security}); nothing splits inside balanced parentheses or brackets. Fragments without
- * any letter (a stray {@code "1."}) are dropped.
+ * <p>Exceptions: a period does not end a sentence after a known abbreviation ({@code Dr.}, {@code
+ * etc.}), an initialism ({@code U.S.}, {@code e.g.}) or a single capital initial ({@code J. R. R.
+ * Tolkien}); no terminator ends one before a lowercase Latin word or a dash ({@code #NAME? error},
+ * {@code Options... - Security}); nothing splits inside balanced parentheses or brackets. Fragments
+ * without any letter (a stray {@code "1."}) are dropped.
  */
 public final class SentenceSplitter {
   private static final String TERMINATORS = ".?!。…？！";
@@ -27,9 +27,9 @@ public final class SentenceSplitter {
   private static final String CONTINUATIONS = "-–—,;:";
   private static final Set<String> ABBREVIATIONS =
       Set.of(
-          "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "mt", "vs", "etc", "no", "nos", "vol", "fig",
-          "pp", "cf", "al", "ca", "approx", "inc", "ltd", "co", "corp", "dept", "univ", "jan", "feb", "mar",
-          "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec");
+          "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "mt", "vs", "etc", "no", "nos", "vol",
+          "fig", "pp", "cf", "al", "ca", "approx", "inc", "ltd", "co", "corp", "dept", "univ",
+          "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec");
 
   /** Sentences of one paragraph, trimmed, in order; none blank. */
   public List<String> split(String paragraph) {
@@ -66,15 +66,16 @@ public final class SentenceSplitter {
   }
 
   /**
-   * Whether the terminator at {@code at}, with the terminators and closers up to {@code end}, ends a
-   * sentence.
+   * Whether the terminator at {@code at}, with the terminators and closers up to {@code end}, ends
+   * a sentence.
    */
   private static boolean endsSentence(String text, int at, int end) {
     boolean followedBySpace = end == text.length() || Whitespace.isSpace(text.charAt(end));
     if (!followedBySpace || continuesSentence(text, end)) {
       return false;
     }
-    boolean singlePeriod = text.charAt(at) == '.' && (at + 1 == end || CLOSERS.indexOf(text.charAt(at + 1)) >= 0);
+    boolean singlePeriod =
+        text.charAt(at) == '.' && (at + 1 == end || CLOSERS.indexOf(text.charAt(at + 1)) >= 0);
     return !(singlePeriod && isAbbreviation(wordBefore(text, at)));
   }
 
@@ -103,16 +104,18 @@ public final class SentenceSplitter {
   /** The run of non-space characters before {@code at}, without an opening bracket or quote. */
   private static String wordBefore(String text, int at) {
     int start = at;
-    while (start > 0 && !Whitespace.isSpace(text.charAt(start - 1)) && "([\"'“‘".indexOf(text.charAt(start - 1)) < 0) {
+    while (start > 0
+        && !Whitespace.isSpace(text.charAt(start - 1))
+        && "([\"'“‘".indexOf(text.charAt(start - 1)) < 0) {
       start--;
     }
     return text.substring(start, at);
   }
 
   /**
-   * Whether what follows the whitespace after a terminator continues the same sentence: a lowercase Latin
-   * letter (an English sentence does not start with one: {@code #NAME? error}) or a dash, comma, colon or
-   * semicolon (a menu path such as {@code Tools - Options... - Security}).
+   * Whether what follows the whitespace after a terminator continues the same sentence: a lowercase
+   * Latin letter (an English sentence does not start with one: {@code #NAME? error}) or a dash,
+   * comma, colon or semicolon (a menu path such as {@code Tools - Options... - Security}).
    */
   private static boolean continuesSentence(String text, int from) {
     int i = from;
@@ -127,8 +130,9 @@ public final class SentenceSplitter {
   }
 
   /**
-   * For each opening parenthesis or bracket, the index of the one that closes it; every other entry is
-   * -1. Unbalanced ones are left unmatched, so that a stray {@code (} cannot swallow a paragraph.
+   * For each opening parenthesis or bracket, the index of the one that closes it; every other entry
+   * is -1. Unbalanced ones are left unmatched, so that a stray {@code (} cannot swallow a
+   * paragraph.
    */
   private static int[] matchBrackets(String text) {
     int[] closing = new int[text.length()];

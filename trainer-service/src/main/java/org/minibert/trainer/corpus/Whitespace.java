@@ -1,6 +1,8 @@
 package org.minibert.trainer.corpus;
 
-/** Collapses runs of whitespace, including no-break and other Unicode spaces, to one ASCII space. */
+/**
+ * Collapses runs of whitespace, including no-break and other Unicode spaces, to one ASCII space.
+ */
 final class Whitespace {
   private Whitespace() {}
 

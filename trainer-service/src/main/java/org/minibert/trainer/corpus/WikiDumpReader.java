@@ -17,14 +17,14 @@ import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
 
 /**
  * Streams the articles of a MediaWiki export ({@code kowiki-latest-pages-articles.xml[.bz2]}): one
- * document per page of the main namespace, in dump order, with its wikitext cleaned by
- * {@link WikitextCleaner} and split by {@link SentenceSplitter}. Redirects, other namespaces and pages
+ * document per page of the main namespace, in dump order, with its wikitext cleaned by {@link
+ * WikitextCleaner} and split by {@link SentenceSplitter}. Redirects, other namespaces and pages
  * with no prose left are skipped and counted.
  *
- * <p>The dump is several gigabytes, so it is read with StAX one page at a time: memory holds the current
- * page and nothing else. A {@code .bz2} file is decompressed on the fly, with concatenated streams,
- * because Wikimedia's multistream dumps are many bzip2 streams back to back. The XML parser accepts no
- * DTD and so no entity but the five predefined ones and character references.
+ * <p>The dump is several gigabytes, so it is read with StAX one page at a time: memory holds the
+ * current page and nothing else. A {@code .bz2} file is decompressed on the fly, with concatenated
+ * streams, because Wikimedia's multistream dumps are many bzip2 streams back to back. The XML
+ * parser accepts no DTD and so no entity but the five predefined ones and character references.
  */
 public final class WikiDumpReader implements DocumentReader {
   private static final int MAIN_NAMESPACE = 0;
@@ -104,8 +104,8 @@ public final class WikiDumpReader implements DocumentReader {
 
   /**
    * The JDK's own StAX parser, without DTDs or external entities. With no DTD there are no custom
-   * entities to expand, so the JDK's limit on the accumulated size of entities, which a multi-gigabyte
-   * dump full of {@code &quot;} would otherwise exceed, can be lifted safely.
+   * entities to expand, so the JDK's limit on the accumulated size of entities, which a
+   * multi-gigabyte dump full of {@code &quot;} would otherwise exceed, can be lifted safely.
    */
   private static XMLInputFactory newXmlInputFactory() {
     XMLInputFactory factory = XMLInputFactory.newDefaultFactory();
@@ -127,6 +127,7 @@ public final class WikiDumpReader implements DocumentReader {
   private static String parserMessage(XMLStreamException e) {
     String message = String.valueOf(e.getMessage());
     int marker = message.indexOf("Message: ");
-    return Whitespace.collapse(marker < 0 ? message : message.substring(marker + "Message: ".length()));
+    return Whitespace.collapse(
+        marker < 0 ? message : message.substring(marker + "Message: ".length()));
   }
 }

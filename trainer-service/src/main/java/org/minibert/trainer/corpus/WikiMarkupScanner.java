@@ -7,23 +7,43 @@ import java.util.regex.Pattern;
 
 /**
  * Removes the inline markup of wikitext in one left-to-right pass and keeps line breaks, so that
- * {@link WikitextCleaner} can deal with lines afterwards. Nested constructs (templates in templates,
- * tables in tables, links in image captions) are skipped by counting their delimiters instead of with
- * regular expressions, which cannot count and can backtrack badly on the long pages of a real dump.
+ * {@link WikitextCleaner} can deal with lines afterwards. Nested constructs (templates in
+ * templates, tables in tables, links in image captions) are skipped by counting their delimiters
+ * instead of with regular expressions, which cannot count and can backtrack badly on the long pages
+ * of a real dump.
  *
- * <p>Every {@code consume...} method looks at the current position and either consumes one construct,
- * writing the text it shows to the reader, and returns {@code true}, or returns {@code false} and leaves
- * the character to be copied as it is.
+ * <p>Every {@code consume...} method looks at the current position and either consumes one
+ * construct, writing the text it shows to the reader, and returns {@code true}, or returns {@code
+ * false} and leaves the character to be copied as it is.
  */
 final class WikiMarkupScanner {
   /** Tags whose content is not prose: footnotes, formulas, code, galleries, maps, music. */
   private static final Set<String> DROPPED_TAGS =
       Set.of(
-          "ref", "references", "math", "chem", "ce", "gallery", "timeline", "score", "syntaxhighlight",
-          "source", "pre", "graph", "imagemap", "mapframe", "maplink", "hiero", "templatestyles",
-          "templatedata", "inputbox", "categorytree");
+          "ref",
+          "references",
+          "math",
+          "chem",
+          "ce",
+          "gallery",
+          "timeline",
+          "score",
+          "syntaxhighlight",
+          "source",
+          "pre",
+          "graph",
+          "imagemap",
+          "mapframe",
+          "maplink",
+          "hiero",
+          "templatestyles",
+          "templatedata",
+          "inputbox",
+          "categorytree");
 
-  /** Link namespaces that show no text in the article: media and categories, in English and Korean. */
+  /**
+   * Link namespaces that show no text in the article: media and categories, in English and Korean.
+   */
   private static final Set<String> HIDDEN_LINK_NAMESPACES =
       Set.of("file", "image", "media", "category", "파일", "그림", "미디어", "분류");
 
@@ -31,7 +51,8 @@ final class WikiMarkupScanner {
   private static final Pattern LANGUAGE_CODE = Pattern.compile("[a-z]{2,3}(-[a-z]+)*");
 
   private static final List<String> BARE_URL_SCHEMES = List.of("http://", "https://", "ftp://");
-  private static final List<String> LINK_URL_SCHEMES = List.of("http://", "https://", "ftp://", "//", "mailto:");
+  private static final List<String> LINK_URL_SCHEMES =
+      List.of("http://", "https://", "ftp://", "//", "mailto:");
 
   private final String src;
   private final StringBuilder out;
@@ -80,8 +101,9 @@ final class WikiMarkupScanner {
   }
 
   /**
-   * An HTML-like tag. Tags in {@link #DROPPED_TAGS} go with their content; any other tag loses only its
-   * markup, so {@code <b>}, {@code <span>} or {@code <sup>} keep their text. {@code <br>} becomes a space.
+   * An HTML-like tag. Tags in {@link #DROPPED_TAGS} go with their content; any other tag loses only
+   * its markup, so {@code <b>}, {@code <span>} or {@code <sup>} keep their text. {@code <br>}
+   * becomes a space.
    */
   private boolean consumeTag() {
     int nameStart = src.startsWith("</", pos) ? pos + 2 : pos + 1;
@@ -94,7 +116,8 @@ final class WikiMarkupScanner {
     }
     char afterName = src.charAt(nameEnd);
     int tagEnd = tagEnd(nameEnd);
-    if (tagEnd < 0 || (afterName != '>' && afterName != '/' && !Character.isWhitespace(afterName))) {
+    if (tagEnd < 0
+        || (afterName != '>' && afterName != '/' && !Character.isWhitespace(afterName))) {
       return false;
     }
     String name = src.substring(nameStart, nameEnd).toLowerCase(Locale.ROOT);
@@ -113,7 +136,10 @@ final class WikiMarkupScanner {
     return true;
   }
 
-  /** Index of the {@code >} that ends a tag on its own line; -1 when a newline or {@code <} comes first. */
+  /**
+   * Index of the {@code >} that ends a tag on its own line; -1 when a newline or {@code <} comes
+   * first.
+   */
   private int tagEnd(int from) {
     for (int i = from; i < src.length(); i++) {
       char c = src.charAt(i);
@@ -128,8 +154,8 @@ final class WikiMarkupScanner {
   }
 
   /**
-   * {@code {{template}}}, also nested and with {@code {{{parameters}}}}: skipped by counting single braces
-   * until they balance. An unclosed template loses its opening braces only.
+   * {@code {{template}}}, also nested and with {@code {{{parameters}}}}: skipped by counting single
+   * braces until they balance. An unclosed template loses its opening braces only.
    */
   private boolean consumeTemplate() {
     if (!src.startsWith("{{", pos)) {
@@ -151,7 +177,8 @@ final class WikiMarkupScanner {
 
   /**
    * A table {@code {| ... |}} at the start of a line, nested tables included: its cells are rarely
-   * sentences. Both delimiters count only at the start of a line; an unclosed table runs to the end.
+   * sentences. Both delimiters count only at the start of a line; an unclosed table runs to the
+   * end.
    */
   private boolean consumeTable() {
     if (!src.startsWith("{|", pos) || !atLineStart(pos)) {
@@ -176,9 +203,10 @@ final class WikiMarkupScanner {
   }
 
   /**
-   * {@code [[target|label]]} shows its label, {@code [[target]]} its target; a link trail such as the
-   * {@code s} of {@code [[link]]s} is ordinary text that follows. Media, category and interlanguage links
-   * show nothing, whatever links their captions hold; {@code [[:분류:X]]} is a visible link to a category.
+   * {@code [[target|label]]} shows its label, {@code [[target]]} its target; a link trail such as
+   * the {@code s} of {@code [[link]]s} is ordinary text that follows. Media, category and
+   * interlanguage links show nothing, whatever links their captions hold; {@code [[:분류:X]]} is a
+   * visible link to a category.
    */
   private boolean consumeInternalLink() {
     if (!src.startsWith("[[", pos)) {
@@ -203,7 +231,10 @@ final class WikiMarkupScanner {
     return true;
   }
 
-  /** Index of the {@code ]]} that closes the {@code [[} at {@link #pos}, counting nested links; -1 if none. */
+  /**
+   * Index of the {@code ]]} that closes the {@code [[} at {@link #pos}, counting nested links; -1
+   * if none.
+   */
   private int matchingLinkEnd() {
     int depth = 0;
     int i = pos;
@@ -233,7 +264,10 @@ final class WikiMarkupScanner {
         || LANGUAGE_CODE.matcher(prefix).matches();
   }
 
-  /** {@code [http://x label]} shows its label; {@code [http://x]} shows nothing. Must close on its line. */
+  /**
+   * {@code [http://x label]} shows its label; {@code [http://x]} shows nothing. Must close on its
+   * line.
+   */
   private boolean consumeExternalLink() {
     if (startsWithAny(LINK_URL_SCHEMES, pos + 1) == null) {
       return false;
@@ -273,7 +307,10 @@ final class WikiMarkupScanner {
     return Character.isWhitespace(c) || "<>[]{}|\"".indexOf(c) >= 0;
   }
 
-  /** {@code ''italic''}, {@code '''bold'''}, {@code '''''both'''''}: any run of two or more apostrophes. */
+  /**
+   * {@code ''italic''}, {@code '''bold'''}, {@code '''''both'''''}: any run of two or more
+   * apostrophes.
+   */
   private boolean consumeQuotes() {
     int end = pos;
     while (end < src.length() && src.charAt(end) == '\'') {

@@ -5,13 +5,13 @@ import java.util.regex.Pattern;
 import org.jsoup.parser.Parser;
 
 /**
- * Turns the wikitext of one article into plain prose: one paragraph per line, no markup, no headings.
- * What a reader of the rendered page sees as running text stays; templates, tables, footnotes, media,
- * categories and interlanguage links go, because they are not sentences and would teach the model
- * markup instead of Korean. The markup itself is removed by {@link WikiMarkupScanner}; this class then
- * works line by line: headings are dropped, list markup is stripped, HTML entities are decoded (last, so
- * that an escaped {@code &lt;ref&gt;} stays text), whitespace is collapsed and the punctuation that
- * removed templates leave behind is tidied up.
+ * Turns the wikitext of one article into plain prose: one paragraph per line, no markup, no
+ * headings. What a reader of the rendered page sees as running text stays; templates, tables,
+ * footnotes, media, categories and interlanguage links go, because they are not sentences and would
+ * teach the model markup instead of Korean. The markup itself is removed by {@link
+ * WikiMarkupScanner}; this class then works line by line: headings are dropped, list markup is
+ * stripped, HTML entities are decoded (last, so that an escaped {@code &lt;ref&gt;} stays text),
+ * whitespace is collapsed and the punctuation that removed templates leave behind is tidied up.
  */
 public final class WikitextCleaner {
   private static final Pattern DANGLING_SEPARATOR = Pattern.compile(" *[,;] *(?=[,;)])");
@@ -34,13 +34,14 @@ public final class WikitextCleaner {
     if (isHeading(line)) {
       return "";
     }
-    return tidyLeftovers(Whitespace.collapse(Parser.unescapeEntities(stripListMarkup(line), false)));
+    return tidyLeftovers(
+        Whitespace.collapse(Parser.unescapeEntities(stripListMarkup(line), false)));
   }
 
   /**
-   * Removed templates leave their separators behind: {@code '''서울'''({{lang|en|Seoul}}, {{IPA|..}})}
-   * becomes {@code 서울(, )}. Drops separators before another separator or a closing parenthesis, right
-   * after an opening one, and parentheses left empty.
+   * Removed templates leave their separators behind: {@code '''서울'''({{lang|en|Seoul}},
+   * {{IPA|..}})} becomes {@code 서울(, )}. Drops separators before another separator or a closing
+   * parenthesis, right after an opening one, and parentheses left empty.
    */
   private static String tidyLeftovers(String paragraph) {
     String tidied = DANGLING_SEPARATOR.matcher(paragraph).replaceAll("");
@@ -53,7 +54,10 @@ public final class WikitextCleaner {
     return line.length() >= 2 && line.charAt(0) == '=' && line.charAt(line.length() - 1) == '=';
   }
 
-  /** The {@code *}, {@code #}, {@code :} and {@code ;} that make a line a list item or an indented line. */
+  /**
+   * The {@code *}, {@code #}, {@code :} and {@code ;} that make a line a list item or an indented
+   * line.
+   */
   private static String stripListMarkup(String line) {
     int start = 0;
     while (start < line.length() && "*#:;".indexOf(line.charAt(start)) >= 0) {

@@ -5,8 +5,9 @@ import java.util.SplittableRandom;
 import org.minibert.core.tokenizer.SpecialTokens;
 
 /**
- * Turns instances into padded, masked batches. Masks depend only on (seed, epoch, instance), never on batch
- * composition or order, so a resumed run sees exactly the masks an uninterrupted run would.
+ * Turns instances into padded, masked batches. Masks depend only on (seed, epoch, instance), never
+ * on batch composition or order, so a resumed run sees exactly the masks an uninterrupted run
+ * would.
  */
 public final class BatchBuilder {
   private final TokenizedSplit split;
@@ -17,11 +18,18 @@ public final class BatchBuilder {
   private final long seed;
 
   /**
-   * @param continuation for each token id, whether it is a "##" continuation piece (used by whole-word masking)
+   * @param continuation for each token id, whether it is a "##" continuation piece (used by
+   *     whole-word masking)
    */
-  public BatchBuilder(TokenizedSplit split, EpochInstances instances, MaskingPolicy policy, boolean[] continuation, long seed) {
+  public BatchBuilder(
+      TokenizedSplit split,
+      EpochInstances instances,
+      MaskingPolicy policy,
+      boolean[] continuation,
+      long seed) {
     if (continuation.length <= SpecialTokens.ALL.size()) {
-      throw new IllegalArgumentException("vocabulary of " + continuation.length + " tokens has no room beside the special tokens");
+      throw new IllegalArgumentException(
+          "vocabulary of " + continuation.length + " tokens has no room beside the special tokens");
     }
     this.split = split;
     this.instances = instances;
@@ -77,9 +85,29 @@ public final class BatchBuilder {
       Arrays.fill(typeIds, b * seqLen + bStartPos, b * seqLen + length, 1);
       Arrays.fill(attention, b * seqLen, b * seqLen + length, 1);
       nspLabels[b] = instances.randomNext(id) ? 1 : 0;
-      mask(instances, id, epoch, inputIds, b * seqLen, length, maskedPositions, maskedIds, maskedWeights, b * predictions);
+      mask(
+          instances,
+          id,
+          epoch,
+          inputIds,
+          b * seqLen,
+          length,
+          maskedPositions,
+          maskedIds,
+          maskedWeights,
+          b * predictions);
     }
-    return new PretrainingBatch(batch, seqLen, predictions, inputIds, typeIds, attention, maskedPositions, maskedIds, maskedWeights, nspLabels);
+    return new PretrainingBatch(
+        batch,
+        seqLen,
+        predictions,
+        inputIds,
+        typeIds,
+        attention,
+        maskedPositions,
+        maskedIds,
+        maskedWeights,
+        nspLabels);
   }
 
   /** Writes {@code [CLS] A [SEP] B [SEP]} of an instance into {@code row}; returns its length. */
@@ -95,13 +123,22 @@ public final class BatchBuilder {
   }
 
   private void mask(
-      Instances instances, int id, int epoch, int[] tokens, int offset, int length,
-      int[] positions, int[] labels, float[] weights, int slot) {
+      Instances instances,
+      int id,
+      int epoch,
+      int[] tokens,
+      int offset,
+      int length,
+      int[] positions,
+      int[] labels,
+      float[] weights,
+      int slot) {
     SplittableRandom random = new SplittableRandom(maskSeed(id, policy.dynamic() ? epoch : 0));
     int aLength = instances.aLength(id);
     int[] candidates = candidatePositions(tokens, offset, length, aLength);
     int realTokens = length - 3;
-    // Stochastic rounding keeps the expected share at exactly maskProbability, short sequences included.
+    // Stochastic rounding keeps the expected share at exactly maskProbability, short sequences
+    // included.
     double expected = realTokens * policy.maskProbability();
     int toPredict = (int) expected + (random.nextDouble() < expected - (int) expected ? 1 : 0);
     toPredict = Math.max(1, Math.min(policy.maxPredictions(), toPredict));
@@ -116,7 +153,9 @@ public final class BatchBuilder {
         while (end < length && isContinuationAt(tokens, offset, end, aLength, length)) {
           end++;
         }
-        if (end - start >= 2 && policy.keepEnding() > 0 && random.nextDouble() < policy.keepEnding()) {
+        if (end - start >= 2
+            && policy.keepEnding() > 0
+            && random.nextDouble() < policy.keepEnding()) {
           end--; // the word's last piece (its particle or ending, in Korean) stays visible
         }
         if (count + (end - start) > toPredict) {
@@ -149,8 +188,8 @@ public final class BatchBuilder {
   }
 
   /**
-   * Positions that may start a masked unit: every real token, or with whole-word masking every word start.
-   * Structural tokens ([CLS], [SEP]) are never candidates.
+   * Positions that may start a masked unit: every real token, or with whole-word masking every word
+   * start. Structural tokens ([CLS], [SEP]) are never candidates.
    */
   private int[] candidatePositions(int[] tokens, int offset, int length, int aLength) {
     int[] out = new int[length];

@@ -6,15 +6,22 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
 /**
- * A {@link PretrainingBatch} as tensors on the training device, created in (and freed with) a per-step manager.
+ * A {@link PretrainingBatch} as tensors on the training device, created in (and freed with) a
+ * per-step manager.
  *
  * @param inputIds [B, T]
  * @param tokenTypeIds [B, T]
  * @param attentionMask [B, T]
  * @param maskedPositions [B, P]
- * @param labels {@code [masked_ids [B, P], masked_weights [B, P], next_sentence_labels [B]]}, as the loss wants them
+ * @param labels {@code [masked_ids [B, P], masked_weights [B, P], next_sentence_labels [B]]}, as
+ *     the loss wants them
  */
-public record BatchTensors(NDArray inputIds, NDArray tokenTypeIds, NDArray attentionMask, NDArray maskedPositions, NDList labels) {
+public record BatchTensors(
+    NDArray inputIds,
+    NDArray tokenTypeIds,
+    NDArray attentionMask,
+    NDArray maskedPositions,
+    NDList labels) {
 
   public static BatchTensors of(NDManager manager, PretrainingBatch batch) {
     Shape tokens = new Shape(batch.batchSize(), batch.seqLen());

@@ -31,21 +31,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code prepare}: corpus -> cleaned sentences -> WordPiece vocabulary -> token ids in memory-mapped splits.
+ * {@code prepare}: corpus -> cleaned sentences -> WordPiece vocabulary -> token ids in
+ * memory-mapped splits.
  *
  * <ol>
- *   <li>Read every input once, cleaning and splitting it into sentences, into a scratch text file in BERT's
- *       format (wikitext cleaning is the slow part and is not repeated).
+ *   <li>Read every input once, cleaning and splitting it into sentences, into a scratch text file
+ *       in BERT's format (wikitext cleaning is the slow part and is not repeated).
  *   <li>Split the documents into train and validation, seeded, whole documents only.
- *   <li>Learn the vocabulary from the training documents only, so the validation [UNK] rate is measured on
- *       text the tokenizer never saw.
- *   <li>Tokenize every document through the written {@code tokenizer.json} (the same code path as serving) into
- *       the split files.
+ *   <li>Learn the vocabulary from the training documents only, so the validation [UNK] rate is
+ *       measured on text the tokenizer never saw.
+ *   <li>Tokenize every document through the written {@code tokenizer.json} (the same code path as
+ *       serving) into the split files.
  *   <li>Write {@code dataset.json} with counts, tokenizer figures and checksums.
  * </ol>
  *
- * Everything is built in {@code OUT.partial} and renamed to {@code OUT} at the end: a folder named OUT is always
- * complete, and a failed run leaves nothing that looks like one.
+ * Everything is built in {@code OUT.partial} and renamed to {@code OUT} at the end: a folder named
+ * OUT is always complete, and a failed run leaves nothing that looks like one.
  */
 public final class DatasetPreparer {
   private static final Logger LOG = LoggerFactory.getLogger(DatasetPreparer.class);
@@ -54,40 +55,68 @@ public final class DatasetPreparer {
   private static final int MIN_PAIR_FREQUENCY = 2;
   private static final int TOKENIZE_BATCH_SENTENCES = 2048;
 
-  /** What {@code prepare} is asked to do; the {@code DEFAULT_} values are what the command line and the demo use. */
-  public record Settings(List<Path> inputs, Path out, int vocabSize, int maxSeqLen, double valFraction, long seed, double minHangulShare) {
+  /**
+   * What {@code prepare} is asked to do; the {@code DEFAULT_} values are what the command line and
+   * the demo use.
+   */
+  public record Settings(
+      List<Path> inputs,
+      Path out,
+      int vocabSize,
+      int maxSeqLen,
+      double valFraction,
+      long seed,
+      double minHangulShare) {
     public static final int DEFAULT_VOCAB_SIZE = 8000;
     public static final int DEFAULT_MAX_SEQ_LEN = 128;
     public static final double DEFAULT_VAL_FRACTION = 0.1;
     public static final long DEFAULT_SEED = 42;
+
     /** Keep every sentence. */
     public static final double DEFAULT_MIN_HANGUL_SHARE = 0;
 
     /** {@code inputs} into {@code out} with the default settings. */
     public static Settings defaults(List<Path> inputs, Path out) {
-      return new Settings(inputs, out, DEFAULT_VOCAB_SIZE, DEFAULT_MAX_SEQ_LEN, DEFAULT_VAL_FRACTION, DEFAULT_SEED, DEFAULT_MIN_HANGUL_SHARE);
+      return new Settings(
+          inputs,
+          out,
+          DEFAULT_VOCAB_SIZE,
+          DEFAULT_MAX_SEQ_LEN,
+          DEFAULT_VAL_FRACTION,
+          DEFAULT_SEED,
+          DEFAULT_MIN_HANGUL_SHARE);
     }
 
-    public Settings(List<Path> inputs, Path out, int vocabSize, int maxSeqLen, double valFraction, long seed) {
+    public Settings(
+        List<Path> inputs, Path out, int vocabSize, int maxSeqLen, double valFraction, long seed) {
       this(inputs, out, vocabSize, maxSeqLen, valFraction, seed, 0);
     }
 
     public Settings {
       inputs = List.copyOf(inputs);
       if (inputs.isEmpty()) {
-        throw new IllegalArgumentException("no input given: name at least one corpus file or folder with --input");
+        throw new IllegalArgumentException(
+            "no input given: name at least one corpus file or folder with --input");
       }
       if (vocabSize > SplitWriter.MAX_VOCAB_SIZE) {
-        throw new IllegalArgumentException("vocabulary size " + vocabSize + " is too large: token ids are stored in 16 bits (at most " + SplitWriter.MAX_VOCAB_SIZE + ")");
+        throw new IllegalArgumentException(
+            "vocabulary size "
+                + vocabSize
+                + " is too large: token ids are stored in 16 bits (at most "
+                + SplitWriter.MAX_VOCAB_SIZE
+                + ")");
       }
       if (maxSeqLen < 8 || maxSeqLen > 4096) {
-        throw new IllegalArgumentException("max sequence length must be between 8 and 4096, got " + maxSeqLen);
+        throw new IllegalArgumentException(
+            "max sequence length must be between 8 and 4096, got " + maxSeqLen);
       }
       if (!(valFraction >= 0 && valFraction < 1)) {
-        throw new IllegalArgumentException("validation fraction must be in [0, 1), got " + valFraction);
+        throw new IllegalArgumentException(
+            "validation fraction must be in [0, 1), got " + valFraction);
       }
       if (!(minHangulShare >= 0 && minHangulShare <= 1)) {
-        throw new IllegalArgumentException("minimum Hangul share must be in [0, 1], got " + minHangulShare);
+        throw new IllegalArgumentException(
+            "minimum Hangul share must be in [0, 1], got " + minHangulShare);
       }
     }
   }
@@ -100,7 +129,8 @@ public final class DatasetPreparer {
         throw new IllegalArgumentException("input not found: " + input);
       }
     }
-    // checked before the corpus is read, so a bad size fails at once and not after minutes of reading
+    // checked before the corpus is read, so a bad size fails at once and not after minutes of
+    // reading
     new WordPieceTrainer(settings.vocabSize(), MIN_CHAR_FREQUENCY, MIN_PAIR_FREQUENCY);
     Path partial = out.resolveSibling(out.getFileName() + ".partial");
     FileTrees.deleteRecursively(partial);
@@ -125,7 +155,8 @@ public final class DatasetPreparer {
     if (documents == 0) {
       throw new IllegalArgumentException("empty corpus: no text found in " + settings.inputs());
     }
-    boolean[] validation = chooseValidationDocuments(documents, settings.valFraction(), settings.seed());
+    boolean[] validation =
+        chooseValidationDocuments(documents, settings.valFraction(), settings.seed());
 
     Vocabulary vocabulary = trainVocabulary(text, validation, settings.vocabSize());
     TokenizerJsonWriter.write(vocabulary, settings.maxSeqLen(), dir);
@@ -133,83 +164,111 @@ public final class DatasetPreparer {
     Map<String, DatasetInfo.SplitSummary> splits = new LinkedHashMap<>();
     TokenCounts trainCounts = new TokenCounts();
     TokenCounts valCounts = new TokenCounts();
-    try (BertTokenizer tokenizer = BertTokenizer.load(dir.resolve(TokenizerJsonWriter.TOKENIZER_JSON));
+    try (BertTokenizer tokenizer =
+            BertTokenizer.load(dir.resolve(TokenizerJsonWriter.TOKENIZER_JSON));
         SplitWriter train = new SplitWriter(new SplitFiles(dir.resolve(DatasetInfo.TRAIN)));
         SplitWriter val = new SplitWriter(new SplitFiles(dir.resolve(DatasetInfo.VAL)));
         ProgressBar bar = Progress.bar("tokenize", documents, "docs")) {
       int[] index = {0};
-      readCleanText(text, doc -> {
-        boolean isVal = validation[index[0]++];
-        List<int[]> ids = tokenizer.encodeBatch(doc.sentences());
-        (isVal ? valCounts : trainCounts).add(doc.sentences(), ids);
-        (isVal ? val : train).addDocument(ids);
-        bar.step();
-      });
-      splits.put(DatasetInfo.TRAIN, new DatasetInfo.SplitSummary(train.documentCount(), train.sentenceCount(), train.tokenCount()));
-      splits.put(DatasetInfo.VAL, new DatasetInfo.SplitSummary(val.documentCount(), val.sentenceCount(), val.tokenCount()));
+      readCleanText(
+          text,
+          doc -> {
+            boolean isVal = validation[index[0]++];
+            List<int[]> ids = tokenizer.encodeBatch(doc.sentences());
+            (isVal ? valCounts : trainCounts).add(doc.sentences(), ids);
+            (isVal ? val : train).addDocument(ids);
+            bar.step();
+          });
+      splits.put(
+          DatasetInfo.TRAIN,
+          new DatasetInfo.SplitSummary(
+              train.documentCount(), train.sentenceCount(), train.tokenCount()));
+      splits.put(
+          DatasetInfo.VAL,
+          new DatasetInfo.SplitSummary(val.documentCount(), val.sentenceCount(), val.tokenCount()));
     }
     Files.delete(text);
 
     List<FileDigest> files = new ArrayList<>();
-    for (String name : List.of(TokenizerJsonWriter.TOKENIZER_JSON, TokenizerJsonWriter.TOKENIZER_CONFIG_JSON)) {
+    for (String name :
+        List.of(TokenizerJsonWriter.TOKENIZER_JSON, TokenizerJsonWriter.TOKENIZER_CONFIG_JSON)) {
       files.add(FileDigest.of(dir, name));
     }
     for (String split : List.of(DatasetInfo.TRAIN, DatasetInfo.VAL)) {
-      for (String name : List.of(SplitFiles.TOKENS, SplitFiles.SENTENCE_OFFSETS, SplitFiles.DOCUMENT_OFFSETS)) {
+      for (String name :
+          List.of(SplitFiles.TOKENS, SplitFiles.SENTENCE_OFFSETS, SplitFiles.DOCUMENT_OFFSETS)) {
         files.add(FileDigest.of(dir, split + "/" + name));
       }
     }
     TokenCounts measured = valCounts.tokens > 0 ? valCounts : trainCounts;
-    DatasetInfo info = new DatasetInfo(
-        DatasetInfo.FORMAT_VERSION,
-        Instant.now().toString(),
-        settings.inputs().stream().map(Path::toString).toList(),
-        settings.seed(),
-        settings.maxSeqLen(),
-        settings.valFraction(),
-        new DatasetInfo.CorpusSummary(
-            corpusStats.files, corpusStats.documents, corpusStats.skippedPages, corpusStats.replacedBytes,
-            corpusStats.defusedSentences),
-        splits,
-        new DatasetInfo.TokenizerSummary(vocabulary.size(), measured.unkRate(), measured.tokensPerWord(), trainCounts.unkRate()),
-        files);
+    DatasetInfo info =
+        new DatasetInfo(
+            DatasetInfo.FORMAT_VERSION,
+            Instant.now().toString(),
+            settings.inputs().stream().map(Path::toString).toList(),
+            settings.seed(),
+            settings.maxSeqLen(),
+            settings.valFraction(),
+            new DatasetInfo.CorpusSummary(
+                corpusStats.files,
+                corpusStats.documents,
+                corpusStats.skippedPages,
+                corpusStats.replacedBytes,
+                corpusStats.defusedSentences),
+            splits,
+            new DatasetInfo.TokenizerSummary(
+                vocabulary.size(),
+                measured.unkRate(),
+                measured.tokensPerWord(),
+                trainCounts.unkRate()),
+            files);
     Json.write(dir.resolve(DatasetInfo.FILE), info);
     return info;
   }
 
   /**
-   * Pass 1: every input, cleaned and split, into one text file in BERT's format; sentences whose letters are less
-   * than {@code minHangulShare} Hangul are dropped (mixed corpora such as translated help pages keep English
-   * leftovers). Returns the document count.
+   * Pass 1: every input, cleaned and split, into one text file in BERT's format; sentences whose
+   * letters are less than {@code minHangulShare} Hangul are dropped (mixed corpora such as
+   * translated help pages keep English leftovers). Returns the document count.
    */
-  private static int writeCleanText(List<Path> inputs, Path text, double minHangulShare, CorpusStats stats) throws IOException {
+  private static int writeCleanText(
+      List<Path> inputs, Path text, double minHangulShare, CorpusStats stats) throws IOException {
     int[] documents = {0};
     try (BufferedWriter out = Files.newBufferedWriter(text, StandardCharsets.UTF_8);
         ProgressBar bar = Progress.bar("read corpus", -1, "docs")) {
-      Corpus.read(inputs, doc -> {
-        List<String> kept = doc.sentences().stream().filter(sentence -> hangulShare(sentence) >= minHangulShare).toList();
-        bar.step();
-        if (kept.isEmpty()) {
-          return;
-        }
-        try {
-          for (String sentence : kept) {
-            out.write(sentence.replace('\n', ' ').replace('\r', ' '));
-            out.write('\n');
-          }
-          out.write('\n');
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-        documents[0]++;
-      }, stats);
+      Corpus.read(
+          inputs,
+          doc -> {
+            List<String> kept =
+                doc.sentences().stream()
+                    .filter(sentence -> hangulShare(sentence) >= minHangulShare)
+                    .toList();
+            bar.step();
+            if (kept.isEmpty()) {
+              return;
+            }
+            try {
+              for (String sentence : kept) {
+                out.write(sentence.replace('\n', ' ').replace('\r', ' '));
+                out.write('\n');
+              }
+              out.write('\n');
+            } catch (IOException e) {
+              throw new UncheckedIOException(e);
+            }
+            documents[0]++;
+          },
+          stats);
     } catch (UncheckedIOException e) {
       throw e.getCause();
     }
     return documents[0];
   }
 
-  /** Share of the letters of a text that are Hangul (syllables or jamo); 0 for a text without letters. */
+  /**
+   * Share of the letters of a text that are Hangul (syllables or jamo); 0 for a text without
+   * letters.
+   */
   static double hangulShare(String text) {
     int letters = 0;
     int hangul = 0;
@@ -226,13 +285,14 @@ public final class DatasetPreparer {
     return letters == 0 ? 0 : (double) hangul / letters;
   }
 
-  private static void readCleanText(Path text, java.util.function.Consumer<Document> sink) throws IOException {
+  private static void readCleanText(Path text, java.util.function.Consumer<Document> sink)
+      throws IOException {
     new PlainTextReader().read(text, sink, new CorpusStats());
   }
 
   /**
-   * Exactly {@code round(n * fraction)} validation documents (at least one when the fraction is positive and
-   * there are two documents or more, never all), chosen by a seeded shuffle.
+   * Exactly {@code round(n * fraction)} validation documents (at least one when the fraction is
+   * positive and there are two documents or more, never all), chosen by a seeded shuffle.
    */
   static boolean[] chooseValidationDocuments(int documents, double fraction, long seed) {
     boolean[] validation = new boolean[documents];
@@ -241,7 +301,8 @@ public final class DatasetPreparer {
     }
     if (documents < 2) {
       throw new IllegalArgumentException(
-          "the corpus has only one document: a validation split needs two or more (or use --val-fraction 0)");
+          "the corpus has only one document: a validation split needs two or more (or use"
+              + " --val-fraction 0)");
     }
     int count = (int) Math.min(documents - 1, Math.max(1, Math.round(documents * fraction)));
     int[] order = Shuffle.permutation(documents, new SplittableRandom(seed));
@@ -251,20 +312,27 @@ public final class DatasetPreparer {
     return validation;
   }
 
-  private static Vocabulary trainVocabulary(Path text, boolean[] validation, int vocabSize) throws IOException {
-    WordPieceTrainer trainer = new WordPieceTrainer(vocabSize, MIN_CHAR_FREQUENCY, MIN_PAIR_FREQUENCY);
+  private static Vocabulary trainVocabulary(Path text, boolean[] validation, int vocabSize)
+      throws IOException {
+    WordPieceTrainer trainer =
+        new WordPieceTrainer(vocabSize, MIN_CHAR_FREQUENCY, MIN_PAIR_FREQUENCY);
     int[] index = {0};
     try (ProgressBar bar = Progress.bar("count words", validation.length, "docs")) {
-      readCleanText(text, doc -> {
-        if (!validation[index[0]++]) {
-          doc.sentences().forEach(trainer::addText);
-        }
-        bar.step();
-      });
+      readCleanText(
+          text,
+          doc -> {
+            if (!validation[index[0]++]) {
+              doc.sentences().forEach(trainer::addText);
+            }
+            bar.step();
+          });
     }
     long started = System.nanoTime();
     Vocabulary vocabulary = trainer.train();
-    LOG.info("WordPiece vocabulary of {} tokens learnt in {} ms", vocabulary.size(), (System.nanoTime() - started) / 1_000_000);
+    LOG.info(
+        "WordPiece vocabulary of {} tokens learnt in {} ms",
+        vocabulary.size(),
+        (System.nanoTime() - started) / 1_000_000);
     return vocabulary;
   }
 
@@ -273,7 +341,8 @@ public final class DatasetPreparer {
       throw new IllegalArgumentException("output " + out + " is a file, not a folder");
     }
     if (FileTrees.isNonEmptyFolder(out)) {
-      throw new IllegalArgumentException("output folder " + out + " is not empty: choose a new --out or remove it");
+      throw new IllegalArgumentException(
+          "output folder " + out + " is not empty: choose a new --out or remove it");
     }
   }
 
@@ -303,5 +372,4 @@ public final class DatasetPreparer {
       return words == 0 ? 0 : (double) tokens / words;
     }
   }
-
 }

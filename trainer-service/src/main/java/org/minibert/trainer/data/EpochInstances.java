@@ -6,18 +6,23 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * The sentence-pair instances of a split, drawn anew for every epoch: new A/B cuts, new "random next" partners and
- * new short sequences, as BERT's {@code dupe_factor} made several pairings of the same text (here without storing
- * them: an epoch's instances are a function of (seed, epoch), generated when first asked for).
+ * The sentence-pair instances of a split, drawn anew for every epoch: new A/B cuts, new "random
+ * next" partners and new short sequences, as BERT's {@code dupe_factor} made several pairings of
+ * the same text (here without storing them: an epoch's instances are a function of (seed, epoch),
+ * generated when first asked for).
  *
- * <p>The steps per epoch must be known before the run starts (the learning-rate schedule spans the run), so every
- * epoch takes as many instances as epoch 0 made: its own instances in a seeded order, the first of them again when
- * it made fewer (the counts differ by a fraction of a percent), the surplus left out when it made more.
+ * <p>The steps per epoch must be known before the run starts (the learning-rate schedule spans the
+ * run), so every epoch takes as many instances as epoch 0 made: its own instances in a seeded
+ * order, the first of them again when it made fewer (the counts differ by a fraction of a percent),
+ * the surplus left out when it made more.
  *
  * <p>Safe to use from the training thread and the batch prefetcher at once.
  */
 public final class EpochInstances {
-  /** Epochs kept generated: the one being trained and the next, which the prefetcher may already be building. */
+  /**
+   * Epochs kept generated: the one being trained and the next, which the prefetcher may already be
+   * building.
+   */
   private static final int CACHED_EPOCHS = 2;
 
   private final InstanceGenerator generator;
@@ -28,9 +33,11 @@ public final class EpochInstances {
   private final Map<Integer, Instances> cache = new LinkedHashMap<>();
 
   /**
-   * @param fresh new pairs every epoch; false keeps epoch 0's pairs for the whole run (validation, static masking)
+   * @param fresh new pairs every epoch; false keeps epoch 0's pairs for the whole run (validation,
+   *     static masking)
    */
-  public EpochInstances(InstanceGenerator generator, TokenizedSplit split, long seed, boolean fresh) {
+  public EpochInstances(
+      InstanceGenerator generator, TokenizedSplit split, long seed, boolean fresh) {
     this.generator = generator;
     this.split = split;
     this.seed = seed;
@@ -60,8 +67,8 @@ public final class EpochInstances {
   }
 
   /**
-   * The epoch's {@link #perEpoch()} instance ids in training order: a seeded permutation of that epoch's instances,
-   * different every epoch.
+   * The epoch's {@link #perEpoch()} instance ids in training order: a seeded permutation of that
+   * epoch's instances, different every epoch.
    */
   public int[] order(int epoch) {
     int available = forEpoch(epoch).size();

@@ -5,18 +5,19 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Builds next-sentence-prediction pairs the way the original BERT's {@code create_pretraining_data.py} does:
- * sentences of a document are packed into a chunk up to a target length ({@code maxSeqLen - 3}, or with
- * probability {@code shortSeqProb} a random shorter one); a random cut splits the chunk into A and B; half of
- * the time B is replaced by text from another document; the pair is truncated to fit by trimming the longer
- * side from a random end.
+ * Builds next-sentence-prediction pairs the way the original BERT's {@code
+ * create_pretraining_data.py} does: sentences of a document are packed into a chunk up to a target
+ * length ({@code maxSeqLen - 3}, or with probability {@code shortSeqProb} a random shorter one); a
+ * random cut splits the chunk into A and B; half of the time B is replaced by text from another
+ * document; the pair is truncated to fit by trimming the longer side from a random end.
  *
- * <p>One deliberate difference keeps the NSP labels balanced: BERT forces a "random next" whenever a chunk
- * holds a single sentence, which skews the labels on short documents and long sentences. Here the label is
- * always a fair coin; an "actual next" pair from a one-sentence chunk takes the following sentence of the
- * document when there is one, or splits the sentence itself at a random word start (the rest of a sentence really
- * does follow its start). Only at a word start: a cut inside a word would start B with a {@code ##} piece, which no
- * "random next" B ever does, and the model would read the label off that piece.
+ * <p>One deliberate difference keeps the NSP labels balanced: BERT forces a "random next" whenever
+ * a chunk holds a single sentence, which skews the labels on short documents and long sentences.
+ * Here the label is always a fair coin; an "actual next" pair from a one-sentence chunk takes the
+ * following sentence of the document when there is one, or splits the sentence itself at a random
+ * word start (the rest of a sentence really does follow its start). Only at a word start: a cut
+ * inside a word would start B with a {@code ##} piece, which no "random next" B ever does, and the
+ * model would read the label off that piece.
  */
 public final class InstanceGenerator {
   /** Attempts to find a document other than the current one for a random next segment. */
@@ -27,15 +28,17 @@ public final class InstanceGenerator {
   private final boolean[] continuation;
 
   /**
-   * @param continuation for each token id, whether it is a {@code ##} continuation piece (a sentence is only cut
-   *     before a word start)
+   * @param continuation for each token id, whether it is a {@code ##} continuation piece (a
+   *     sentence is only cut before a word start)
    */
   public InstanceGenerator(int maxSeqLen, double shortSeqProb, boolean[] continuation) {
     if (maxSeqLen < 5) {
-      throw new IllegalArgumentException("max sequence length " + maxSeqLen + " is too short: at least 5 ([CLS] A [SEP] B [SEP])");
+      throw new IllegalArgumentException(
+          "max sequence length " + maxSeqLen + " is too short: at least 5 ([CLS] A [SEP] B [SEP])");
     }
     if (shortSeqProb < 0 || shortSeqProb > 1) {
-      throw new IllegalArgumentException("short sequence probability must be in [0, 1], got " + shortSeqProb);
+      throw new IllegalArgumentException(
+          "short sequence probability must be in [0, 1], got " + shortSeqProb);
     }
     this.maxSeqLen = maxSeqLen;
     this.shortSeqProb = shortSeqProb;
@@ -51,9 +54,11 @@ public final class InstanceGenerator {
     return instances;
   }
 
-  private void generateFromDocument(TokenizedSplit split, int doc, SplittableRandom random, Instances out) {
+  private void generateFromDocument(
+      TokenizedSplit split, int doc, SplittableRandom random, Instances out) {
     int maxTokens = maxSeqLen - 3;
-    int targetLength = random.nextDouble() < shortSeqProb ? random.nextInt(2, maxTokens + 1) : maxTokens;
+    int targetLength =
+        random.nextDouble() < shortSeqProb ? random.nextInt(2, maxTokens + 1) : maxTokens;
     long first = split.firstSentence(doc);
     int sentences = split.sentenceCount(doc);
 
@@ -65,23 +70,31 @@ public final class InstanceGenerator {
       chunk.add(sentence);
       chunkLength += split.sentenceLength(sentence);
       if (i == sentences - 1 || chunkLength >= targetLength) {
-        int unused = emitPair(split, doc, chunk, chunkLength, targetLength, first + sentences, random, out);
+        int unused =
+            emitPair(split, doc, chunk, chunkLength, targetLength, first + sentences, random, out);
         i -= unused;
         chunk.clear();
         chunkLength = 0;
-        targetLength = random.nextDouble() < shortSeqProb ? random.nextInt(2, maxTokens + 1) : maxTokens;
+        targetLength =
+            random.nextDouble() < shortSeqProb ? random.nextInt(2, maxTokens + 1) : maxTokens;
       }
       i++;
     }
   }
 
   /**
-   * Emits one pair from a chunk of sentences; returns how many sentences at the end of the chunk were not used
-   * (they are put back to start the next chunk, as in BERT).
+   * Emits one pair from a chunk of sentences; returns how many sentences at the end of the chunk
+   * were not used (they are put back to start the next chunk, as in BERT).
    */
   private int emitPair(
-      TokenizedSplit split, int doc, List<Long> chunk, int chunkLength, int targetLength, long docEnd,
-      SplittableRandom random, Instances out) {
+      TokenizedSplit split,
+      int doc,
+      List<Long> chunk,
+      int chunkLength,
+      int targetLength,
+      long docEnd,
+      SplittableRandom random,
+      Instances out) {
     boolean randomNext = random.nextBoolean();
     long aStart = split.sentenceStart(chunk.get(0));
     int aEnd = chunk.size() >= 2 ? random.nextInt(1, chunk.size()) : 1;
@@ -145,8 +158,12 @@ public final class InstanceGenerator {
     return unused;
   }
 
-  /** A random offset in (0, length) of a token that starts a word, or -1 when the range is a single word. */
-  private int randomWordStart(TokenizedSplit split, long start, int length, SplittableRandom random) {
+  /**
+   * A random offset in (0, length) of a token that starts a word, or -1 when the range is a single
+   * word.
+   */
+  private int randomWordStart(
+      TokenizedSplit split, long start, int length, SplittableRandom random) {
     int[] tokens = new int[length];
     split.copyTokens(start, length, tokens, 0);
     int[] starts = new int[length];
@@ -160,7 +177,8 @@ public final class InstanceGenerator {
   }
 
   private static int rangeLength(TokenizedSplit split, long firstSentence, int count) {
-    return Math.toIntExact(split.sentenceStart(firstSentence + count) - split.sentenceStart(firstSentence));
+    return Math.toIntExact(
+        split.sentenceStart(firstSentence + count) - split.sentenceStart(firstSentence));
   }
 
   private static int otherDocument(TokenizedSplit split, int doc, SplittableRandom random) {

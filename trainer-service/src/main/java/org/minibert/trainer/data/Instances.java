@@ -3,9 +3,9 @@ package org.minibert.trainer.data;
 import java.util.Arrays;
 
 /**
- * Sentence-pair instances of one split, as token ranges into {@link TokenizedSplit} (struct of arrays:
- * a million instances cost about 25 MB). Instance i is {@code [CLS] A [SEP] B [SEP]} with A the tokens
- * {@code [aStart, aStart + aLength)} and B likewise; {@code randomNext} is the NSP label
+ * Sentence-pair instances of one split, as token ranges into {@link TokenizedSplit} (struct of
+ * arrays: a million instances cost about 25 MB). Instance i is {@code [CLS] A [SEP] B [SEP]} with A
+ * the tokens {@code [aStart, aStart + aLength)} and B likewise; {@code randomNext} is the NSP label
  * (false = B actually follows A, label 0; true = B comes from another document, label 1).
  */
 public final class Instances {

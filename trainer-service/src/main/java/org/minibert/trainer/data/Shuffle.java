@@ -3,8 +3,9 @@ package org.minibert.trainer.data;
 import java.util.SplittableRandom;
 
 /**
- * Seeded Fisher-Yates shuffles: the one source of the project's random orders (the validation documents, the masked
- * positions, each epoch's order, the validation subset), so that a seed means the same order everywhere.
+ * Seeded Fisher-Yates shuffles: the one source of the project's random orders (the validation
+ * documents, the masked positions, each epoch's order, the validation subset), so that a seed means
+ * the same order everywhere.
  */
 public final class Shuffle {
   private Shuffle() {}

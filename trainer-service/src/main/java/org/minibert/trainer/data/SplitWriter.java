@@ -30,7 +30,10 @@ public final class SplitWriter implements AutoCloseable {
     documentOffsets.writeLong(0);
   }
 
-  /** Appends one document; sentences that tokenized to nothing are dropped, and so is a document left empty. */
+  /**
+   * Appends one document; sentences that tokenized to nothing are dropped, and so is a document
+   * left empty.
+   */
   public void addDocument(List<int[]> sentences) {
     long before = sentenceCount;
     for (int[] sentence : sentences) {
@@ -67,7 +70,9 @@ public final class SplitWriter implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
-    try (tokens; sentenceOffsets; documentOffsets) {
+    try (tokens;
+        sentenceOffsets;
+        documentOffsets) {
       // closes all three, reporting the first failure
     }
   }

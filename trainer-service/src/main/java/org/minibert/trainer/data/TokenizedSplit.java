@@ -8,8 +8,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * One split of a prepared data set, memory-mapped read-only: documents, their sentences and token ids.
- * Nothing is loaded into the heap, so a full Wikipedia data set costs only page cache.
+ * One split of a prepared data set, memory-mapped read-only: documents, their sentences and token
+ * ids. Nothing is loaded into the heap, so a full Wikipedia data set costs only page cache.
  */
 public final class TokenizedSplit {
   private final String name;
@@ -17,7 +17,8 @@ public final class TokenizedSplit {
   private final MappedArray sentenceOffsets;
   private final MappedArray documentOffsets;
 
-  private TokenizedSplit(String name, MappedArray tokens, MappedArray sentenceOffsets, MappedArray documentOffsets) {
+  private TokenizedSplit(
+      String name, MappedArray tokens, MappedArray sentenceOffsets, MappedArray documentOffsets) {
     this.name = name;
     this.tokens = tokens;
     this.sentenceOffsets = sentenceOffsets;
@@ -42,7 +43,8 @@ public final class TokenizedSplit {
     long lastToken = sentenceOffsets.getLong(sentenceOffsets.length() - 1);
     long lastSentence = documentOffsets.getLong(documentOffsets.length() - 1);
     if (lastToken != tokens.length() || lastSentence != sentenceOffsets.length() - 1) {
-      throw new IllegalStateException("damaged data set split " + dir + ": offsets do not match the token file");
+      throw new IllegalStateException(
+          "damaged data set split " + dir + ": offsets do not match the token file");
     }
   }
 
@@ -77,7 +79,8 @@ public final class TokenizedSplit {
   }
 
   public int sentenceLength(long sentence) {
-    return Math.toIntExact(sentenceOffsets.getLong(sentence + 1) - sentenceOffsets.getLong(sentence));
+    return Math.toIntExact(
+        sentenceOffsets.getLong(sentence + 1) - sentenceOffsets.getLong(sentence));
   }
 
   /** The token id at a global token offset. */
@@ -112,13 +115,21 @@ public final class TokenizedSplit {
       try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
         long size = channel.size();
         if (size % elementBytes != 0) {
-          throw new IllegalStateException("damaged data file " + file + ": size " + size + " is not a multiple of " + elementBytes);
+          throw new IllegalStateException(
+              "damaged data file "
+                  + file
+                  + ": size "
+                  + size
+                  + " is not a multiple of "
+                  + elementBytes);
         }
         int count = (int) ((size + SEGMENT_BYTES - 1) / SEGMENT_BYTES);
         MappedByteBuffer[] segments = new MappedByteBuffer[count];
         for (int i = 0; i < count; i++) {
           long start = i * SEGMENT_BYTES;
-          segments[i] = channel.map(FileChannel.MapMode.READ_ONLY, start, Math.min(SEGMENT_BYTES, size - start));
+          segments[i] =
+              channel.map(
+                  FileChannel.MapMode.READ_ONLY, start, Math.min(SEGMENT_BYTES, size - start));
           segments[i].order(ByteOrder.LITTLE_ENDIAN);
         }
         return new MappedArray(segments, elementBytes, size / elementBytes);
@@ -131,12 +142,15 @@ public final class TokenizedSplit {
 
     long getLong(long index) {
       long byteOffset = check(index) * Long.BYTES;
-      return segments[(int) (byteOffset / SEGMENT_BYTES)].getLong((int) (byteOffset % SEGMENT_BYTES));
+      return segments[(int) (byteOffset / SEGMENT_BYTES)].getLong(
+          (int) (byteOffset % SEGMENT_BYTES));
     }
 
     int getUnsignedShort(long index) {
       long byteOffset = check(index) * Short.BYTES;
-      return Short.toUnsignedInt(segments[(int) (byteOffset / SEGMENT_BYTES)].getShort((int) (byteOffset % SEGMENT_BYTES)));
+      return Short.toUnsignedInt(
+          segments[(int) (byteOffset / SEGMENT_BYTES)].getShort(
+              (int) (byteOffset % SEGMENT_BYTES)));
     }
 
     private long check(long index) {

@@ -3,13 +3,13 @@ package org.minibert.trainer.data;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.minibert.core.tokenizer.BertTokenizer;
-import org.minibert.core.tokenizer.SpecialTokens;
 import org.minibert.trainer.run.TrainOptions;
 import org.minibert.trainer.tokenizer.TokenizerJsonWriter;
 
 /**
- * A prepared data set opened for training or evaluation: both splits memory-mapped, their sentence-pair
- * instances generated (seeded, so every run and every resume sees the same pairs), and a batch builder per split.
+ * A prepared data set opened for training or evaluation: both splits memory-mapped, their
+ * sentence-pair instances generated (seeded, so every run and every resume sees the same pairs),
+ * and a batch builder per split.
  */
 public final class TrainingData {
   /** BERT's share of shorter sequences, which teaches the model short inputs too. */
@@ -22,7 +22,12 @@ public final class TrainingData {
   private final BatchBuilder val;
   private final BatchBuilder valWholeWord;
 
-  private TrainingData(Path dir, DatasetInfo info, int vocabSize, BatchBuilder train, BatchBuilder val,
+  private TrainingData(
+      Path dir,
+      DatasetInfo info,
+      int vocabSize,
+      BatchBuilder train,
+      BatchBuilder val,
       BatchBuilder valWholeWord) {
     this.dir = dir;
     this.info = info;
@@ -33,36 +38,51 @@ public final class TrainingData {
   }
 
   /**
-   * Opens a data set for training with these options: training pairs drawn anew every epoch (unless static masking)
-   * and masked as the options say; validation pairs fixed, with fixed masks at BERT's 15%, one piece at a time
-   * ({@link #val()}) and whole words ({@link #valWholeWord()}), so figures compare along a run and across recipes.
+   * Opens a data set for training with these options: training pairs drawn anew every epoch (unless
+   * static masking) and masked as the options say; validation pairs fixed, with fixed masks at
+   * BERT's 15%, one piece at a time ({@link #val()}) and whole words ({@link #valWholeWord()}), so
+   * figures compare along a run and across recipes.
    */
   public static TrainingData open(Path dir, TrainOptions options) throws IOException {
     DatasetInfo info = DatasetInfo.read(dir);
     info.checkFilesPresent(dir);
     boolean[] continuation;
-    try (BertTokenizer tokenizer = BertTokenizer.load(dir.resolve(TokenizerJsonWriter.TOKENIZER_JSON))) {
+    try (BertTokenizer tokenizer =
+        BertTokenizer.load(dir.resolve(TokenizerJsonWriter.TOKENIZER_JSON))) {
       continuation = new boolean[tokenizer.vocabSize()];
       for (int id = 0; id < continuation.length; id++) {
         continuation[id] = tokenizer.isContinuation(id);
       }
     }
     long seed = options.seed();
-    MaskingPolicy policy = MaskingPolicy.of(options.maskRate(), info.maxSeqLen(), options.wholeWordMasking(),
-        !options.staticMasking(), options.keepWordEnding());
-    InstanceGenerator generator = new InstanceGenerator(info.maxSeqLen(), SHORT_SEQUENCE_PROBABILITY, continuation);
+    MaskingPolicy policy =
+        MaskingPolicy.of(
+            options.maskRate(),
+            info.maxSeqLen(),
+            options.wholeWordMasking(),
+            !options.staticMasking(),
+            options.keepWordEnding());
+    InstanceGenerator generator =
+        new InstanceGenerator(info.maxSeqLen(), SHORT_SEQUENCE_PROBABILITY, continuation);
 
-    TokenizedSplit trainSplit = TokenizedSplit.open(DatasetInfo.TRAIN, info.splitFiles(dir, DatasetInfo.TRAIN));
-    TokenizedSplit valSplit = TokenizedSplit.open(DatasetInfo.VAL, info.splitFiles(dir, DatasetInfo.VAL));
+    TokenizedSplit trainSplit =
+        TokenizedSplit.open(DatasetInfo.TRAIN, info.splitFiles(dir, DatasetInfo.TRAIN));
+    TokenizedSplit valSplit =
+        TokenizedSplit.open(DatasetInfo.VAL, info.splitFiles(dir, DatasetInfo.VAL));
     if (trainSplit.documentCount() == 0) {
       throw new IllegalArgumentException("data set " + dir + " has no training documents");
     }
-    EpochInstances trainInstances = new EpochInstances(generator, trainSplit, seed, !options.staticMasking());
+    EpochInstances trainInstances =
+        new EpochInstances(generator, trainSplit, seed, !options.staticMasking());
     EpochInstances valInstances = new EpochInstances(generator, valSplit, seed + 1, false);
-    MaskingPolicy valPieces = MaskingPolicy.of(MaskingPolicy.BERT_MASK_RATE, info.maxSeqLen(), false, false);
-    MaskingPolicy valWords = MaskingPolicy.of(MaskingPolicy.BERT_MASK_RATE, info.maxSeqLen(), true, false);
+    MaskingPolicy valPieces =
+        MaskingPolicy.of(MaskingPolicy.BERT_MASK_RATE, info.maxSeqLen(), false, false);
+    MaskingPolicy valWords =
+        MaskingPolicy.of(MaskingPolicy.BERT_MASK_RATE, info.maxSeqLen(), true, false);
     return new TrainingData(
-        dir, info, continuation.length,
+        dir,
+        info,
+        continuation.length,
         new BatchBuilder(trainSplit, trainInstances, policy, continuation, seed),
         new BatchBuilder(valSplit, valInstances, valPieces, continuation, seed + 1),
         new BatchBuilder(valSplit, valInstances, valWords, continuation, seed + 1));
@@ -89,7 +109,9 @@ public final class TrainingData {
     return val;
   }
 
-  /** The same validation pairs with whole words masked: the harder figure, beside the headline one. */
+  /**
+   * The same validation pairs with whole words masked: the harder figure, beside the headline one.
+   */
   public BatchBuilder valWholeWord() {
     return valWholeWord;
   }

@@ -7,17 +7,23 @@ import java.util.Optional;
 import org.minibert.core.io.Json;
 
 /**
- * {@code RUN/evaluation.json}: what {@code evaluate} measured on a run's newest checkpoint. The export copies it
- * into the published {@code metrics.json}.
+ * {@code RUN/evaluation.json}: what {@code evaluate} measured on a run's newest checkpoint. The
+ * export copies it into the published {@code metrics.json}.
  *
  * @param validation single-piece masks, 15%: the figures the run's own validation lines report
  * @param validationWholeWord the same pairs with whole words masked
  * @param probes null when no probe file was given
- * @param text masked-piece prediction on held-out prose beside the unigram baseline; null when no text was given
+ * @param text masked-piece prediction on held-out prose beside the unigram baseline; null when no
+ *     text was given
  */
 public record EvaluationReport(
-    String createdAt, long step, String data, Evaluator.Result validation, Evaluator.Result validationWholeWord,
-    ClozeProbes.Report probes, HeldOutText.Report text) {
+    String createdAt,
+    long step,
+    String data,
+    Evaluator.Result validation,
+    Evaluator.Result validationWholeWord,
+    ClozeProbes.Report probes,
+    HeldOutText.Report text) {
   public static final String FILE = "evaluation.json";
 
   public void write(Path runDir) throws IOException {
@@ -27,6 +33,8 @@ public record EvaluationReport(
   /** The run's evaluation report, if {@code evaluate} was run. */
   public static Optional<EvaluationReport> read(Path runDir) throws IOException {
     Path file = runDir.resolve(FILE);
-    return Files.isRegularFile(file) ? Optional.of(Json.read(file, EvaluationReport.class)) : Optional.empty();
+    return Files.isRegularFile(file)
+        ? Optional.of(Json.read(file, EvaluationReport.class))
+        : Optional.empty();
   }
 }

@@ -12,12 +12,16 @@ import org.minibert.trainer.model.BertForPreTraining;
 import org.minibert.trainer.model.PreTrainingLoss;
 
 /**
- * Held-out figures: masked-LM and next-sentence loss and accuracy over a fixed subset of the validation instances,
- * with fixed masks and without dropout, so evaluations along a run (and across runs on the same data) compare.
+ * Held-out figures: masked-LM and next-sentence loss and accuracy over a fixed subset of the
+ * validation instances, with fixed masks and without dropout, so evaluations along a run (and
+ * across runs on the same data) compare.
  */
 public final class Evaluator {
-  /** The figures of one evaluation; losses are means over masked tokens (MLM) and sequences (NSP). */
-  public record Result(double mlmLoss, double nspLoss, double mlmAccuracy, double nspAccuracy, int instances) {
+  /**
+   * The figures of one evaluation; losses are means over masked tokens (MLM) and sequences (NSP).
+   */
+  public record Result(
+      double mlmLoss, double nspLoss, double mlmAccuracy, double nspAccuracy, int instances) {
     public double loss() {
       return mlmLoss + nspLoss;
     }
@@ -28,16 +32,19 @@ public final class Evaluator {
   private final int batchSize;
 
   /**
-   * @param maxInstances how many validation instances to use (0 = all); a seeded choice, the same at every call
-   * @param batchSize sequences per forward pass: the training batch size, so evaluating never raises the memory
-   *     high-water mark above training's (the allocator keeps what a larger batch took)
+   * @param maxInstances how many validation instances to use (0 = all); a seeded choice, the same
+   *     at every call
+   * @param batchSize sequences per forward pass: the training batch size, so evaluating never
+   *     raises the memory high-water mark above training's (the allocator keeps what a larger batch
+   *     took)
    */
   public Evaluator(BatchBuilder val, int maxInstances, int batchSize, long seed) {
     this.val = val;
     this.batchSize = batchSize;
     int total = val.size();
     if (maxInstances > 0 && maxInstances < total) {
-      int[] chosen = Arrays.copyOf(Shuffle.permutation(total, new SplittableRandom(seed)), maxInstances);
+      int[] chosen =
+          Arrays.copyOf(Shuffle.permutation(total, new SplittableRandom(seed)), maxInstances);
       Arrays.sort(chosen);
       this.subset = chosen;
     } else {
@@ -65,7 +72,9 @@ public final class Evaluator {
       int[] ids = Arrays.copyOfRange(subset, start, Math.min(subset.length, start + batchSize));
       try (NDManager scope = manager.newSubManager()) {
         BatchTensors t = BatchTensors.of(scope, val.build(ids, 0));
-        NDList out = model.forward(ps, t.inputIds(), t.tokenTypeIds(), t.attentionMask(), t.maskedPositions(), false);
+        NDList out =
+            model.forward(
+                ps, t.inputIds(), t.tokenTypeIds(), t.attentionMask(), t.maskedPositions(), false);
         PreTrainingLoss.Output o = loss.compute(t.labels(), out);
         double count = o.mlmCount().getFloat();
         mlmLossSum += o.mlm().getFloat() * count;

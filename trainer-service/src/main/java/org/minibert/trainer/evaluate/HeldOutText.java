@@ -23,15 +23,17 @@ import org.minibert.trainer.data.TokenizedSplit;
 import org.minibert.trainer.model.BertForPreTraining;
 
 /**
- * Masked-piece prediction on held-out prose of any domain, beside the baseline that knows only how often each piece
- * occurs in the training data. This is the figure that tells whether a model learnt the language or only the
- * frequencies: a model is worth serving where its top-1 clearly beats always answering the most frequent piece.
+ * Masked-piece prediction on held-out prose of any domain, beside the baseline that knows only how
+ * often each piece occurs in the training data. This is the figure that tells whether a model
+ * learnt the language or only the frequencies: a model is worth serving where its top-1 clearly
+ * beats always answering the most frequent piece.
  *
- * <p>Each line of a text file is one passage. In every passage, 15% of the pieces (at least one) are replaced by
- * {@code [MASK]}, one piece each (the masks depend only on the seed and the line, so runs compare), and the model
- * predicts them from the rest. As in the inference service, a mask is answered only with pieces that can stand
- * there: a {@code ##} piece where the masked piece continued a word, a word start elsewhere; the unigram baseline
- * answers from the same set, by training frequency.
+ * <p>Each line of a text file is one passage. In every passage, 15% of the pieces (at least one)
+ * are replaced by {@code [MASK]}, one piece each (the masks depend only on the seed and the line,
+ * so runs compare), and the model predicts them from the rest. As in the inference service, a mask
+ * is answered only with pieces that can stand there: a {@code ##} piece where the masked piece
+ * continued a word, a word start elsewhere; the unigram baseline answers from the same set, by
+ * training frequency.
  */
 public final class HeldOutText {
   /** Share of a passage's pieces that are masked. */
@@ -47,12 +49,20 @@ public final class HeldOutText {
    * @param mlmLoss mean cross-entropy of the masked pieces (over the whole vocabulary)
    * @param top1 share of masked pieces that are the model's first choice
    * @param top5 share among its five best
-   * @param unigramTop1 share that are the most frequent training piece of their kind (word start or continuation)
+   * @param unigramTop1 share that are the most frequent training piece of their kind (word start or
+   *     continuation)
    * @param unigramTop5 share among the five most frequent
    */
   public record Report(
-      List<String> files, String sha256, int passages, int maskedPieces, double mlmLoss, double top1, double top5,
-      double unigramTop1, double unigramTop5) {}
+      List<String> files,
+      String sha256,
+      int passages,
+      int maskedPieces,
+      double mlmLoss,
+      double top1,
+      double top5,
+      double unigramTop1,
+      double unigramTop5) {}
 
   private HeldOutText() {}
 
@@ -87,8 +97,13 @@ public final class HeldOutText {
   }
 
   public static Report run(
-      List<Path> files, BertForPreTraining model, BertTokenizer tokenizer, long[] pieceCounts, long seed,
-      NDManager manager) throws IOException {
+      List<Path> files,
+      BertForPreTraining model,
+      BertTokenizer tokenizer,
+      long[] pieceCounts,
+      long seed,
+      NDManager manager)
+      throws IOException {
     List<String> passages = readPassages(files);
     int maxLength = model.config().maxPositionEmbeddings();
     Baseline baseline = new Baseline(pieceCounts, tokenizer);
@@ -103,7 +118,9 @@ public final class HeldOutText {
     for (int from = 0; from < passages.size(); from += BATCH) {
       List<MaskedPassage> batch = new ArrayList<>();
       for (int p = from; p < Math.min(passages.size(), from + BATCH); p++) {
-        batch.add(MaskedPassage.of(tokenizer.encode(passages.get(p)), maxLength, new SplittableRandom(seed * 31 + p)));
+        batch.add(
+            MaskedPassage.of(
+                tokenizer.encode(passages.get(p)), maxLength, new SplittableRandom(seed * 31 + p)));
       }
       float[][] logits = predict(model, ps, manager, batch);
       int row = 0;
@@ -113,8 +130,13 @@ public final class HeldOutText {
           boolean continuation = tokenizer.isContinuation(answer);
           float[] scores = logits[row];
           lossSum += TopK.logSumExp(scores) - scores[answer];
-          int[] best = TopK.indices(scores, 5,
-              id -> id >= SpecialTokens.ALL.size() && tokenizer.isContinuation(id) == continuation);
+          int[] best =
+              TopK.indices(
+                  scores,
+                  5,
+                  id ->
+                      id >= SpecialTokens.ALL.size()
+                          && tokenizer.isContinuation(id) == continuation);
           top1 += best.length > 0 && best[0] == answer ? 1 : 0;
           top5 += contains(best, answer) ? 1 : 0;
           int[] frequent = baseline.best(continuation);
@@ -126,13 +148,20 @@ public final class HeldOutText {
     }
     double n = Math.max(1, masked);
     return new Report(
-        files.stream().map(Path::toString).toList(), sha256(files), passages.size(), masked, lossSum / n, top1 / n,
-        top5 / n, unigram1 / n, unigram5 / n);
+        files.stream().map(Path::toString).toList(),
+        sha256(files),
+        passages.size(),
+        masked,
+        lossSum / n,
+        top1 / n,
+        top5 / n,
+        unigram1 / n,
+        unigram5 / n);
   }
 
   /** The MLM logits of every masked position of the batch, passage by passage, in order. */
-  private static float[][] predict(BertForPreTraining model, ParameterStore ps, NDManager manager,
-      List<MaskedPassage> batch) {
+  private static float[][] predict(
+      BertForPreTraining model, ParameterStore ps, NDManager manager, List<MaskedPassage> batch) {
     int length = batch.stream().mapToInt(p -> p.ids.length).max().orElse(0);
     int slots = Math.max(1, batch.stream().mapToInt(p -> p.positions.length).max().orElse(1));
     int[] ids = new int[batch.size() * length];
@@ -146,8 +175,16 @@ public final class HeldOutText {
     }
     try (NDManager scope = manager.newSubManager()) {
       Shape shape = new Shape(batch.size(), length);
-      NDArray out = model.forward(ps, scope.create(ids, shape), scope.zeros(shape, ai.djl.ndarray.types.DataType.INT32),
-          scope.create(attention, shape), scope.create(positions, new Shape(batch.size(), slots)), false).get(0);
+      NDArray out =
+          model
+              .forward(
+                  ps,
+                  scope.create(ids, shape),
+                  scope.zeros(shape, ai.djl.ndarray.types.DataType.INT32),
+                  scope.create(attention, shape),
+                  scope.create(positions, new Shape(batch.size(), slots)),
+                  false)
+              .get(0);
       float[] flat = out.toFloatArray();
       int vocab = (int) out.getShape().get(2);
       List<float[]> rows = new ArrayList<>();
@@ -191,8 +228,12 @@ public final class HeldOutText {
       for (int id = 0; id < counts.length; id++) {
         frequency[id] = counts[id];
       }
-      wordStarts = TopK.indices(frequency, 5, id -> id >= SpecialTokens.ALL.size() && !tokenizer.isContinuation(id));
-      continuations = TopK.indices(frequency, 5, id -> id >= SpecialTokens.ALL.size() && tokenizer.isContinuation(id));
+      wordStarts =
+          TopK.indices(
+              frequency, 5, id -> id >= SpecialTokens.ALL.size() && !tokenizer.isContinuation(id));
+      continuations =
+          TopK.indices(
+              frequency, 5, id -> id >= SpecialTokens.ALL.size() && tokenizer.isContinuation(id));
     }
 
     int[] best(boolean continuation) {

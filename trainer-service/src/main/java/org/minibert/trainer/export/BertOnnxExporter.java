@@ -18,36 +18,40 @@ import org.minibert.trainer.model.BertConfig;
 import org.minibert.trainer.model.BertForPreTraining;
 
 /**
- * Writes a trained {@link BertForPreTraining} as an ONNX model: DJL has no ONNX exporter, so the graph is spelled out
- * here, one method per block of the DJL model and in the same order, from the parameters listed in
- * {@link BertForPreTraining}'s class comment.
+ * Writes a trained {@link BertForPreTraining} as an ONNX model: DJL has no ONNX exporter, so the
+ * graph is spelled out here, one method per block of the DJL model and in the same order, from the
+ * parameters listed in {@link BertForPreTraining}'s class comment.
  *
  * <h2>The model file</h2>
  *
- * The names, opset and IR version are {@link OnnxContract}'s, which the inference service binds too.
+ * The names, opset and IR version are {@link OnnxContract}'s, which the inference service binds
+ * too.
  *
  * <ul>
- *   <li>Inputs {@code input_ids}, {@code attention_mask}, {@code token_type_ids}: int64 [batch, sequence], both axes
- *       symbolic so one file serves any batch size and any length up to {@code max_position_embeddings}.
- *   <li>Outputs {@code logits} float [batch, sequence, vocab] (the masked-LM scores at <em>every</em> position, the name
- *       Hugging Face Optimum gives a fill-mask export) and {@code nsp_logits} float [batch, 2] (class 0 = "second
- *       follows first").
- *   <li>Opset 17 (the first with {@code LayerNormalization}), IR version 8 (the one opset 17 was released with, so
- *       runtimes from ONNX Runtime 1.13 on load it).
- *   <li>One initializer per trained parameter, named as the parameter (Hugging Face's {@code BertForPreTraining} names,
- *       {@code bert.encoder.layer.0.attention.self.query.weight}); dense weights are stored transposed, [in, out], so
- *       that {@code MatMul(x, W)} needs no Transpose node. The exception is the tied decoder:
- *       {@code bert.embeddings.word_embeddings.weight} [vocab, H] is stored once, read by the embedding {@code Gather}
- *       and by one {@code Transpose} in the LM head (ONNX Runtime folds that constant at load time), rather than a
+ *   <li>Inputs {@code input_ids}, {@code attention_mask}, {@code token_type_ids}: int64 [batch,
+ *       sequence], both axes symbolic so one file serves any batch size and any length up to {@code
+ *       max_position_embeddings}.
+ *   <li>Outputs {@code logits} float [batch, sequence, vocab] (the masked-LM scores at
+ *       <em>every</em> position, the name Hugging Face Optimum gives a fill-mask export) and {@code
+ *       nsp_logits} float [batch, 2] (class 0 = "second follows first").
+ *   <li>Opset 17 (the first with {@code LayerNormalization}), IR version 8 (the one opset 17 was
+ *       released with, so runtimes from ONNX Runtime 1.13 on load it).
+ *   <li>One initializer per trained parameter, named as the parameter (Hugging Face's {@code
+ *       BertForPreTraining} names, {@code bert.encoder.layer.0.attention.self.query.weight}); dense
+ *       weights are stored transposed, [in, out], so that {@code MatMul(x, W)} needs no Transpose
+ *       node. The exception is the tied decoder: {@code bert.embeddings.word_embeddings.weight}
+ *       [vocab, H] is stored once, read by the embedding {@code Gather} and by one {@code
+ *       Transpose} in the LM head (ONNX Runtime folds that constant at load time), rather than a
  *       second [H, vocab] copy.
- *   <li>Node and tensor names follow the parameter names ({@code bert.encoder.layer.0.attention.self.query/MatMul}), so
- *       a viewer such as Netron shows the same structure as the Java classes and as Hugging Face's modules.
+ *   <li>Node and tensor names follow the parameter names ({@code
+ *       bert.encoder.layer.0.attention.self.query/MatMul}), so a viewer such as Netron shows the
+ *       same structure as the Java classes and as Hugging Face's modules.
  * </ul>
  *
- * <p>Differences from the DJL code that do not change the numbers: GELU is written out as
- * {@code 0.5 x (1 + Erf(x / sqrt 2))} (opset 17 has no Gelu operator), dropout is absent (inference), and position ids
- * {@code 0 .. T-1} are a {@code Slice} of the first T rows of the position table, the same rows a Gather of
- * {@code Range(0, T)} would read.
+ * <p>Differences from the DJL code that do not change the numbers: GELU is written out as {@code
+ * 0.5 x (1 + Erf(x / sqrt 2))} (opset 17 has no Gelu operator), dropout is absent (inference), and
+ * position ids {@code 0 .. T-1} are a {@code Slice} of the first T rows of the position table, the
+ * same rows a Gather of {@code Range(0, T)} would read.
  */
 public final class BertOnnxExporter {
 
@@ -68,12 +72,24 @@ public final class BertOnnxExporter {
     this.config = config;
     this.unused = new LinkedHashMap<>(parameters);
     this.hidden = config.hiddenSize();
-    this.graph = new OnnxGraph("bert_for_pretraining",
-        "BERT (" + config.numHiddenLayers() + " layers x " + hidden + ", " + config.numAttentionHeads()
-            + " heads, vocabulary " + config.vocabSize() + ") with its masked-LM and next-sentence heads");
+    this.graph =
+        new OnnxGraph(
+            "bert_for_pretraining",
+            "BERT ("
+                + config.numHiddenLayers()
+                + " layers x "
+                + hidden
+                + ", "
+                + config.numAttentionHeads()
+                + " heads, vocabulary "
+                + config.vocabSize()
+                + ") with its masked-LM and next-sentence heads");
   }
 
-  /** The model's parameters by name (see {@link BertForPreTraining#namedParameters()}), copied to float arrays. */
+  /**
+   * The model's parameters by name (see {@link BertForPreTraining#namedParameters()}), copied to
+   * float arrays.
+   */
   public static Map<String, float[]> parameters(BertForPreTraining model) {
     Map<String, float[]> values = new LinkedHashMap<>();
     for (Map.Entry<String, Parameter> p : model.namedParameters().entrySet()) {
@@ -88,11 +104,11 @@ public final class BertOnnxExporter {
   }
 
   /**
-   * The ONNX model of a BERT with this config and these parameters (names and [out, in] layouts as in
-   * {@link BertForPreTraining}).
+   * The ONNX model of a BERT with this config and these parameters (names and [out, in] layouts as
+   * in {@link BertForPreTraining}).
    *
-   * @throws IllegalArgumentException when a parameter is missing, has the wrong size, or is not used by the graph
-   *     (which means the parameters belong to another config)
+   * @throws IllegalArgumentException when a parameter is missing, has the wrong size, or is not
+   *     used by the graph (which means the parameters belong to another config)
    */
   public static ModelProto build(BertConfig config, Map<String, float[]> parameters) {
     return new BertOnnxExporter(config, parameters).model();
@@ -110,7 +126,8 @@ public final class BertOnnxExporter {
 
     String mask = additiveAttentionMask(attentionMask);
     String word = "bert.embeddings.word_embeddings.weight";
-    String wordEmbeddings = graph.weight(word, take(word, config.vocabSize() * hidden), config.vocabSize(), hidden);
+    String wordEmbeddings =
+        graph.weight(word, take(word, config.vocabSize() * hidden), config.vocabSize(), hidden);
     String hiddenStates = embeddings(inputIds, tokenTypeIds, wordEmbeddings);
     for (int i = 0; i < config.numHiddenLayers(); i++) {
       hiddenStates = layer("bert.encoder.layer." + i, hiddenStates, mask);
@@ -121,60 +138,106 @@ public final class BertOnnxExporter {
     graph.output(logits, FLOAT, BATCH, SEQUENCE, config.vocabSize());
     graph.output(nspLogits, FLOAT, BATCH, 2);
     if (!unused.isEmpty()) {
-      throw new IllegalArgumentException("parameters not used by a " + config.name() + " graph: " + unused.keySet());
+      throw new IllegalArgumentException(
+          "parameters not used by a " + config.name() + " graph: " + unused.keySet());
     }
     return ModelProto.newBuilder()
         .setIrVersion(OnnxContract.IR_VERSION)
-        .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(OnnxContract.OPSET))
+        .addOpsetImport(
+            OperatorSetIdProto.newBuilder().setDomain("").setVersion(OnnxContract.OPSET))
         .setProducerName(PRODUCER)
         .setProducerVersion(BuildInfo.version())
-        .setDocString(String.format("Mini-BERT for pre-training, exported from DJL. Inputs %s int64 [%s, %s]; outputs %s "
-            + "[%2$s, %3$s, vocab] (masked LM, every position) and %s [%2$s, 2] (class %d = second segment follows the "
-            + "first).", String.join(", ", OnnxContract.INPUTS), BATCH, SEQUENCE, OnnxContract.LOGITS,
-            OnnxContract.NSP_LOGITS, OnnxContract.NSP_IS_NEXT))
+        .setDocString(
+            String.format(
+                "Mini-BERT for pre-training, exported from DJL. Inputs %s int64 [%s, %s]; outputs"
+                    + " %s [%2$s, %3$s, vocab] (masked LM, every position) and %s [%2$s, 2] (class"
+                    + " %d = second segment follows the first).",
+                String.join(", ", OnnxContract.INPUTS),
+                BATCH,
+                SEQUENCE,
+                OnnxContract.LOGITS,
+                OnnxContract.NSP_LOGITS,
+                OnnxContract.NSP_IS_NEXT))
         .setGraph(graph.build())
         .build();
   }
 
   /**
-   * attention_mask [B, T] of 1 (token) / 0 (padding) -> [B, 1, 1, T] of 0 / -10000, added to the attention scores of
-   * every head and query so that padded keys get a softmax weight of ~0 (as {@code extendedAttentionMask} in DJL).
+   * attention_mask [B, T] of 1 (token) / 0 (padding) -> [B, 1, 1, T] of 0 / -10000, added to the
+   * attention scores of every head and query so that padded keys get a softmax weight of ~0 (as
+   * {@code extendedAttentionMask} in DJL).
    */
   private String additiveAttentionMask(String attentionMask) {
-    String mask = graph.op("Cast", "attention_mask/Cast", List.of(attentionMask), attr("to", (long) FLOAT.getNumber()));
-    String padding = graph.op("Sub", "attention_mask/Sub", List.of(floatConstant("const.one", 1f), mask));
-    String additive = graph.op("Mul", "attention_mask/Mul", List.of(padding, floatConstant("const.minus_10000", -10000f)));
-    return graph.op("Unsqueeze", "attention_mask/Unsqueeze", List.of(additive, int64Constant("const.axes_1_2", 1, 2)));
+    String mask =
+        graph.op(
+            "Cast",
+            "attention_mask/Cast",
+            List.of(attentionMask),
+            attr("to", (long) FLOAT.getNumber()));
+    String padding =
+        graph.op("Sub", "attention_mask/Sub", List.of(floatConstant("const.one", 1f), mask));
+    String additive =
+        graph.op(
+            "Mul",
+            "attention_mask/Mul",
+            List.of(padding, floatConstant("const.minus_10000", -10000f)));
+    return graph.op(
+        "Unsqueeze",
+        "attention_mask/Unsqueeze",
+        List.of(additive, int64Constant("const.axes_1_2", 1, 2)));
   }
 
   /** word + token type + position vectors, then LayerNorm: [B, T] ids -> [B, T, H]. */
   private String embeddings(String inputIds, String tokenTypeIds, String wordEmbeddings) {
     String prefix = "bert.embeddings";
-    String words = graph.op("Gather", prefix + ".word_embeddings/Gather", List.of(wordEmbeddings, inputIds));
-    String typeTable = parameter(prefix + ".token_type_embeddings.weight", config.typeVocabSize(), hidden);
-    String types = graph.op("Gather", prefix + ".token_type_embeddings/Gather", List.of(typeTable, tokenTypeIds));
-    // the positions 0 .. T-1 are the first T rows of the table: T comes from the input's shape, so it stays dynamic
-    String positionTable = parameter(prefix + ".position_embeddings.weight", config.maxPositionEmbeddings(), hidden);
-    String length = graph.op("Shape", prefix + ".position_embeddings/Shape", List.of(inputIds), attr("start", 1L),
-        attr("end", 2L));
+    String words =
+        graph.op("Gather", prefix + ".word_embeddings/Gather", List.of(wordEmbeddings, inputIds));
+    String typeTable =
+        parameter(prefix + ".token_type_embeddings.weight", config.typeVocabSize(), hidden);
+    String types =
+        graph.op(
+            "Gather", prefix + ".token_type_embeddings/Gather", List.of(typeTable, tokenTypeIds));
+    // the positions 0 .. T-1 are the first T rows of the table: T comes from the input's shape, so
+    // it stays dynamic
+    String positionTable =
+        parameter(prefix + ".position_embeddings.weight", config.maxPositionEmbeddings(), hidden);
+    String length =
+        graph.op(
+            "Shape",
+            prefix + ".position_embeddings/Shape",
+            List.of(inputIds),
+            attr("start", 1L),
+            attr("end", 2L));
     String zero = int64Constant("const.zero", 0);
-    String positions = graph.op("Slice", prefix + ".position_embeddings/Slice", List.of(positionTable, zero, length, zero));
+    String positions =
+        graph.op(
+            "Slice",
+            prefix + ".position_embeddings/Slice",
+            List.of(positionTable, zero, length, zero));
 
     String sum = graph.op("Add", prefix + "/Add_token_type", List.of(words, types));
-    sum = graph.op("Add", prefix + "/Add_position", List.of(sum, positions)); // [T, H] broadcast over the batch
+    sum =
+        graph.op(
+            "Add",
+            prefix + "/Add_position",
+            List.of(sum, positions)); // [T, H] broadcast over the batch
     return layerNorm(prefix + ".LayerNorm", sum);
   }
 
   /**
-   * One post-LN transformer layer: attention sub-layer, then LayerNorm(a + Dense(GELU(Dense(a)))). The residual sums
-   * are named after the module that computes them in Hugging Face ({@code output}, {@code attention.output}).
+   * One post-LN transformer layer: attention sub-layer, then LayerNorm(a + Dense(GELU(Dense(a)))).
+   * The residual sums are named after the module that computes them in Hugging Face ({@code
+   * output}, {@code attention.output}).
    */
   private String layer(String prefix, String input, String mask) {
     String attended = attention(prefix + ".attention", input, mask);
-    String expanded = gelu(prefix + ".intermediate",
-        dense(prefix + ".intermediate.dense", attended, hidden, config.intermediateSize()));
+    String expanded =
+        gelu(
+            prefix + ".intermediate",
+            dense(prefix + ".intermediate.dense", attended, hidden, config.intermediateSize()));
     String projected = dense(prefix + ".output.dense", expanded, config.intermediateSize(), hidden);
-    return layerNorm(prefix + ".output.LayerNorm",
+    return layerNorm(
+        prefix + ".output.LayerNorm",
         graph.op("Add", prefix + ".output/Add_residual", List.of(projected, attended)));
   }
 
@@ -182,44 +245,69 @@ public final class BertOnnxExporter {
   private String attention(String prefix, String input, String mask) {
     String context = selfAttention(prefix + ".self", input, mask);
     String projected = dense(prefix + ".output.dense", context, hidden, hidden);
-    return layerNorm(prefix + ".output.LayerNorm",
+    return layerNorm(
+        prefix + ".output.LayerNorm",
         graph.op("Add", prefix + ".output/Add_residual", List.of(projected, input)));
   }
 
   /**
-   * Multi-head scaled dot-product attention, as {@code BertSelfAttention}: Q, K, V projections split into heads
-   * ([B, T, H] -> [B, heads, T, head]; K straight to [B, heads, head, T]), Q scaled by 1/sqrt(head), scores Q K^T plus
-   * the additive mask, softmax over the keys, the weighted sum of V, and the heads joined back to [B, T, H].
+   * Multi-head scaled dot-product attention, as {@code BertSelfAttention}: Q, K, V projections
+   * split into heads ([B, T, H] -> [B, heads, T, head]; K straight to [B, heads, head, T]), Q
+   * scaled by 1/sqrt(head), scores Q K^T plus the additive mask, softmax over the keys, the
+   * weighted sum of V, and the heads joined back to [B, T, H].
    */
   private String selfAttention(String prefix, String input, String mask) {
-    String q = splitHeads(prefix + ".query", dense(prefix + ".query", input, hidden, hidden), 0, 2, 1, 3);
-    q = graph.op("Mul", prefix + ".query/Mul_scale", List.of(q,
-        floatConstant("const.attention_scale", (float) (1.0 / Math.sqrt(config.headSize())))));
-    String kT = splitHeads(prefix + ".key", dense(prefix + ".key", input, hidden, hidden), 0, 2, 3, 1);
-    String v = splitHeads(prefix + ".value", dense(prefix + ".value", input, hidden, hidden), 0, 2, 1, 3);
+    String q =
+        splitHeads(prefix + ".query", dense(prefix + ".query", input, hidden, hidden), 0, 2, 1, 3);
+    q =
+        graph.op(
+            "Mul",
+            prefix + ".query/Mul_scale",
+            List.of(
+                q,
+                floatConstant(
+                    "const.attention_scale", (float) (1.0 / Math.sqrt(config.headSize())))));
+    String kT =
+        splitHeads(prefix + ".key", dense(prefix + ".key", input, hidden, hidden), 0, 2, 3, 1);
+    String v =
+        splitHeads(prefix + ".value", dense(prefix + ".value", input, hidden, hidden), 0, 2, 1, 3);
 
-    String scores = graph.op("MatMul", prefix + "/MatMul_scores", List.of(q, kT)); // [B, heads, T, T]
+    String scores =
+        graph.op("MatMul", prefix + "/MatMul_scores", List.of(q, kT)); // [B, heads, T, T]
     scores = graph.op("Add", prefix + "/Add_mask", List.of(scores, mask));
     String probs = graph.op("Softmax", prefix + "/Softmax", List.of(scores), attr("axis", -1L));
-    String context = graph.op("MatMul", prefix + "/MatMul_context", List.of(probs, v)); // [B, heads, T, head]
+    String context =
+        graph.op("MatMul", prefix + "/MatMul_context", List.of(probs, v)); // [B, heads, T, head]
 
-    context = graph.op("Transpose", prefix + "/Transpose_merge", List.of(context), attr("perm", 0, 2, 1, 3));
+    context =
+        graph.op(
+            "Transpose", prefix + "/Transpose_merge", List.of(context), attr("perm", 0, 2, 1, 3));
     // 0 in a Reshape shape copies that input dimension, so batch and sequence stay dynamic
-    return graph.op("Reshape", prefix + "/Reshape_merge", List.of(context, int64Constant("const.merge_heads_shape", 0, 0, hidden)));
+    return graph.op(
+        "Reshape",
+        prefix + "/Reshape_merge",
+        List.of(context, int64Constant("const.merge_heads_shape", 0, 0, hidden)));
   }
 
   /** [B, T, H] -> [B, T, heads, head] -> transposed by {@code perm}. */
   private String splitHeads(String prefix, String projected, long... perm) {
-    String shape = int64Constant("const.split_heads_shape", 0, 0, config.numAttentionHeads(), config.headSize());
+    String shape =
+        int64Constant(
+            "const.split_heads_shape", 0, 0, config.numAttentionHeads(), config.headSize());
     String split = graph.op("Reshape", prefix + "/Reshape_heads", List.of(projected, shape));
     return graph.op("Transpose", prefix + "/Transpose_heads", List.of(split), attr("perm", perm));
   }
 
   /** tanh(Dense(hidden state of the first token, [CLS])): [B, T, H] -> [B, H]. */
   private String pooler(String hiddenStates) {
-    String cls = graph.op("Gather", "bert.pooler/Gather_cls",
-        List.of(hiddenStates, int64Scalar("const.first_token", 0)), attr("axis", 1L));
-    return graph.op("Tanh", "bert.pooler/Tanh", List.of(dense("bert.pooler.dense", cls, hidden, hidden)));
+    String cls =
+        graph.op(
+            "Gather",
+            "bert.pooler/Gather_cls",
+            List.of(hiddenStates, int64Scalar("const.first_token", 0)),
+            attr("axis", 1L));
+    return graph.op(
+        "Tanh", "bert.pooler/Tanh", List.of(dense("bert.pooler.dense", cls, hidden, hidden)));
   }
 
   /** The next-sentence classifier on the pooled vector: [B, H] -> nsp_logits [B, 2]. */
@@ -228,18 +316,27 @@ public final class BertOnnxExporter {
   }
 
   /**
-   * Masked-LM head on every position: Dense + GELU + LayerNorm, then scores against the (tied) word embeddings plus a
-   * per-word bias: [B, T, H] -> logits [B, T, vocab].
+   * Masked-LM head on every position: Dense + GELU + LayerNorm, then scores against the (tied) word
+   * embeddings plus a per-word bias: [B, T, H] -> logits [B, T, vocab].
    */
   private String lmHead(String hiddenStates, String wordEmbeddings) {
     String prefix = "cls.predictions";
-    String transformed = gelu(prefix + ".transform", dense(prefix + ".transform.dense", hiddenStates, hidden, hidden));
+    String transformed =
+        gelu(
+            prefix + ".transform",
+            dense(prefix + ".transform.dense", hiddenStates, hidden, hidden));
     transformed = layerNorm(prefix + ".transform.LayerNorm", transformed);
     // Hugging Face's decoder: weight tied to the word embeddings, bias = cls.predictions.bias
-    String decoder = graph.op("Transpose", prefix + ".decoder/Transpose", List.of(wordEmbeddings), attr("perm", 1, 0));
+    String decoder =
+        graph.op(
+            "Transpose",
+            prefix + ".decoder/Transpose",
+            List.of(wordEmbeddings),
+            attr("perm", 1, 0));
     String scores = graph.op("MatMul", prefix + ".decoder/MatMul", List.of(transformed, decoder));
     String bias = parameter(prefix + ".bias", config.vocabSize());
-    return graph.opWithOutput("Add", prefix + ".decoder/Add", OnnxContract.LOGITS, List.of(scores, bias));
+    return graph.opWithOutput(
+        "Add", prefix + ".decoder/Add", OnnxContract.LOGITS, List.of(scores, bias));
   }
 
   /** x W + b with a DJL Linear's weight [out, in] stored transposed as [in, out]. */
@@ -251,24 +348,35 @@ public final class BertOnnxExporter {
     float[] weight = transpose(take(prefix + ".weight", out * in), out, in);
     String w = graph.weight(prefix + ".weight", weight, in, out);
     String product = graph.op("MatMul", prefix + "/MatMul", List.of(input, w));
-    return graph.opWithOutput("Add", prefix + "/Add", output, List.of(product, parameter(prefix + ".bias", out)));
+    return graph.opWithOutput(
+        "Add", prefix + "/Add", output, List.of(product, parameter(prefix + ".bias", out)));
   }
 
   /** LayerNorm over the last axis with its weight (scale) and bias (shift). */
   private String layerNorm(String prefix, String input) {
     String scale = parameter(prefix + ".weight", hidden);
     String shift = parameter(prefix + ".bias", hidden);
-    return graph.op("LayerNormalization", prefix + "/LayerNormalization", List.of(input, scale, shift),
-        attr("axis", -1L), attr("epsilon", (float) config.layerNormEps()));
+    return graph.op(
+        "LayerNormalization",
+        prefix + "/LayerNormalization",
+        List.of(input, scale, shift),
+        attr("axis", -1L),
+        attr("epsilon", (float) config.layerNormEps()));
   }
 
   /** The exact (erf) GELU that PyTorch's default computes: 0.5 x (1 + erf(x / sqrt 2)). */
   private String gelu(String prefix, String x) {
-    String scaled = graph.op("Div", prefix + "/Gelu/Div", List.of(x, floatConstant("const.sqrt_2", (float) Math.sqrt(2))));
+    String scaled =
+        graph.op(
+            "Div",
+            prefix + "/Gelu/Div",
+            List.of(x, floatConstant("const.sqrt_2", (float) Math.sqrt(2))));
     String erf = graph.op("Erf", prefix + "/Gelu/Erf", List.of(scaled));
-    String onePlus = graph.op("Add", prefix + "/Gelu/Add", List.of(erf, floatConstant("const.one", 1f)));
+    String onePlus =
+        graph.op("Add", prefix + "/Gelu/Add", List.of(erf, floatConstant("const.one", 1f)));
     String gated = graph.op("Mul", prefix + "/Gelu/Mul", List.of(x, onePlus));
-    return graph.op("Mul", prefix + "/Gelu/Mul_half", List.of(gated, floatConstant("const.half", 0.5f)));
+    return graph.op(
+        "Mul", prefix + "/Gelu/Mul_half", List.of(gated, floatConstant("const.half", 0.5f)));
   }
 
   /** A parameter stored as trained, with the given shape. */
@@ -284,16 +392,27 @@ public final class BertOnnxExporter {
   private float[] take(String name, int size) {
     float[] values = unused.remove(name);
     if (values == null) {
-      throw new IllegalArgumentException("parameter " + name + " is missing (config " + config.name() + ")");
+      throw new IllegalArgumentException(
+          "parameter " + name + " is missing (config " + config.name() + ")");
     }
     if (values.length != size) {
-      throw new IllegalArgumentException("parameter " + name + " has " + values.length + " values, config "
-          + config.name() + " needs " + size);
+      throw new IllegalArgumentException(
+          "parameter "
+              + name
+              + " has "
+              + values.length
+              + " values, config "
+              + config.name()
+              + " needs "
+              + size);
     }
     return values;
   }
 
-  /** Constants are created on first use and shared, so that every initializer of the file is read by some node. */
+  /**
+   * Constants are created on first use and shared, so that every initializer of the file is read by
+   * some node.
+   */
   private String floatConstant(String name, float value) {
     return constants.computeIfAbsent(name, n -> graph.scalar(n, value));
   }

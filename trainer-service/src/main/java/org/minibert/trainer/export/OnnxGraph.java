@@ -16,13 +16,13 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * A small, append-only writer of an ONNX {@link GraphProto}: every {@code op} call adds one node whose single output
- * is named after the node, so a graph reads like the code that built it
- * ({@code bert.encoder.layer.0.attention.self.query/MatMul} is both the node and the tensor it produces).
+ * A small, append-only writer of an ONNX {@link GraphProto}: every {@code op} call adds one node
+ * whose single output is named after the node, so a graph reads like the code that built it ({@code
+ * bert.encoder.layer.0.attention.self.query/MatMul} is both the node and the tensor it produces).
  *
- * <p>Tensors are stored as {@code raw_data}, which ONNX defines as <em>little-endian</em> whatever the machine: Java's
- * {@link ByteBuffer} is big-endian by default, and a model written that way loads fine and computes garbage, so every
- * buffer here is ordered explicitly.
+ * <p>Tensors are stored as {@code raw_data}, which ONNX defines as <em>little-endian</em> whatever
+ * the machine: Java's {@link ByteBuffer} is big-endian by default, and a model written that way
+ * loads fine and computes garbage, so every buffer here is ordered explicitly.
  */
 final class OnnxGraph {
 
@@ -36,7 +36,10 @@ final class OnnxGraph {
     graph.setName(name).setDocString(docString);
   }
 
-  /** Declares a graph input of the given element type; a {@code String} dimension is symbolic (dynamic). */
+  /**
+   * Declares a graph input of the given element type; a {@code String} dimension is symbolic
+   * (dynamic).
+   */
   String input(String name, TensorProto.DataType type, Object... dims) {
     graph.addInput(valueInfo(name, type, dims));
     return claim(name);
@@ -50,7 +53,8 @@ final class OnnxGraph {
   /** A float32 weight, stored as little-endian raw data. */
   String weight(String name, float[] values, long... dims) {
     requireSize(name, values.length, dims);
-    ByteBuffer bytes = ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer bytes =
+        ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
     bytes.asFloatBuffer().put(values);
     return tensor(name, TensorProto.DataType.FLOAT, bytes, dims);
   }
@@ -70,14 +74,26 @@ final class OnnxGraph {
     return int64Tensor(name, new long[] {value});
   }
 
-  /** Adds a node {@code name} running {@code opType} on {@code inputs}; returns its output, also called {@code name}. */
+  /**
+   * Adds a node {@code name} running {@code opType} on {@code inputs}; returns its output, also
+   * called {@code name}.
+   */
   String op(String opType, String name, List<String> inputs, Attribute... attributes) {
     return opWithOutput(opType, name, name, inputs, attributes);
   }
 
-  /** Like {@link #op} but with an explicit output name (for the graph outputs {@code logits}, {@code nsp_logits}). */
-  String opWithOutput(String opType, String name, String output, List<String> inputs, Attribute... attributes) {
-    NodeProto.Builder node = NodeProto.newBuilder().setOpType(opType).setName(name).addAllInput(inputs).addOutput(output);
+  /**
+   * Like {@link #op} but with an explicit output name (for the graph outputs {@code logits}, {@code
+   * nsp_logits}).
+   */
+  String opWithOutput(
+      String opType, String name, String output, List<String> inputs, Attribute... attributes) {
+    NodeProto.Builder node =
+        NodeProto.newBuilder()
+            .setOpType(opType)
+            .setName(name)
+            .addAllInput(inputs)
+            .addOutput(output);
     for (Attribute a : attributes) {
       node.addAttribute(a.proto());
     }
@@ -86,16 +102,30 @@ final class OnnxGraph {
   }
 
   static Attribute attr(String name, long value) {
-    return new Attribute(AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INT).setI(value).build());
+    return new Attribute(
+        AttributeProto.newBuilder()
+            .setName(name)
+            .setType(AttributeProto.AttributeType.INT)
+            .setI(value)
+            .build());
   }
 
   static Attribute attr(String name, float value) {
-    return new Attribute(AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.FLOAT).setF(value).build());
+    return new Attribute(
+        AttributeProto.newBuilder()
+            .setName(name)
+            .setType(AttributeProto.AttributeType.FLOAT)
+            .setF(value)
+            .build());
   }
 
   static Attribute attr(String name, long... values) {
-    return new Attribute(AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INTS)
-        .addAllInts(Arrays.stream(values).boxed().toList()).build());
+    return new Attribute(
+        AttributeProto.newBuilder()
+            .setName(name)
+            .setType(AttributeProto.AttributeType.INTS)
+            .addAllInts(Arrays.stream(values).boxed().toList())
+            .build());
   }
 
   GraphProto build() {
@@ -103,17 +133,20 @@ final class OnnxGraph {
   }
 
   private String int64Tensor(String name, long[] values, long... dims) {
-    ByteBuffer bytes = ByteBuffer.allocate(values.length * Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer bytes =
+        ByteBuffer.allocate(values.length * Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
     bytes.asLongBuffer().put(values);
     return tensor(name, TensorProto.DataType.INT64, bytes, dims);
   }
 
-  private String tensor(String name, TensorProto.DataType type, ByteBuffer littleEndian, long... dims) {
-    graph.addInitializer(TensorProto.newBuilder()
-        .setName(name)
-        .setDataType(type.getNumber())
-        .addAllDims(Arrays.stream(dims).boxed().toList())
-        .setRawData(ByteString.copyFrom(littleEndian.array())));
+  private String tensor(
+      String name, TensorProto.DataType type, ByteBuffer littleEndian, long... dims) {
+    graph.addInitializer(
+        TensorProto.newBuilder()
+            .setName(name)
+            .setDataType(type.getNumber())
+            .addAllDims(Arrays.stream(dims).boxed().toList())
+            .setRawData(ByteString.copyFrom(littleEndian.array())));
     return claim(name);
   }
 
@@ -128,11 +161,18 @@ final class OnnxGraph {
       }
       shape.addDim(d);
     }
-    TypeProto.Tensor tensor = TypeProto.Tensor.newBuilder().setElemType(type.getNumber()).setShape(shape).build();
-    return ValueInfoProto.newBuilder().setName(name).setType(TypeProto.newBuilder().setTensorType(tensor)).build();
+    TypeProto.Tensor tensor =
+        TypeProto.Tensor.newBuilder().setElemType(type.getNumber()).setShape(shape).build();
+    return ValueInfoProto.newBuilder()
+        .setName(name)
+        .setType(TypeProto.newBuilder().setTensorType(tensor))
+        .build();
   }
 
-  /** Every tensor name is assigned once (ONNX graphs are in SSA form); a clash is a bug in the builder. */
+  /**
+   * Every tensor name is assigned once (ONNX graphs are in SSA form); a clash is a bug in the
+   * builder.
+   */
   private String claim(String name) {
     if (!names.add(name)) {
       throw new IllegalStateException("tensor name used twice: " + name);
@@ -143,7 +183,14 @@ final class OnnxGraph {
   private static void requireSize(String name, int size, long... dims) {
     long expected = Arrays.stream(dims).reduce(1, (a, b) -> a * b);
     if (expected != size) {
-      throw new IllegalArgumentException(name + " has " + size + " values, its shape " + Arrays.toString(dims) + " needs " + expected);
+      throw new IllegalArgumentException(
+          name
+              + " has "
+              + size
+              + " values, its shape "
+              + Arrays.toString(dims)
+              + " needs "
+              + expected);
     }
   }
 }

@@ -12,14 +12,15 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
 /**
- * Turns token ids into the first hidden states: the sum of a word vector, a position vector and a segment (token type)
- * vector per token, then LayerNorm and dropout.
+ * Turns token ids into the first hidden states: the sum of a word vector, a position vector and a
+ * segment (token type) vector per token, then LayerNorm and dropout.
  *
- * <p>Parameters: {@code word_embeddings.weight} [vocab, hidden] (also the MLM decoder, see {@link BertLmHead}),
- * {@code position_embeddings.weight} [max_positions, hidden], {@code token_type_embeddings.weight} [type_vocab,
- * hidden], {@code LayerNorm.weight/bias} [hidden]. The three tables are owned directly (Hugging Face has an
- * {@code Embedding} module per table, hence the {@code .weight}) and read with DJL's embedding operator. Positions are
- * learned, not sinusoidal, as in BERT, so the model cannot read sequences longer than {@code max_positions}.
+ * <p>Parameters: {@code word_embeddings.weight} [vocab, hidden] (also the MLM decoder, see {@link
+ * BertLmHead}), {@code position_embeddings.weight} [max_positions, hidden], {@code
+ * token_type_embeddings.weight} [type_vocab, hidden], {@code LayerNorm.weight/bias} [hidden]. The
+ * three tables are owned directly (Hugging Face has an {@code Embedding} module per table, hence
+ * the {@code .weight}) and read with DJL's embedding operator. Positions are learned, not
+ * sinusoidal, as in BERT, so the model cannot read sequences longer than {@code max_positions}.
  */
 public final class BertEmbeddings extends BertModule {
 
@@ -31,11 +32,19 @@ public final class BertEmbeddings extends BertModule {
 
   BertEmbeddings(BertConfig config) {
     int hidden = config.hiddenSize();
-    word = parameter("word_embeddings.weight", Parameter.Type.WEIGHT, new Shape(config.vocabSize(), hidden));
-    position = parameter("position_embeddings.weight", Parameter.Type.WEIGHT,
-        new Shape(config.maxPositionEmbeddings(), hidden));
-    tokenType = parameter("token_type_embeddings.weight", Parameter.Type.WEIGHT,
-        new Shape(config.typeVocabSize(), hidden));
+    word =
+        parameter(
+            "word_embeddings.weight", Parameter.Type.WEIGHT, new Shape(config.vocabSize(), hidden));
+    position =
+        parameter(
+            "position_embeddings.weight",
+            Parameter.Type.WEIGHT,
+            new Shape(config.maxPositionEmbeddings(), hidden));
+    tokenType =
+        parameter(
+            "token_type_embeddings.weight",
+            Parameter.Type.WEIGHT,
+            new Shape(config.typeVocabSize(), hidden));
     layerNorm = layerNorm("LayerNorm", hidden, config.layerNormEps());
     dropout = (float) config.hiddenDropoutProb();
   }
@@ -53,9 +62,10 @@ public final class BertEmbeddings extends BertModule {
   NDArray forward(ParameterStore ps, NDArray inputIds, NDArray tokenTypeIds, boolean training) {
     long length = inputIds.getShape().get(1);
     NDArray positionIds = inputIds.getManager().arange(0, length, 1, DataType.INT64);
-    NDArray embeddings = lookup(ps, word, inputIds, training)
-        .add(lookup(ps, tokenType, tokenTypeIds, training))
-        .add(lookup(ps, position, positionIds, training)); // [T, H], broadcast over the batch
+    NDArray embeddings =
+        lookup(ps, word, inputIds, training)
+            .add(lookup(ps, tokenType, tokenTypeIds, training))
+            .add(lookup(ps, position, positionIds, training)); // [T, H], broadcast over the batch
     embeddings = apply(layerNorm, ps, embeddings, training);
     return Dropout.dropout(embeddings, dropout, training).singletonOrThrow();
   }
@@ -67,7 +77,8 @@ public final class BertEmbeddings extends BertModule {
   }
 
   @Override
-  protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+  protected NDList forwardInternal(
+      ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
     return new NDList(forward(ps, inputs.get(0), inputs.get(1), training));
   }
 

@@ -9,8 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The stack of {@link BertLayer}s, applied in order; layer i's parameters are named {@code layer.i.*} (so
- * {@code bert.encoder.layer.0.attention.self.query.weight} in the full model, Hugging Face's {@code ModuleList} path).
+ * The stack of {@link BertLayer}s, applied in order; layer i's parameters are named {@code
+ * layer.i.*} (so {@code bert.encoder.layer.0.attention.self.query.weight} in the full model,
+ * Hugging Face's {@code ModuleList} path).
  */
 public final class BertEncoder extends BertModule {
 
@@ -30,7 +31,8 @@ public final class BertEncoder extends BertModule {
   }
 
   @Override
-  protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+  protected NDList forwardInternal(
+      ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
     return new NDList(forward(ps, inputs.get(0), inputs.get(1), training));
   }
 

@@ -10,18 +10,19 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
 /**
- * One transformer layer: the attention sub-layer (tokens exchange information) followed by the feed-forward sub-layer
- * (each token is transformed on its own): {@code LayerNorm(a + Dropout(Dense(GELU(Dense(a)))))}.
+ * One transformer layer: the attention sub-layer (tokens exchange information) followed by the
+ * feed-forward sub-layer (each token is transformed on its own): {@code LayerNorm(a +
+ * Dropout(Dense(GELU(Dense(a)))))}.
  *
- * <p>Parameters: {@code attention.*} (see {@link BertAttention}), {@code intermediate.dense.weight} [I, H],
- * {@code intermediate.dense.bias} [I], {@code output.dense.weight} [H, I], {@code output.dense.bias} [H],
- * {@code output.LayerNorm.weight/bias} [H], with I = intermediate size (4 x H). Hugging Face's {@code BertIntermediate}
- * (dense + GELU) and {@code BertOutput} (dense, dropout, residual, LayerNorm) are folded in here; their paths are kept
- * in the child names.
+ * <p>Parameters: {@code attention.*} (see {@link BertAttention}), {@code intermediate.dense.weight}
+ * [I, H], {@code intermediate.dense.bias} [I], {@code output.dense.weight} [H, I], {@code
+ * output.dense.bias} [H], {@code output.LayerNorm.weight/bias} [H], with I = intermediate size (4 x
+ * H). Hugging Face's {@code BertIntermediate} (dense + GELU) and {@code BertOutput} (dense,
+ * dropout, residual, LayerNorm) are folded in here; their paths are kept in the child names.
  *
  * <p>The activation is the exact GELU, {@code 0.5 x (1 + erf(x / sqrt 2))}, as in BERT: DJL's
- * {@link Activation#gelu(NDArray)} calls PyTorch's {@code gelu} with its default {@code approximate="none"}, which is
- * the erf form (not the tanh approximation).
+ * {@link Activation#gelu(NDArray)} calls PyTorch's {@code gelu} with its default {@code
+ * approximate="none"}, which is the erf form (not the tanh approximation).
  */
 public final class BertLayer extends BertModule {
 
@@ -43,12 +44,15 @@ public final class BertLayer extends BertModule {
   NDArray forward(ParameterStore ps, NDArray hidden, NDArray attentionMask, boolean training) {
     NDArray attended = attention.forward(ps, hidden, attentionMask, training);
     NDArray expanded = Activation.gelu(apply(intermediate, ps, attended, training));
-    NDArray projected = Dropout.dropout(apply(output, ps, expanded, training), dropout, training).singletonOrThrow();
+    NDArray projected =
+        Dropout.dropout(apply(output, ps, expanded, training), dropout, training)
+            .singletonOrThrow();
     return apply(layerNorm, ps, projected.add(attended), training);
   }
 
   @Override
-  protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+  protected NDList forwardInternal(
+      ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
     return new NDList(forward(ps, inputs.get(0), inputs.get(1), training));
   }
 

@@ -9,14 +9,15 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
 /**
- * LayerNorm over the last axis with PyTorch's parameter names: {@code weight} (the scale, DJL's gamma) and
- * {@code bias} (the shift, DJL's beta), each [width], so the full names are Hugging Face's
- * ({@code bert.embeddings.LayerNorm.weight}).
+ * LayerNorm over the last axis with PyTorch's parameter names: {@code weight} (the scale, DJL's
+ * gamma) and {@code bias} (the shift, DJL's beta), each [width], so the full names are Hugging
+ * Face's ({@code bert.embeddings.LayerNorm.weight}).
  *
- * <p>DJL's own {@link LayerNorm} block calls them {@code gamma} and {@code beta}, and derives the normalised shape from
- * the input it is initialised with (without an axis it normalises over every axis but the first, so a [B, T, H] input
- * would be normalised over T x H, not per token). This block is given the width and calls the same operator,
- * {@link LayerNorm#layerNorm}; the parameters start at weight 1, bias 0 (DJL's GAMMA and BETA initialisers).
+ * <p>DJL's own {@link LayerNorm} block calls them {@code gamma} and {@code beta}, and derives the
+ * normalised shape from the input it is initialised with (without an axis it normalises over every
+ * axis but the first, so a [B, T, H] input would be normalised over T x H, not per token). This
+ * block is given the width and calls the same operator, {@link LayerNorm#layerNorm}; the parameters
+ * start at weight 1, bias 0 (DJL's GAMMA and BETA initialisers).
  */
 public final class BertLayerNorm extends BertModule {
 
@@ -30,7 +31,10 @@ public final class BertLayerNorm extends BertModule {
     this.epsilon = (float) epsilon;
   }
 
-  /** [..., width] -> [..., width], each vector normalised to mean 0 and variance 1, then scaled and shifted. */
+  /**
+   * [..., width] -> [..., width], each vector normalised to mean 0 and variance 1, then scaled and
+   * shifted.
+   */
   NDArray forward(ParameterStore ps, NDArray input, boolean training) {
     NDArray w = ps.getValue(weight, input.getDevice(), training);
     NDArray b = ps.getValue(bias, input.getDevice(), training);
@@ -38,7 +42,8 @@ public final class BertLayerNorm extends BertModule {
   }
 
   @Override
-  protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+  protected NDList forwardInternal(
+      ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
     return new NDList(forward(ps, inputs.singletonOrThrow(), training));
   }
 

@@ -10,16 +10,19 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
 /**
- * Masked-language-model head: a dense + GELU + LayerNorm transform, then a projection onto the vocabulary that reuses
- * the word-embedding matrix (weight tying: the score of word w is the dot product with w's input embedding, plus a
- * per-word bias). Tying saves vocab x hidden parameters, more than half of this model.
+ * Masked-language-model head: a dense + GELU + LayerNorm transform, then a projection onto the
+ * vocabulary that reuses the word-embedding matrix (weight tying: the score of word w is the dot
+ * product with w's input embedding, plus a per-word bias). Tying saves vocab x hidden parameters,
+ * more than half of this model.
  *
  * <p>Parameters: {@code bias} [vocab] (the decoder bias), {@code transform.dense.weight} [H, H],
  * {@code transform.dense.bias} [H], {@code transform.LayerNorm.weight/bias} [H]: Hugging Face's
- * {@code BertLMPredictionHead} ({@code cls.predictions}) with its {@code BertPredictionHeadTransform} folded in. The
- * decoder weight is {@code bert.embeddings.word_embeddings.weight} [vocab, H], used as a Linear weight ([out, in]) so
- * that no transpose is materialised; Hugging Face's {@code cls.predictions.decoder.weight} and {@code .bias} are
- * aliases of that table and of {@code cls.predictions.bias}, so they are not parameters of their own here.
+ * {@code BertLMPredictionHead} ({@code cls.predictions}) with its {@code
+ * BertPredictionHeadTransform} folded in. The decoder weight is {@code
+ * bert.embeddings.word_embeddings.weight} [vocab, H], used as a Linear weight ([out, in]) so that
+ * no transpose is materialised; Hugging Face's {@code cls.predictions.decoder.weight} and {@code
+ * .bias} are aliases of that table and of {@code cls.predictions.bias}, so they are not parameters
+ * of their own here.
  */
 public final class BertLmHead extends BertModule {
 
@@ -39,13 +42,15 @@ public final class BertLmHead extends BertModule {
    * @return [..., vocab] unnormalised scores
    */
   NDArray forward(ParameterStore ps, NDArray hidden, NDArray wordEmbeddings, boolean training) {
-    NDArray transformed = apply(layerNorm, ps, Activation.gelu(apply(transform, ps, hidden, training)), training);
+    NDArray transformed =
+        apply(layerNorm, ps, Activation.gelu(apply(transform, ps, hidden, training)), training);
     NDArray bias = ps.getValue(decoderBias, hidden.getDevice(), training);
     return Linear.linear(transformed, wordEmbeddings, bias).singletonOrThrow();
   }
 
   @Override
-  protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+  protected NDList forwardInternal(
+      ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
     return new NDList(forward(ps, inputs.get(0), inputs.get(1), training));
   }
 

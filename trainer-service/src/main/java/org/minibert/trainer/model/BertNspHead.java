@@ -9,17 +9,19 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
 /**
- * Next-sentence-prediction head: a linear classifier on the pooled [CLS] vector. Class 0 = "sentence B really follows
- * sentence A", class 1 = "B is a random sentence" (Hugging Face's convention).
+ * Next-sentence-prediction head: a linear classifier on the pooled [CLS] vector. Class 0 =
+ * "sentence B really follows sentence A", class 1 = "B is a random sentence" (Hugging Face's
+ * convention).
  *
- * <p>Parameters: {@code weight} [2, H], {@code bias} [2] (owned directly, so they are
- * {@code cls.seq_relationship.weight} and {@code cls.seq_relationship.bias} in the full model, Hugging Face's
- * {@code Linear}).
+ * <p>Parameters: {@code weight} [2, H], {@code bias} [2] (owned directly, so they are {@code
+ * cls.seq_relationship.weight} and {@code cls.seq_relationship.bias} in the full model, Hugging
+ * Face's {@code Linear}).
  */
 public final class BertNspHead extends BertModule {
 
   /** The class index of "sentence B follows sentence A". */
   public static final int IS_NEXT = 0;
+
   /** The class index of "sentence B is a random sentence". */
   public static final int NOT_NEXT = 1;
 
@@ -39,7 +41,8 @@ public final class BertNspHead extends BertModule {
   }
 
   @Override
-  protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+  protected NDList forwardInternal(
+      ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
     return new NDList(forward(ps, inputs.head(), training));
   }
 

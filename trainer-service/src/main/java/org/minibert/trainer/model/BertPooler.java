@@ -8,8 +8,9 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
 /**
- * The sentence-pair summary: the final hidden state of the first token ([CLS], position 0) through a dense layer and
- * tanh. Only next-sentence prediction (and later classification fine-tuning) reads it.
+ * The sentence-pair summary: the final hidden state of the first token ([CLS], position 0) through
+ * a dense layer and tanh. Only next-sentence prediction (and later classification fine-tuning)
+ * reads it.
  *
  * <p>Parameters: {@code dense.weight} [H, H], {@code dense.bias} [H].
  */
@@ -28,7 +29,8 @@ public final class BertPooler extends BertModule {
   }
 
   @Override
-  protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+  protected NDList forwardInternal(
+      ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
     return new NDList(forward(ps, inputs.head(), training));
   }
 

@@ -1,5 +1,6 @@
 package org.minibert.trainer.run;
 
+import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import java.io.BufferedInputStream;
@@ -13,18 +14,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.stream.Stream;
-import ai.djl.MalformedModelException;
 import org.minibert.core.io.FileTrees;
 import org.minibert.core.io.Json;
 
 /**
- * Checkpoints of a run: {@code RUN/checkpoints/step-NNNNNNNNN/} holds the model parameters ({@code model.params},
- * DJL's format), the optimizer state ({@code optimizer.bin}) and {@code state.json}; {@code RUN/checkpoint.json}
- * points at the newest complete one.
+ * Checkpoints of a run: {@code RUN/checkpoints/step-NNNNNNNNN/} holds the model parameters ({@code
+ * model.params}, DJL's format), the optimizer state ({@code optimizer.bin}) and {@code state.json};
+ * {@code RUN/checkpoint.json} points at the newest complete one.
  *
- * <p>Crash safety: a checkpoint folder is written completely under a temporary name, renamed, and only then is the
- * pointer rewritten (atomically); older checkpoints are deleted last. A crash at any moment leaves the pointer on a
- * complete checkpoint.
+ * <p>Crash safety: a checkpoint folder is written completely under a temporary name, renamed, and
+ * only then is the pointer rewritten (atomically); older checkpoints are deleted last. A crash at
+ * any moment leaves the pointer on a complete checkpoint.
  */
 public final class Checkpoint {
   public static final String POINTER = "checkpoint.json";
@@ -46,7 +46,10 @@ public final class Checkpoint {
   /** The content of {@code RUN/checkpoint.json}. */
   public record Pointer(String path, long step) {}
 
-  /** An optimizer whose state (moment estimates, update count) a checkpoint keeps, so a resumed run continues exactly. */
+  /**
+   * An optimizer whose state (moment estimates, update count) a checkpoint keeps, so a resumed run
+   * continues exactly.
+   */
   public interface OptimizerState {
     void save(OutputStream out) throws IOException;
 
@@ -55,16 +58,20 @@ public final class Checkpoint {
 
   private Checkpoint() {}
 
-  public static void save(Path runDir, Block model, OptimizerState optimizer, State state) throws IOException {
+  public static void save(Path runDir, Block model, OptimizerState optimizer, State state)
+      throws IOException {
     String name = String.format("step-%09d", state.step());
     Path folder = runDir.resolve(FOLDER).resolve(name);
     Path tmp = runDir.resolve(FOLDER).resolve(name + ".tmp");
     FileTrees.deleteRecursively(tmp);
     Files.createDirectories(tmp);
-    try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp.resolve(MODEL_PARAMS))))) {
+    try (DataOutputStream out =
+        new DataOutputStream(
+            new BufferedOutputStream(Files.newOutputStream(tmp.resolve(MODEL_PARAMS))))) {
       model.saveParameters(out);
     }
-    try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp.resolve(OPTIMIZER)))) {
+    try (OutputStream out =
+        new BufferedOutputStream(Files.newOutputStream(tmp.resolve(OPTIMIZER)))) {
       optimizer.save(out);
     }
     Json.write(tmp.resolve(STATE), state);
@@ -85,7 +92,8 @@ public final class Checkpoint {
       return Optional.empty();
     }
     Path folder = runDir.resolve(Json.read(pointer, Pointer.class).path());
-    if (!Files.isRegularFile(folder.resolve(MODEL_PARAMS)) || !Files.isRegularFile(folder.resolve(STATE))) {
+    if (!Files.isRegularFile(folder.resolve(MODEL_PARAMS))
+        || !Files.isRegularFile(folder.resolve(STATE))) {
       throw new IOException("checkpoint " + folder + " named by " + pointer + " is incomplete");
     }
     return Optional.of(folder);
@@ -96,20 +104,25 @@ public final class Checkpoint {
   }
 
   /**
-   * Loads the model parameters of a checkpoint into an initialised model. Loading replaces the parameter arrays,
-   * and the new ones do not track gradients: they are switched back on so training can continue.
+   * Loads the model parameters of a checkpoint into an initialised model. Loading replaces the
+   * parameter arrays, and the new ones do not track gradients: they are switched back on so
+   * training can continue.
    */
   public static void loadModel(Path checkpoint, Block model, NDManager manager) throws IOException {
-    try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(checkpoint.resolve(MODEL_PARAMS))))) {
+    try (DataInputStream in =
+        new DataInputStream(
+            new BufferedInputStream(Files.newInputStream(checkpoint.resolve(MODEL_PARAMS))))) {
       model.loadParameters(manager, in);
     } catch (MalformedModelException e) {
-      throw new IOException("checkpoint " + checkpoint + " does not fit this model: " + e.getMessage(), e);
+      throw new IOException(
+          "checkpoint " + checkpoint + " does not fit this model: " + e.getMessage(), e);
     }
     model.getParameters().values().forEach(p -> p.getArray().setRequiresGradient(true));
   }
 
   public static void loadOptimizer(Path checkpoint, OptimizerState optimizer) throws IOException {
-    try (InputStream in = new BufferedInputStream(Files.newInputStream(checkpoint.resolve(OPTIMIZER)))) {
+    try (InputStream in =
+        new BufferedInputStream(Files.newInputStream(checkpoint.resolve(OPTIMIZER)))) {
       optimizer.load(in);
     }
   }

@@ -7,10 +7,15 @@ import org.minibert.core.io.Json;
 import org.minibert.trainer.model.BertConfig;
 
 /**
- * {@code RUN/config.json}: the model configuration (vocabulary size filled in from the data set), its exact
- * parameter count, and the options the run was started with.
+ * {@code RUN/config.json}: the model configuration (vocabulary size filled in from the data set),
+ * its exact parameter count, and the options the run was started with.
  */
-public record RunConfig(int formatVersion, String createdAt, BertConfig model, long numParameters, TrainOptions training) {
+public record RunConfig(
+    int formatVersion,
+    String createdAt,
+    BertConfig model,
+    long numParameters,
+    TrainOptions training) {
   public static final String FILE = "config.json";
   public static final int FORMAT_VERSION = 1;
 

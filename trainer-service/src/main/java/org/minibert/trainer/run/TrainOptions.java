@@ -3,12 +3,12 @@ package org.minibert.trainer.run;
 import java.nio.file.Path;
 
 /**
- * Everything that defines a training run. Stored in {@code RUN/config.json}; a resumed run reads them back from
- * there, so the schedule and data order cannot drift from the run's start.
+ * Everything that defines a training run. Stored in {@code RUN/config.json}; a resumed run reads
+ * them back from there, so the schedule and data order cannot drift from the run's start.
  *
- * <p>{@link #defaults()} is the one place the defaults live: the command line shows and uses them, and the sweep,
- * the demo, the benchmark and the tests state only what they change ({@code TrainOptions.builder().data(dir)
- * .maxSteps(200).build()}).
+ * <p>{@link #defaults()} is the one place the defaults live: the command line shows and uses them,
+ * and the sweep, the demo, the benchmark and the tests state only what they change ({@code
+ * TrainOptions.builder().data(dir) .maxSteps(200).build()}).
  *
  * @param data the prepared data set folder
  * @param config a shipped model config name or a config file
@@ -20,21 +20,25 @@ import java.nio.file.Path;
  * @param clipNorm clip gradients to this global L2 norm
  * @param seed seeds instance generation, masking, data order, initialisation and dropout
  * @param logEvery steps between train lines in metrics.jsonl
- * @param evalEvery steps between validations besides the one at each epoch end (0 = epoch ends only)
+ * @param evalEvery steps between validations besides the one at each epoch end (0 = epoch ends
+ *     only)
  * @param evalInstances validation instances used per evaluation (a fixed subset; 0 = all)
- * @param checkpointEvery steps between checkpoints besides the one at each epoch end (0 = epoch ends only)
- * @param maxBadSteps stop the run after this many consecutive steps with a non-finite loss or gradient
- * @param wholeWordMasking mask all pieces of a word together (the default: with jamo pieces, one masked piece beside
- *     its visible neighbours is nearly free to predict)
+ * @param checkpointEvery steps between checkpoints besides the one at each epoch end (0 = epoch
+ *     ends only)
+ * @param maxBadSteps stop the run after this many consecutive steps with a non-finite loss or
+ *     gradient
+ * @param wholeWordMasking mask all pieces of a word together (the default: with jamo pieces, one
+ *     masked piece beside its visible neighbours is nearly free to predict)
  * @param staticMasking the same pairs and masks every epoch instead of new ones
- * @param objective what the loss trains: BERT's masked LM plus next-sentence prediction, or masked LM alone (the
- *     modern small-BERT recipes: Cramming, MosaicBERT)
- * @param maskRate share of the tokens masked in training (BERT 0.15; MosaicBERT 0.3); validation always masks 0.15,
- *     so figures compare across recipes
- * @param hiddenDropout overrides the config's hidden dropout, or null to keep it (the recipes without dropout set 0)
+ * @param objective what the loss trains: BERT's masked LM plus next-sentence prediction, or masked
+ *     LM alone (the modern small-BERT recipes: Cramming, MosaicBERT)
+ * @param maskRate share of the tokens masked in training (BERT 0.15; MosaicBERT 0.3); validation
+ *     always masks 0.15, so figures compare across recipes
+ * @param hiddenDropout overrides the config's hidden dropout, or null to keep it (the recipes
+ *     without dropout set 0)
  * @param attentionDropout overrides the config's attention dropout, or null to keep it
- * @param keepWordEnding with whole-word masking, the share of masked multi-piece words whose last piece (a Korean
- *     particle or ending) stays visible, as in a cloze question ("수도는 [MASK]이다")
+ * @param keepWordEnding with whole-word masking, the share of masked multi-piece words whose last
+ *     piece (a Korean particle or ending) stays visible, as in a cloze question ("수도는 [MASK]이다")
  */
 public record TrainOptions(
     Path data,
@@ -63,7 +67,9 @@ public record TrainOptions(
   public enum Objective {
     /** BERT's: masked LM + next-sentence prediction. */
     MLM_NSP("mlm+nsp"),
-    /** Masked LM alone; the NSP head stays untrained (the service's /nsp then answers at chance). */
+    /**
+     * Masked LM alone; the NSP head stays untrained (the service's /nsp then answers at chance).
+     */
     MLM("mlm");
 
     private final String label;
@@ -94,28 +100,29 @@ public record TrainOptions(
     }
   }
 
-  private static final TrainOptions DEFAULTS = new TrainOptions(
-      null, // no default data set: --data is required
-      "deep-6L-96D", // the reference experiment's best shape at ~1.4M parameters
-      10,
-      0,
-      16,
-      1e-3, // 1.5e-3 and above diverged in the reference experiment
-      0.01, // BERT's
-      1.0,
-      42,
-      50,
-      0,
-      2000,
-      1000,
-      10,
-      true, // whole-word masking: BERT's later default, and the honest one for jamo pieces
-      false,
-      Objective.MLM_NSP, // the reference experiment's recipe
-      0.15,
-      null,
-      null,
-      0.5); // keepWordEnding: half the masked multi-piece words show their ending
+  private static final TrainOptions DEFAULTS =
+      new TrainOptions(
+          null, // no default data set: --data is required
+          "deep-6L-96D", // the reference experiment's best shape at ~1.4M parameters
+          10,
+          0,
+          16,
+          1e-3, // 1.5e-3 and above diverged in the reference experiment
+          0.01, // BERT's
+          1.0,
+          42,
+          50,
+          0,
+          2000,
+          1000,
+          10,
+          true, // whole-word masking: BERT's later default, and the honest one for jamo pieces
+          false,
+          Objective.MLM_NSP, // the reference experiment's recipe
+          0.15,
+          null,
+          null,
+          0.5); // keepWordEnding: half the masked multi-piece words show their ending
 
   public TrainOptions {
     if (epochs < 1) {
@@ -137,7 +144,8 @@ public record TrainOptions(
       objective = Objective.MLM_NSP;
     }
     if (!(keepWordEnding >= 0 && keepWordEnding <= 1)) {
-      throw new IllegalArgumentException("--keep-word-ending must be in [0, 1], got " + keepWordEnding);
+      throw new IllegalArgumentException(
+          "--keep-word-ending must be in [0, 1], got " + keepWordEnding);
     }
     if (!(maskRate > 0 && maskRate < 1)) {
       throw new IllegalArgumentException("--mask-rate must be in (0, 1), got " + maskRate);
@@ -147,8 +155,14 @@ public record TrainOptions(
         throw new IllegalArgumentException("a dropout override must be in [0, 1), got " + dropout);
       }
     }
-    if (logEvery < 1 || evalEvery < 0 || evalInstances < 0 || checkpointEvery < 0 || maxBadSteps < 1) {
-      throw new IllegalArgumentException("--log-every and --max-bad-steps must be >= 1; --eval-every, --eval-instances and --checkpoint-every >= 0");
+    if (logEvery < 1
+        || evalEvery < 0
+        || evalInstances < 0
+        || checkpointEvery < 0
+        || maxBadSteps < 1) {
+      throw new IllegalArgumentException(
+          "--log-every and --max-bad-steps must be >= 1; --eval-every, --eval-instances and"
+              + " --checkpoint-every >= 0");
     }
   }
 
@@ -322,11 +336,32 @@ public record TrainOptions(
       return this;
     }
 
-    /** The options; throws {@link IllegalArgumentException} naming the option that is out of range. */
+    /**
+     * The options; throws {@link IllegalArgumentException} naming the option that is out of range.
+     */
     public TrainOptions build() {
-      return new TrainOptions(data, config, epochs, maxSteps, batchSize, maxLr, weightDecay, clipNorm, seed, logEvery,
-          evalEvery, evalInstances, checkpointEvery, maxBadSteps, wholeWordMasking, staticMasking, objective, maskRate,
-          hiddenDropout, attentionDropout, keepWordEnding);
+      return new TrainOptions(
+          data,
+          config,
+          epochs,
+          maxSteps,
+          batchSize,
+          maxLr,
+          weightDecay,
+          clipNorm,
+          seed,
+          logEvery,
+          evalEvery,
+          evalInstances,
+          checkpointEvery,
+          maxBadSteps,
+          wholeWordMasking,
+          staticMasking,
+          objective,
+          maskRate,
+          hiddenDropout,
+          attentionDropout,
+          keepWordEnding);
     }
   }
 }

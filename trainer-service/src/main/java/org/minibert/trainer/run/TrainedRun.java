@@ -12,11 +12,18 @@ import org.minibert.trainer.model.BertForPreTraining;
  */
 public record TrainedRun(Path runDir, RunConfig config, BertForPreTraining model, long step) {
 
-  /** Loads the newest checkpoint of {@code runDir} into a model whose parameters live in {@code manager}. */
+  /**
+   * Loads the newest checkpoint of {@code runDir} into a model whose parameters live in {@code
+   * manager}.
+   */
   public static TrainedRun load(Path runDir, NDManager manager) throws IOException {
     RunConfig config = RunConfig.read(runDir);
-    Path checkpoint = Checkpoint.latest(runDir)
-        .orElseThrow(() -> new IllegalArgumentException("run " + runDir + " has no checkpoint yet: train it first"));
+    Path checkpoint =
+        Checkpoint.latest(runDir)
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "run " + runDir + " has no checkpoint yet: train it first"));
     BertForPreTraining model = new BertForPreTraining(config.model());
     model.initialize(manager);
     Checkpoint.loadModel(checkpoint, model, manager);

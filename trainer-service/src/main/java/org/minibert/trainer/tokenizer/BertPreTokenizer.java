@@ -10,28 +10,32 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Java mirror of the text pipeline in front of WordPiece in our {@code tokenizer.json}: Hugging Face's
- * {@code BertNormalizer} (clean_text, handle_chinese_chars, no accent stripping, no lowercasing), then NFD, then its
- * {@code BertPreTokenizer}.
+ * Java mirror of the text pipeline in front of WordPiece in our {@code tokenizer.json}: Hugging
+ * Face's {@code BertNormalizer} (clean_text, handle_chinese_chars, no accent stripping, no
+ * lowercasing), then NFD, then its {@code BertPreTokenizer}.
  *
- * <p>The vocabulary trainer counts words with it, so it must cut text exactly where the Hugging Face library will
- * at encoding time; {@code BertPreTokenizerTest} checks that against the library. Step by step, as in
- * {@code tokenizers/src/normalizers/bert.rs} and {@code pre_tokenizers/bert.rs}:
+ * <p>The vocabulary trainer counts words with it, so it must cut text exactly where the Hugging
+ * Face library will at encoding time; {@code BertPreTokenizerTest} checks that against the library.
+ * Step by step, as in {@code tokenizers/src/normalizers/bert.rs} and {@code
+ * pre_tokenizers/bert.rs}:
  *
  * <ol>
- *   <li>clean text: drop U+0000, U+FFFD and the control, format, surrogate and private-use characters (Cc, Cf,
- *       Cs, Co) except tab, newline and carriage return; then map every white space character to a plain space;
+ *   <li>clean text: drop U+0000, U+FFFD and the control, format, surrogate and private-use
+ *       characters (Cc, Cf, Cs, Co) except tab, newline and carriage return; then map every white
+ *       space character to a plain space;
  *   <li>put spaces around CJK ideographs, so each Hanja is a word of its own;
- *   <li>NFD: every Hangul syllable becomes its conjoining jamo, which is what lets a small vocabulary spell any
- *       Korean word; the marks of other scripts (accents, dakuten, Vietnamese tones) become combining characters
- *       and stay (BertNormalizer's strip_accents would delete them: "が" would read as "か");
- *   <li>split on white space (removed) and on punctuation (kept, one word per mark): ASCII punctuation, which
- *       includes symbols such as {@code $+<=>^`|~}, and the Unicode P* categories.
+ *   <li>NFD: every Hangul syllable becomes its conjoining jamo, which is what lets a small
+ *       vocabulary spell any Korean word; the marks of other scripts (accents, dakuten, Vietnamese
+ *       tones) become combining characters and stay (BertNormalizer's strip_accents would delete
+ *       them: "が" would read as "か");
+ *   <li>split on white space (removed) and on punctuation (kept, one word per mark): ASCII
+ *       punctuation, which includes symbols such as {@code $+<=>^`|~}, and the Unicode P*
+ *       categories.
  * </ol>
  *
- * <p>Character categories come from the JDK's Unicode tables and the library's from its own, so characters whose
- * category changed between Unicode versions could still be cut differently; that would only shift training counts a
- * little, since encoding always goes through the library.
+ * <p>Character categories come from the JDK's Unicode tables and the library's from its own, so
+ * characters whose category changed between Unicode versions could still be cut differently; that
+ * would only shift training counts a little, since encoding always goes through the library.
  */
 public final class BertPreTokenizer {
 
@@ -45,18 +49,20 @@ public final class BertPreTokenizer {
   /** The normalizer alone: cleaned, CJK-padded and decomposed (NFD) text. */
   public static String normalize(String text) {
     StringBuilder cleaned = new StringBuilder(text.length() + 8);
-    text.codePoints().forEach(c -> {
-      if (c == 0 || c == 0xFFFD || isControl(c)) {
-        return;
-      }
-      if (isWhitespace(c)) {
-        cleaned.append(' ');
-      } else if (isChineseChar(c)) {
-        cleaned.append(' ').appendCodePoint(c).append(' ');
-      } else {
-        cleaned.appendCodePoint(c);
-      }
-    });
+    text.codePoints()
+        .forEach(
+            c -> {
+              if (c == 0 || c == 0xFFFD || isControl(c)) {
+                return;
+              }
+              if (isWhitespace(c)) {
+                cleaned.append(' ');
+              } else if (isChineseChar(c)) {
+                cleaned.append(' ').appendCodePoint(c).append(' ');
+              } else {
+                cleaned.appendCodePoint(c);
+              }
+            });
     return Normalizer.normalize(cleaned, Normalizer.Form.NFD);
   }
 

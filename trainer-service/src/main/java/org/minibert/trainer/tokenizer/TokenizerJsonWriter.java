@@ -10,18 +10,20 @@ import org.minibert.core.io.Json;
 import org.minibert.core.tokenizer.SpecialTokens;
 
 /**
- * Writes a {@link Vocabulary} as a Hugging Face {@code tokenizer.json}, the one file every component tokenizes
- * with, and the matching {@code tokenizer_config.json} that Hugging Face transformers reads next to it.
+ * Writes a {@link Vocabulary} as a Hugging Face {@code tokenizer.json}, the one file every
+ * component tokenizes with, and the matching {@code tokenizer_config.json} that Hugging Face
+ * transformers reads next to it.
  *
- * <p>The pipeline written: {@code BertNormalizer} (clean text, pad CJK ideographs, no accent stripping, no
- * lowercasing) then {@code NFD}, which decomposes Hangul into jamo and keeps other scripts' marks as combining
- * characters; {@code BertPreTokenizer}, {@code WordPiece} ({@code ##} prefix,
- * {@value WordPieceTrainer#MAX_INPUT_CHARS_PER_WORD} characters per word at most), the {@code [CLS] A [SEP] B [SEP]}
- * template and the {@code WordPiece} decoder. The special tokens are also "added tokens", matched in raw text before
- * normalization: that is what makes {@code [MASK]} typed in a sentence the mask token rather than three words.
+ * <p>The pipeline written: {@code BertNormalizer} (clean text, pad CJK ideographs, no accent
+ * stripping, no lowercasing) then {@code NFD}, which decomposes Hangul into jamo and keeps other
+ * scripts' marks as combining characters; {@code BertPreTokenizer}, {@code WordPiece} ({@code ##}
+ * prefix, {@value WordPieceTrainer#MAX_INPUT_CHARS_PER_WORD} characters per word at most), the
+ * {@code [CLS] A [SEP] B [SEP]} template and the {@code WordPiece} decoder. The special tokens are
+ * also "added tokens", matched in raw text before normalization: that is what makes {@code [MASK]}
+ * typed in a sentence the mask token rather than three words.
  *
- * <p>Files are written atomically ({@link Json#write}), so a reader never sees half a tokenizer, even when a run is
- * killed mid-write.
+ * <p>Files are written atomically ({@link Json#write}), so a reader never sees half a tokenizer,
+ * even when a run is killed mid-write.
  */
 public final class TokenizerJsonWriter {
   public static final String TOKENIZER_JSON = "tokenizer.json";
@@ -29,8 +31,12 @@ public final class TokenizerJsonWriter {
 
   private TokenizerJsonWriter() {}
 
-  /** Writes {@code tokenizer.json} and {@code tokenizer_config.json} into a directory (created if missing). */
-  public static void write(Vocabulary vocabulary, int modelMaxLength, Path directory) throws IOException {
+  /**
+   * Writes {@code tokenizer.json} and {@code tokenizer_config.json} into a directory (created if
+   * missing).
+   */
+  public static void write(Vocabulary vocabulary, int modelMaxLength, Path directory)
+      throws IOException {
     Files.createDirectories(directory);
     writeTokenizerJson(vocabulary, directory.resolve(TOKENIZER_JSON));
     writeTokenizerConfig(modelMaxLength, directory.resolve(TOKENIZER_CONFIG_JSON));
@@ -44,7 +50,8 @@ public final class TokenizerJsonWriter {
     root.putNull("padding");
     ArrayNode added = root.putArray("added_tokens");
     for (int id = 0; id < SpecialTokens.ALL.size(); id++) {
-      added.addObject()
+      added
+          .addObject()
           .put("id", id)
           .put("content", SpecialTokens.ALL.get(id))
           .put("single_word", false)
@@ -53,11 +60,14 @@ public final class TokenizerJsonWriter {
           .put("normalized", false)
           .put("special", true);
     }
-    // BertNormalizer without its accent stripping, then NFD: Hangul still decomposes into conjoining jamo, but the
-    // marks of other scripts (Japanese dakuten, Vietnamese tones, Latin accents) stay, as combining characters.
+    // BertNormalizer without its accent stripping, then NFD: Hangul still decomposes into
+    // conjoining jamo, but the
+    // marks of other scripts (Japanese dakuten, Vietnamese tones, Latin accents) stay, as combining
+    // characters.
     ObjectNode normalizer = root.putObject("normalizer").put("type", "Sequence");
     ArrayNode steps = normalizer.putArray("normalizers");
-    steps.addObject()
+    steps
+        .addObject()
         .put("type", "BertNormalizer")
         .put("clean_text", true)
         .put("handle_chinese_chars", true)
@@ -70,11 +80,12 @@ public final class TokenizerJsonWriter {
         .put("type", "WordPiece")
         .put("prefix", SpecialTokens.CONTINUATION)
         .put("cleanup", true);
-    ObjectNode model = root.putObject("model")
-        .put("type", "WordPiece")
-        .put("unk_token", SpecialTokens.UNK)
-        .put("continuing_subword_prefix", SpecialTokens.CONTINUATION)
-        .put("max_input_chars_per_word", WordPieceTrainer.MAX_INPUT_CHARS_PER_WORD);
+    ObjectNode model =
+        root.putObject("model")
+            .put("type", "WordPiece")
+            .put("unk_token", SpecialTokens.UNK)
+            .put("continuing_subword_prefix", SpecialTokens.CONTINUATION)
+            .put("max_input_chars_per_word", WordPieceTrainer.MAX_INPUT_CHARS_PER_WORD);
     ObjectNode vocab = model.putObject("vocab");
     List<String> tokens = vocabulary.tokens();
     for (int id = 0; id < tokens.size(); id++) {
@@ -84,21 +95,24 @@ public final class TokenizerJsonWriter {
   }
 
   /**
-   * Writes the {@code tokenizer_config.json} Hugging Face transformers loads with the tokenizer; its settings agree
-   * with tokenizer.json, so {@code BertTokenizerFast} keeps the normalizer as it is.
+   * Writes the {@code tokenizer_config.json} Hugging Face transformers loads with the tokenizer;
+   * its settings agree with tokenizer.json, so {@code BertTokenizerFast} keeps the normalizer as it
+   * is.
    */
   public static void writeTokenizerConfig(int modelMaxLength, Path file) throws IOException {
-    ObjectNode config = Json.MAPPER.createObjectNode()
-        .put("tokenizer_class", "BertTokenizerFast")
-        .put("do_lower_case", false)
-        .put("strip_accents", false)
-        .put("tokenize_chinese_chars", true)
-        .put("model_max_length", modelMaxLength)
-        .put("unk_token", SpecialTokens.UNK)
-        .put("sep_token", SpecialTokens.SEP)
-        .put("pad_token", SpecialTokens.PAD)
-        .put("cls_token", SpecialTokens.CLS)
-        .put("mask_token", SpecialTokens.MASK);
+    ObjectNode config =
+        Json.MAPPER
+            .createObjectNode()
+            .put("tokenizer_class", "BertTokenizerFast")
+            .put("do_lower_case", false)
+            .put("strip_accents", false)
+            .put("tokenize_chinese_chars", true)
+            .put("model_max_length", modelMaxLength)
+            .put("unk_token", SpecialTokens.UNK)
+            .put("sep_token", SpecialTokens.SEP)
+            .put("pad_token", SpecialTokens.PAD)
+            .put("cls_token", SpecialTokens.CLS)
+            .put("mask_token", SpecialTokens.MASK);
     Json.write(file, config);
   }
 

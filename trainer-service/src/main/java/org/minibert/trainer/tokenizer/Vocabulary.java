@@ -6,15 +6,17 @@ import java.util.Set;
 import org.minibert.core.tokenizer.SpecialTokens;
 
 /**
- * A WordPiece vocabulary: tokens in id order, the special tokens first (ids 0 to 4), continuation pieces carrying
- * the {@code ##} prefix. Hangul appears as conjoining jamo, as the normalizer leaves it.
+ * A WordPiece vocabulary: tokens in id order, the special tokens first (ids 0 to 4), continuation
+ * pieces carrying the {@code ##} prefix. Hangul appears as conjoining jamo, as the normalizer
+ * leaves it.
  *
  * @param tokens the tokens, the position in the list being the id
  */
 public record Vocabulary(List<String> tokens) {
   public Vocabulary {
     tokens = List.copyOf(tokens);
-    if (tokens.size() < SpecialTokens.ALL.size() || !tokens.subList(0, SpecialTokens.ALL.size()).equals(SpecialTokens.ALL)) {
+    if (tokens.size() < SpecialTokens.ALL.size()
+        || !tokens.subList(0, SpecialTokens.ALL.size()).equals(SpecialTokens.ALL)) {
       throw new IllegalArgumentException("a vocabulary must start with " + SpecialTokens.ALL);
     }
     Set<String> seen = new HashSet<>();

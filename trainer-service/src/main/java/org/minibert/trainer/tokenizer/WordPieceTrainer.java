@@ -16,33 +16,41 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Learns a WordPiece vocabulary from text the way Hugging Face's {@code WordPieceTrainer} does: byte-pair-encoding
- * merges over word counts, where every character after the first of a word carries the {@code ##} prefix.
+ * Learns a WordPiece vocabulary from text the way Hugging Face's {@code WordPieceTrainer} does:
+ * byte-pair-encoding merges over word counts, where every character after the first of a word
+ * carries the {@code ##} prefix.
  *
  * <ol>
- *   <li>Words are counted with {@link BertPreTokenizer}, the Java mirror of the tokenizer's own pipeline, so
- *       Hangul arrives as conjoining jamo.
- *   <li>The alphabet is every symbol ({@code c} at the start of a word, {@code ##c} inside one) seen at least
- *       {@code minCharFrequency} times, plus any Hangul jamo seen at all, plus, whatever the corpus, the 19 leading
- *       consonants and {@code ##} forms of all 67 modern jamo: with those every modern Hangul syllable can be
- *       spelled, so Korean words never become {@code [UNK]}; and the 51 compatibility jamo (U+3131..U+3163, bare and
- *       with {@code ##}), which NFD leaves alone and everyday writing uses ("ㅋㅋ", "ㅠㅠ", "ㄱ, ㄴ, ㄷ"). When the
- *       symbols exceed the budget the rarest go.
- *   <li>Words with a symbol outside the alphabet, or longer than {@value #MAX_INPUT_CHARS_PER_WORD} characters,
- *       are left out: WordPiece turns them into {@code [UNK]} whole, so their pairs would teach nothing.
- *   <li>Then, until the vocabulary is full, the most frequent adjacent pair is merged ({@code a + ##b -> ab}).
+ *   <li>Words are counted with {@link BertPreTokenizer}, the Java mirror of the tokenizer's own
+ *       pipeline, so Hangul arrives as conjoining jamo.
+ *   <li>The alphabet is every symbol ({@code c} at the start of a word, {@code ##c} inside one)
+ *       seen at least {@code minCharFrequency} times, plus any Hangul jamo seen at all, plus,
+ *       whatever the corpus, the 19 leading consonants and {@code ##} forms of all 67 modern jamo:
+ *       with those every modern Hangul syllable can be spelled, so Korean words never become {@code
+ *       [UNK]}; and the 51 compatibility jamo (U+3131..U+3163, bare and with {@code ##}), which NFD
+ *       leaves alone and everyday writing uses ("ㅋㅋ", "ㅠㅠ", "ㄱ, ㄴ, ㄷ"). When the symbols exceed the
+ *       budget the rarest go.
+ *   <li>Words with a symbol outside the alphabet, or longer than {@value #MAX_INPUT_CHARS_PER_WORD}
+ *       characters, are left out: WordPiece turns them into {@code [UNK]} whole, so their pairs
+ *       would teach nothing.
+ *   <li>Then, until the vocabulary is full, the most frequent adjacent pair is merged ({@code a +
+ *       ##b -> ab}).
  * </ol>
  *
- * <p>Training is deterministic by construction, so it takes no seed: ties between equally frequent pairs go to the
- * lexicographically smallest (left token, right token), the alphabet is sorted, and nothing depends on the order
- * in which texts were added or on hash order. Pair counts are kept incrementally: a merge only revisits the words
- * that contain the merged pair, and a priority queue with lazily refreshed counts picks the next pair, so the cost
- * grows with the corpus and the number of merges added, not with their product.
+ * <p>Training is deterministic by construction, so it takes no seed: ties between equally frequent
+ * pairs go to the lexicographically smallest (left token, right token), the alphabet is sorted, and
+ * nothing depends on the order in which texts were added or on hash order. Pair counts are kept
+ * incrementally: a merge only revisits the words that contain the merged pair, and a priority queue
+ * with lazily refreshed counts picks the next pair, so the cost grows with the corpus and the
+ * number of merges added, not with their product.
  *
  * <p>Not thread-safe: add all texts, then call {@link #train()}.
  */
 public final class WordPieceTrainer {
-  /** WordPiece maps longer words to {@code [UNK]} ({@code max_input_chars_per_word} in tokenizer.json). */
+  /**
+   * WordPiece maps longer words to {@code [UNK]} ({@code max_input_chars_per_word} in
+   * tokenizer.json).
+   */
   public static final int MAX_INPUT_CHARS_PER_WORD = 100;
 
   private static final Logger LOG = LoggerFactory.getLogger(WordPieceTrainer.class);
@@ -54,21 +62,25 @@ public final class WordPieceTrainer {
   private final Map<String, long[]> wordCounts = new HashMap<>();
 
   /**
-   * @param vocabSize tokens wanted, special tokens included; the result is smaller only if the corpus runs out of
-   *     pairs seen at least {@code minPairFrequency} times
+   * @param vocabSize tokens wanted, special tokens included; the result is smaller only if the
+   *     corpus runs out of pairs seen at least {@code minPairFrequency} times
    * @param minCharFrequency occurrences a (non-jamo) symbol needs to enter the alphabet
    * @param minPairFrequency occurrences a pair needs to be merged, at least 1
-   * @throws IllegalArgumentException if the vocabulary cannot hold the special tokens and the Hangul jamo
+   * @throws IllegalArgumentException if the vocabulary cannot hold the special tokens and the
+   *     Hangul jamo
    */
   public WordPieceTrainer(int vocabSize, int minCharFrequency, int minPairFrequency) {
     int minimum = SpecialTokens.ALL.size() + HANGUL_JAMO.size();
     if (vocabSize < minimum) {
-      throw new IllegalArgumentException(String.format(
-          "vocabulary size %d is too small: the %d special tokens and the %d Hangul jamo symbols need at least %d",
-          vocabSize, SpecialTokens.ALL.size(), HANGUL_JAMO.size(), minimum));
+      throw new IllegalArgumentException(
+          String.format(
+              "vocabulary size %d is too small: the %d special tokens and the %d Hangul jamo"
+                  + " symbols need at least %d",
+              vocabSize, SpecialTokens.ALL.size(), HANGUL_JAMO.size(), minimum));
     }
     if (minPairFrequency < 1) {
-      throw new IllegalArgumentException("minPairFrequency must be at least 1: " + minPairFrequency);
+      throw new IllegalArgumentException(
+          "minPairFrequency must be at least 1: " + minPairFrequency);
     }
     this.vocabSize = vocabSize;
     this.minCharFrequency = minCharFrequency;
@@ -90,24 +102,29 @@ public final class WordPieceTrainer {
     merger.mergeUntil(vocabSize, minPairFrequency);
     LOG.info(
         "WordPiece: {} tokens ({} alphabet symbols, {} merges) from {} distinct words in {} ms",
-        merger.tokens.size(), alphabet.size(), merger.tokens.size() - SpecialTokens.ALL.size() - alphabet.size(),
-        wordCounts.size(), (System.nanoTime() - startNanos) / 1_000_000);
+        merger.tokens.size(),
+        alphabet.size(),
+        merger.tokens.size() - SpecialTokens.ALL.size() - alphabet.size(),
+        wordCounts.size(),
+        (System.nanoTime() - startNanos) / 1_000_000);
     return new Vocabulary(merger.tokens);
   }
 
   /** The initial symbols, sorted; see the class comment for what gets in. */
   private List<String> alphabet() {
     Map<String, Long> symbolCounts = new HashMap<>();
-    wordCounts.forEach((word, count) -> {
-      int[] chars = word.codePoints().toArray();
-      for (int i = 0; i < chars.length; i++) {
-        symbolCounts.merge(symbol(chars[i], i), count[0], Long::sum);
-      }
-    });
+    wordCounts.forEach(
+        (word, count) -> {
+          int[] chars = word.codePoints().toArray();
+          for (int i = 0; i < chars.length; i++) {
+            symbolCounts.merge(symbol(chars[i], i), count[0], Long::sum);
+          }
+        });
     HANGUL_JAMO.forEach(symbolCounts::remove);
-    Comparator<String> preference = Comparator.comparing((String s) -> !isJamo(s))
-        .thenComparing(symbolCounts::get, Comparator.reverseOrder())
-        .thenComparing(Comparator.naturalOrder());
+    Comparator<String> preference =
+        Comparator.comparing((String s) -> !isJamo(s))
+            .thenComparing(symbolCounts::get, Comparator.reverseOrder())
+            .thenComparing(Comparator.naturalOrder());
     Set<String> alphabet = new TreeSet<>(HANGUL_JAMO);
     symbolCounts.keySet().stream()
         .filter(s -> isJamo(s) || symbolCounts.get(s) >= minCharFrequency)
@@ -123,31 +140,42 @@ public final class WordPieceTrainer {
   }
 
   private static boolean isJamo(String symbol) {
-    int c = symbol.codePointAt(symbol.startsWith(SpecialTokens.CONTINUATION) ? SpecialTokens.CONTINUATION.length() : 0);
+    int c =
+        symbol.codePointAt(
+            symbol.startsWith(SpecialTokens.CONTINUATION)
+                ? SpecialTokens.CONTINUATION.length()
+                : 0);
     Character.UnicodeBlock block = Character.UnicodeBlock.of(c);
-    return block == Character.UnicodeBlock.HANGUL_JAMO || block == Character.UnicodeBlock.HANGUL_COMPATIBILITY_JAMO;
+    return block == Character.UnicodeBlock.HANGUL_JAMO
+        || block == Character.UnicodeBlock.HANGUL_COMPATIBILITY_JAMO;
   }
 
   /**
-   * Leading consonants U+1100..U+1112 bare, all modern jamo (U+1100..U+1112, U+1161..U+1175, U+11A8..U+11C2) with ##,
-   * and the compatibility jamo U+3131..U+3163 both bare and with ##.
+   * Leading consonants U+1100..U+1112 bare, all modern jamo (U+1100..U+1112, U+1161..U+1175,
+   * U+11A8..U+11C2) with ##, and the compatibility jamo U+3131..U+3163 both bare and with ##.
    */
   private static List<String> hangulJamo() {
     IntStream leading = IntStream.rangeClosed(0x1100, 0x1112);
-    IntStream all = IntStream.concat(
-        IntStream.rangeClosed(0x1100, 0x1112),
-        IntStream.concat(IntStream.rangeClosed(0x1161, 0x1175), IntStream.rangeClosed(0x11A8, 0x11C2)));
+    IntStream all =
+        IntStream.concat(
+            IntStream.rangeClosed(0x1100, 0x1112),
+            IntStream.concat(
+                IntStream.rangeClosed(0x1161, 0x1175), IntStream.rangeClosed(0x11A8, 0x11C2)));
     List<String> jamo = new ArrayList<>();
     leading.forEach(c -> jamo.add(Character.toString(c)));
     all.forEach(c -> jamo.add(SpecialTokens.CONTINUATION + Character.toString(c)));
-    IntStream.rangeClosed(0x3131, 0x3163).forEach(c -> {
-      jamo.add(Character.toString(c));
-      jamo.add(SpecialTokens.CONTINUATION + Character.toString(c));
-    });
+    IntStream.rangeClosed(0x3131, 0x3163)
+        .forEach(
+            c -> {
+              jamo.add(Character.toString(c));
+              jamo.add(SpecialTokens.CONTINUATION + Character.toString(c));
+            });
     return List.copyOf(jamo);
   }
 
-  /** The merge loop's state: words as symbol-id sequences, pair counts, and where each pair occurs. */
+  /**
+   * The merge loop's state: words as symbol-id sequences, pair counts, and where each pair occurs.
+   */
   private final class Merger {
     final List<String> tokens = new ArrayList<>(SpecialTokens.ALL);
     final Map<String, Integer> ids = new HashMap<>();
@@ -161,19 +189,24 @@ public final class WordPieceTrainer {
       for (int id = 0; id < tokens.size(); id++) {
         ids.put(tokens.get(id), id);
       }
-      queue = new PriorityQueue<>(Comparator.comparingLong((QueuedPair q) -> -q.count)
-          .thenComparing(q -> tokens.get(q.pair.left))
-          .thenComparing(q -> tokens.get(q.pair.right)));
+      queue =
+          new PriorityQueue<>(
+              Comparator.comparingLong((QueuedPair q) -> -q.count)
+                  .thenComparing(q -> tokens.get(q.pair.left))
+                  .thenComparing(q -> tokens.get(q.pair.right)));
 
       List<int[]> trainable = new ArrayList<>();
       List<Long> trainableCounts = new ArrayList<>();
-      wordCounts.keySet().stream().sorted().forEach(word -> {
-        int[] symbols = toSymbols(word);
-        if (symbols != null) {
-          trainable.add(symbols);
-          trainableCounts.add(wordCounts.get(word)[0]);
-        }
-      });
+      wordCounts.keySet().stream()
+          .sorted()
+          .forEach(
+              word -> {
+                int[] symbols = toSymbols(word);
+                if (symbols != null) {
+                  trainable.add(symbols);
+                  trainableCounts.add(wordCounts.get(word)[0]);
+                }
+              });
       words = trainable.toArray(int[][]::new);
       counts = trainableCounts.stream().mapToLong(Long::longValue).toArray();
 
@@ -185,7 +218,10 @@ public final class WordPieceTrainer {
       pairs.values().forEach(p -> queue.add(new QueuedPair(p, p.count)));
     }
 
-    /** Symbol ids of a word, or null if it cannot be trained on (too long, or a symbol outside the alphabet). */
+    /**
+     * Symbol ids of a word, or null if it cannot be trained on (too long, or a symbol outside the
+     * alphabet).
+     */
     private int[] toSymbols(String word) {
       int[] chars = word.codePoints().toArray();
       if (chars.length > MAX_INPUT_CHARS_PER_WORD) {
@@ -218,7 +254,10 @@ public final class WordPieceTrainer {
           break;
         }
         merge++;
-        int merged = idOf(tokens.get(pair.left) + tokens.get(pair.right).substring(SpecialTokens.CONTINUATION.length()));
+        int merged =
+            idOf(
+                tokens.get(pair.left)
+                    + tokens.get(pair.right).substring(SpecialTokens.CONTINUATION.length()));
         Set<Pair> grown = new HashSet<>();
         int[] occurrences = pair.words.toArray();
         pair.words = new IntList();
@@ -232,15 +271,23 @@ public final class WordPieceTrainer {
       }
     }
 
-    /** Id of a merged token; two different pairs may spell the same token, which then keeps its first id. */
+    /**
+     * Id of a merged token; two different pairs may spell the same token, which then keeps its
+     * first id.
+     */
     private int idOf(String token) {
-      return ids.computeIfAbsent(token, t -> {
-        tokens.add(t);
-        return tokens.size() - 1;
-      });
+      return ids.computeIfAbsent(
+          token,
+          t -> {
+            tokens.add(t);
+            return tokens.size() - 1;
+          });
     }
 
-    /** Replaces left,right by merged in one word and applies the resulting change of its pairs to the counts. */
+    /**
+     * Replaces left,right by merged in one word and applies the resulting change of its pairs to
+     * the counts.
+     */
     private void mergeInWord(int w, int left, int right, int merged, Set<Pair> grown) {
       int[] symbols = words[w];
       long[] before = pairKeys(symbols);
@@ -258,11 +305,13 @@ public final class WordPieceTrainer {
       }
       words[w] = Arrays.copyOf(symbols, length);
       long[] after = pairKeys(words[w]);
-      // both sorted: walk them together, a key's net change is (occurrences after - occurrences before)
+      // both sorted: walk them together, a key's net change is (occurrences after - occurrences
+      // before)
       int i = 0;
       int j = 0;
       while (i < before.length || j < after.length) {
-        long key = j == after.length || (i < before.length && before[i] < after[j]) ? before[i] : after[j];
+        long key =
+            j == after.length || (i < before.length && before[i] < after[j]) ? before[i] : after[j];
         int delta = 0;
         while (i < before.length && before[i] == key) {
           delta--;
@@ -300,7 +349,10 @@ public final class WordPieceTrainer {
     return keys;
   }
 
-  /** An adjacent symbol pair: its weighted count and the words it was ever added in (some may have lost it since). */
+  /**
+   * An adjacent symbol pair: its weighted count and the words it was ever added in (some may have
+   * lost it since).
+   */
   private static final class Pair {
     final int left;
     final int right;
@@ -321,7 +373,10 @@ public final class WordPieceTrainer {
   /** A queue entry: the pair's count when queued; stale when the pair's count has changed since. */
   private record QueuedPair(Pair pair, long count) {}
 
-  /** A growable int array without boxing: the word lists of all pairs together hold millions of entries. */
+  /**
+   * A growable int array without boxing: the word lists of all pairs together hold millions of
+   * entries.
+   */
   private static final class IntList {
     private int[] values = new int[4];
     private int size;

@@ -13,16 +13,18 @@ import java.util.function.Predicate;
 import org.minibert.trainer.run.Checkpoint;
 
 /**
- * AdamW (Loshchilov & Hutter) with decoupled weight decay, skipped for the parameters the caller names
- * (biases and LayerNorm, as BERT does), plus gradient clipping by global norm.
+ * AdamW (Loshchilov & Hutter) with decoupled weight decay, skipped for the parameters the caller
+ * names (biases and LayerNorm, as BERT does), plus gradient clipping by global norm.
  *
- * <p>Written here rather than taken from DJL's {@code Optimizer} family because the trainer needs what those
- * keep private: per-parameter decay, the global gradient norm (to skip steps with a non-finite gradient), and
- * the moment estimates in a checkpoint, so a resumed run continues exactly where it stopped.
+ * <p>Written here rather than taken from DJL's {@code Optimizer} family because the trainer needs
+ * what those keep private: per-parameter decay, the global gradient norm (to skip steps with a
+ * non-finite gradient), and the moment estimates in a checkpoint, so a resumed run continues
+ * exactly where it stopped.
  *
- * <p>Updates run outside the gradient collector (PyTorch's no-grad mode), in place on the parameter arrays, with the
- * engine's fused Adam kernel (one native call per parameter; writing the update as separate array operations
- * made a temporary per operation and raised the resident memory by a third).
+ * <p>Updates run outside the gradient collector (PyTorch's no-grad mode), in place on the parameter
+ * arrays, with the engine's fused Adam kernel (one native call per parameter; writing the update as
+ * separate array operations made a temporary per operation and raised the resident memory by a
+ * third).
  */
 public final class AdamW implements AutoCloseable, Checkpoint.OptimizerState {
   private final Map<String, Parameter> parameters;
@@ -41,8 +43,13 @@ public final class AdamW implements AutoCloseable, Checkpoint.OptimizerState {
    * @param decayed which parameter names get weight decay
    */
   public AdamW(
-      NDManager parent, Map<String, Parameter> parameters, Predicate<String> decayed,
-      double beta1, double beta2, double epsilon, double weightDecay) {
+      NDManager parent,
+      Map<String, Parameter> parameters,
+      Predicate<String> decayed,
+      double beta1,
+      double beta2,
+      double epsilon,
+      double weightDecay) {
     this.parameters = parameters;
     this.decayed = decayed;
     this.beta1 = beta1;
@@ -50,20 +57,29 @@ public final class AdamW implements AutoCloseable, Checkpoint.OptimizerState {
     this.epsilon = epsilon;
     this.weightDecay = weightDecay;
     this.manager = parent.newSubManager();
-    parameters.forEach((name, p) -> {
-      firstMoments.put(name, p.getArray().zerosLike());
-      secondMoments.put(name, p.getArray().zerosLike());
-    });
+    parameters.forEach(
+        (name, p) -> {
+          firstMoments.put(name, p.getArray().zerosLike());
+          secondMoments.put(name, p.getArray().zerosLike());
+        });
     firstMoments.values().forEach(a -> a.attach(manager));
     secondMoments.values().forEach(a -> a.attach(manager));
   }
 
-  /** BERT's betas 0.9/0.999 and epsilon 1e-6 with the given decoupled weight decay (BERT's is 0.01). */
-  public static AdamW bert(NDManager parent, Map<String, Parameter> parameters, Predicate<String> decayed, double weightDecay) {
+  /**
+   * BERT's betas 0.9/0.999 and epsilon 1e-6 with the given decoupled weight decay (BERT's is 0.01).
+   */
+  public static AdamW bert(
+      NDManager parent,
+      Map<String, Parameter> parameters,
+      Predicate<String> decayed,
+      double weightDecay) {
     return new AdamW(parent, parameters, decayed, 0.9, 0.999, 1e-6, weightDecay);
   }
 
-  /** The L2 norm of all gradients together; NaN or infinite when any gradient is. One device sync. */
+  /**
+   * The L2 norm of all gradients together; NaN or infinite when any gradient is. One device sync.
+   */
   public double gradientNorm() {
     try (NDManager scope = manager.newSubManager()) {
       NDArray sum = null;
@@ -76,8 +92,8 @@ public final class AdamW implements AutoCloseable, Checkpoint.OptimizerState {
   }
 
   /**
-   * One update with learning rate {@code lr}; gradients are first scaled by {@code gradientScale} (clipping), and
-   * zeroed afterwards.
+   * One update with learning rate {@code lr}; gradients are first scaled by {@code gradientScale}
+   * (clipping), and zeroed afterwards.
    */
   public void step(double lr, double gradientScale) {
     updates++;
@@ -90,12 +106,24 @@ public final class AdamW implements AutoCloseable, Checkpoint.OptimizerState {
         NDArray weight = e.getValue().getArray();
         NDArray grad = gradient(e.getValue(), scope);
         float decay = decayed.test(name) ? (float) weightDecay : 0f;
-        // the engine's fused kernel: m, v and the weight updated in place, decoupled decay, the gradient rescaled
+        // the engine's fused kernel: m, v and the weight updated in place, decoupled decay, the
+        // gradient rescaled
         // (clipping) and then zeroed
-        weight.getNDArrayInternal().adamUpdate(
-            new NDList(weight, grad, firstMoments.get(name), secondMoments.get(name)), new NDList(weight),
-            (float) lr, stepSize, decay, (float) gradientScale, -1f, (float) beta1, (float) beta2, (float) epsilon,
-            true, true);
+        weight
+            .getNDArrayInternal()
+            .adamUpdate(
+                new NDList(weight, grad, firstMoments.get(name), secondMoments.get(name)),
+                new NDList(weight),
+                (float) lr,
+                stepSize,
+                decay,
+                (float) gradientScale,
+                -1f,
+                (float) beta1,
+                (float) beta2,
+                (float) epsilon,
+                true,
+                true);
       }
     }
   }
@@ -111,8 +139,8 @@ public final class AdamW implements AutoCloseable, Checkpoint.OptimizerState {
   }
 
   /**
-   * The gradient of a parameter. Each call makes a new array handle (on the same storage), attached to
-   * {@code scope} so that closing the scope releases it.
+   * The gradient of a parameter. Each call makes a new array handle (on the same storage), attached
+   * to {@code scope} so that closing the scope releases it.
    */
   private static NDArray gradient(Parameter p, NDManager scope) {
     NDArray grad = p.getArray().getGradient();

@@ -14,8 +14,9 @@ import org.minibert.core.io.AtomicFiles;
 import org.minibert.core.io.Json;
 
 /**
- * {@code RUN/metrics.jsonl} (one JSON object per line, flushed as written, so a crash loses nothing already
- * logged) and its CSV twin {@code RUN/metrics.csv}, rewritten from the records on {@link #writeCsv}.
+ * {@code RUN/metrics.jsonl} (one JSON object per line, flushed as written, so a crash loses nothing
+ * already logged) and its CSV twin {@code RUN/metrics.csv}, rewritten from the records on {@link
+ * #writeCsv}.
  */
 public final class MetricsLog implements AutoCloseable {
   public static final String JSONL = "metrics.jsonl";
@@ -28,8 +29,12 @@ public final class MetricsLog implements AutoCloseable {
   private MetricsLog(Path runDir, List<MetricsRecord> records) throws IOException {
     this.runDir = runDir;
     this.records = records;
-    this.out = Files.newBufferedWriter(runDir.resolve(JSONL), StandardCharsets.UTF_8,
-        StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    this.out =
+        Files.newBufferedWriter(
+            runDir.resolve(JSONL),
+            StandardCharsets.UTF_8,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.APPEND);
   }
 
   /** Starts a new log in an empty run folder. */
@@ -39,8 +44,9 @@ public final class MetricsLog implements AutoCloseable {
   }
 
   /**
-   * Reopens the log of a resumed run: records up to {@code lastStep} (the checkpoint) are kept, later ones,
-   * written after the checkpoint by the interrupted run, are dropped so they are not logged twice.
+   * Reopens the log of a resumed run: records up to {@code lastStep} (the checkpoint) are kept,
+   * later ones, written after the checkpoint by the interrupted run, are dropped so they are not
+   * logged twice.
    */
   public static MetricsLog resume(Path runDir, long lastStep) throws IOException {
     List<MetricsRecord> kept = new ArrayList<>();
@@ -72,7 +78,8 @@ public final class MetricsLog implements AutoCloseable {
           records.add(Json.MAPPER.readValue(line, MetricsRecord.class));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
           if (in.ready()) {
-            throw new IOException("damaged metrics file " + jsonl + ": " + e.getOriginalMessage(), e);
+            throw new IOException(
+                "damaged metrics file " + jsonl + ": " + e.getOriginalMessage(), e);
           }
         }
       }

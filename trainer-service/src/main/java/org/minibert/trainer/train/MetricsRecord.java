@@ -1,9 +1,9 @@
 package org.minibert.trainer.train;
 
 /**
- * One line of {@code RUN/metrics.jsonl}: a training log step ({@code split = "train"}, figures averaged over
- * the steps since the previous log line) or an evaluation ({@code split = "val"}, figures over the held-out
- * split).
+ * One line of {@code RUN/metrics.jsonl}: a training log step ({@code split = "train"}, figures
+ * averaged over the steps since the previous log line) or an evaluation ({@code split = "val"},
+ * figures over the held-out split).
  *
  * @param loss mlmLoss + nspLoss
  * @param mlmLoss cross-entropy over the masked positions only
@@ -29,11 +29,23 @@ public record MetricsRecord(
   public static final String TRAIN = "train";
   public static final String VAL = "val";
 
-  static final String CSV_HEADER = "split,step,epoch,loss,mlm_loss,nsp_loss,mlm_accuracy,nsp_accuracy,lr,seq_per_s,elapsed_s";
+  static final String CSV_HEADER =
+      "split,step,epoch,loss,mlm_loss,nsp_loss,mlm_accuracy,nsp_accuracy,lr,seq_per_s,elapsed_s";
 
   String toCsv() {
-    return String.join(",", split, Long.toString(step), Integer.toString(epoch), num(loss), num(mlmLoss), num(nspLoss),
-        num(mlmAccuracy), num(nspAccuracy), num(lr), num(seqPerS), num(elapsedS));
+    return String.join(
+        ",",
+        split,
+        Long.toString(step),
+        Integer.toString(epoch),
+        num(loss),
+        num(mlmLoss),
+        num(nspLoss),
+        num(mlmAccuracy),
+        num(nspAccuracy),
+        num(lr),
+        num(seqPerS),
+        num(elapsedS));
   }
 
   private static String num(double v) {

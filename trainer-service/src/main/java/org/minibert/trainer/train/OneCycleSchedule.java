@@ -1,10 +1,10 @@
 package org.minibert.trainer.train;
 
 /**
- * The one-cycle learning-rate schedule (Smith & Topin), with PyTorch {@code OneCycleLR}'s defaults: the rate
- * rises from {@code maxLr / 25} to {@code maxLr} over the first 30% of the steps, then anneals to
- * {@code maxLr / 25 / 10^4}, both phases along a cosine. The reference experiment found {@code maxLr = 1e-3}
- * best for this model size, with 1.5e-3 and above diverging.
+ * The one-cycle learning-rate schedule (Smith & Topin), with PyTorch {@code OneCycleLR}'s defaults:
+ * the rate rises from {@code maxLr / 25} to {@code maxLr} over the first 30% of the steps, then
+ * anneals to {@code maxLr / 25 / 10^4}, both phases along a cosine. The reference experiment found
+ * {@code maxLr = 1e-3} best for this model size, with 1.5e-3 and above diverging.
  */
 public final class OneCycleSchedule {
   public static final double DEFAULT_WARMUP_FRACTION = 0.3;
@@ -21,15 +21,22 @@ public final class OneCycleSchedule {
     this(maxLr, totalSteps, DEFAULT_WARMUP_FRACTION, DEFAULT_DIV_FACTOR, DEFAULT_FINAL_DIV_FACTOR);
   }
 
-  public OneCycleSchedule(double maxLr, long totalSteps, double warmupFraction, double divFactor, double finalDivFactor) {
+  public OneCycleSchedule(
+      double maxLr,
+      long totalSteps,
+      double warmupFraction,
+      double divFactor,
+      double finalDivFactor) {
     if (!(maxLr > 0) || Double.isInfinite(maxLr)) {
-      throw new IllegalArgumentException("max learning rate must be a positive number, got " + maxLr);
+      throw new IllegalArgumentException(
+          "max learning rate must be a positive number, got " + maxLr);
     }
     if (totalSteps < 1) {
       throw new IllegalArgumentException("total steps must be at least 1, got " + totalSteps);
     }
     if (!(warmupFraction > 0 && warmupFraction < 1)) {
-      throw new IllegalArgumentException("warm-up fraction must be in (0, 1), got " + warmupFraction);
+      throw new IllegalArgumentException(
+          "warm-up fraction must be in (0, 1), got " + warmupFraction);
     }
     this.maxLr = maxLr;
     this.initialLr = maxLr / divFactor;

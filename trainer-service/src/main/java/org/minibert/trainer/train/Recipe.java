@@ -3,9 +3,10 @@ package org.minibert.trainer.train;
 import org.minibert.trainer.run.TrainOptions;
 
 /**
- * Named pre-training recipes a sweep compares at a fixed budget: BERT's, and the choices of the modern small-BERT
- * recipes that train faster per FLOP (Cramming: masked LM only, no dropout; MosaicBERT: also 30% masking). Each is
- * nothing but a set of {@link TrainOptions}; validation always masks 15%, so their figures compare.
+ * Named pre-training recipes a sweep compares at a fixed budget: BERT's, and the choices of the
+ * modern small-BERT recipes that train faster per FLOP (Cramming: masked LM only, no dropout;
+ * MosaicBERT: also 30% masking). Each is nothing but a set of {@link TrainOptions}; validation
+ * always masks 15%, so their figures compare.
  */
 public enum Recipe {
   /** The reference: masked LM + next-sentence prediction, 15% masking, the config's dropout. */
@@ -31,8 +32,12 @@ public enum Recipe {
 
   /** These options with the recipe's objective, mask rate and dropout. */
   public TrainOptions applyTo(TrainOptions options) {
-    return options.toBuilder().objective(objective).maskRate(maskRate).hiddenDropout(dropout)
-        .attentionDropout(dropout).build();
+    return options.toBuilder()
+        .objective(objective)
+        .maskRate(maskRate)
+        .hiddenDropout(dropout)
+        .attentionDropout(dropout)
+        .build();
   }
 
   @Override
@@ -47,6 +52,7 @@ public enum Recipe {
         return r;
       }
     }
-    throw new IllegalArgumentException("unknown recipe '" + label + "': expected bert, mlm, cramming or mosaic");
+    throw new IllegalArgumentException(
+        "unknown recipe '" + label + "': expected bert, mlm, cramming or mosaic");
   }
 }

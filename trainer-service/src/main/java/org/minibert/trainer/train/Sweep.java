@@ -16,10 +16,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Several runs on the same data and budget (every config x every max learning rate x every {@link Recipe}), then one
- * table and one plot comparing them: the reference report's learning-rate sweep and depth-vs-width comparison, and
- * the recipes side by side, reproducible by one command. Each run lives in {@code SWEEP/<config>-lr<max-lr>/} (with
- * {@code -<recipe>} for any recipe but BERT's) and is resumed, not redone, when the sweep is started again.
+ * Several runs on the same data and budget (every config x every max learning rate x every {@link
+ * Recipe}), then one table and one plot comparing them: the reference report's learning-rate sweep
+ * and depth-vs-width comparison, and the recipes side by side, reproducible by one command. Each
+ * run lives in {@code SWEEP/<config>-lr<max-lr>/} (with {@code -<recipe>} for any recipe but
+ * BERT's) and is resumed, not redone, when the sweep is started again.
  */
 public final class Sweep {
   private static final Logger LOG = LoggerFactory.getLogger(Sweep.class);
@@ -32,15 +33,36 @@ public final class Sweep {
    *
    * @param diverged the run stopped on non-finite losses (its figures are those before it stopped)
    */
-  public record Row(String run, String config, double maxLr, Recipe recipe, long numParameters, long steps,
-      double trainLoss, double valLoss, double valMlmLoss, double valMlmAccuracy, double valNspAccuracy, double seqPerS,
-      boolean diverged, String error) {}
+  public record Row(
+      String run,
+      String config,
+      double maxLr,
+      Recipe recipe,
+      long numParameters,
+      long steps,
+      double trainLoss,
+      double valLoss,
+      double valMlmLoss,
+      double valMlmAccuracy,
+      double valNspAccuracy,
+      double seqPerS,
+      boolean diverged,
+      String error) {}
 
   private Sweep() {}
 
-  /** Trains every config with every max learning rate and every recipe; the other options are {@code base}'s. */
-  public static List<Row> run(Path sweepDir, List<String> configs, List<Double> maxLrs, List<Recipe> recipes,
-      TrainOptions base, ComputeDevice.Choice device) throws IOException, InterruptedException {
+  /**
+   * Trains every config with every max learning rate and every recipe; the other options are {@code
+   * base}'s.
+   */
+  public static List<Row> run(
+      Path sweepDir,
+      List<String> configs,
+      List<Double> maxLrs,
+      List<Recipe> recipes,
+      TrainOptions base,
+      ComputeDevice.Choice device)
+      throws IOException, InterruptedException {
     Files.createDirectories(sweepDir);
     List<Row> rows = new ArrayList<>();
     int total = configs.size() * maxLrs.size() * recipes.size();
@@ -59,22 +81,51 @@ public final class Sweep {
     return rows;
   }
 
-  private static Row runOne(String name, Path runDir, TrainOptions options, Recipe recipe, ComputeDevice.Choice device)
+  private static Row runOne(
+      String name, Path runDir, TrainOptions options, Recipe recipe, ComputeDevice.Choice device)
       throws IOException, InterruptedException {
     try {
       Pretrainer.Summary s = Pretrainer.open(runDir, options, true, device).run();
       Evaluator.Result v = s.validation();
-      return new Row(name, options.config(), options.maxLr(), recipe, s.numParameters(), s.steps(), s.trainLoss(),
-          v == null ? Double.NaN : v.loss(), v == null ? Double.NaN : v.mlmLoss(),
-          v == null ? Double.NaN : v.mlmAccuracy(), v == null ? Double.NaN : v.nspAccuracy(), s.seqPerS(), false, "");
+      return new Row(
+          name,
+          options.config(),
+          options.maxLr(),
+          recipe,
+          s.numParameters(),
+          s.steps(),
+          s.trainLoss(),
+          v == null ? Double.NaN : v.loss(),
+          v == null ? Double.NaN : v.mlmLoss(),
+          v == null ? Double.NaN : v.mlmAccuracy(),
+          v == null ? Double.NaN : v.nspAccuracy(),
+          s.seqPerS(),
+          false,
+          "");
     } catch (IllegalStateException e) {
       // divergence (repeated non-finite steps) is a result of a sweep, not a failure of it
       LOG.warn("sweep: run {} diverged: {}", name, e.getMessage());
       List<MetricsRecord> records = MetricsLog.read(runDir.resolve(MetricsLog.JSONL));
-      MetricsRecord lastTrain = records.stream().filter(r -> r.split().equals(MetricsRecord.TRAIN)).reduce((a, b) -> b).orElse(null);
+      MetricsRecord lastTrain =
+          records.stream()
+              .filter(r -> r.split().equals(MetricsRecord.TRAIN))
+              .reduce((a, b) -> b)
+              .orElse(null);
       long params = RunConfig.read(runDir).numParameters();
-      return new Row(name, options.config(), options.maxLr(), recipe, params, lastTrain == null ? 0 : lastTrain.step(),
-          lastTrain == null ? Double.NaN : lastTrain.loss(), Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, true,
+      return new Row(
+          name,
+          options.config(),
+          options.maxLr(),
+          recipe,
+          params,
+          lastTrain == null ? 0 : lastTrain.step(),
+          lastTrain == null ? Double.NaN : lastTrain.loss(),
+          Double.NaN,
+          Double.NaN,
+          Double.NaN,
+          Double.NaN,
+          0,
+          true,
           e.getMessage());
     }
   }
@@ -82,23 +133,55 @@ public final class Sweep {
   static String runName(String config, double lr) {
     String base = Path.of(config).getFileName().toString().replaceFirst("\\.json$", "");
     // 1.5e-3 -> "1.5e-03", 1e-3 -> "1e-03": every distinct rate gets its own folder
-    String rate = String.format(Locale.ROOT, "%.3e", lr).replaceFirst("\\.?0*e", "e").replace("+", "");
+    String rate =
+        String.format(Locale.ROOT, "%.3e", lr).replaceFirst("\\.?0*e", "e").replace("+", "");
     return base + "-lr" + rate;
   }
 
   private static void write(Path sweepDir, List<Row> rows) throws IOException {
-    StringBuilder md = new StringBuilder("| run | config | max lr | recipe | parameters | steps | train loss | val loss"
-        + " | val MLM loss | val MLM acc | val NSP acc | seq/s |\n").append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
-    StringBuilder csv = new StringBuilder("run,config,max_lr,recipe,num_parameters,steps,train_loss,val_loss,val_mlm_loss,"
-        + "val_mlm_accuracy,val_nsp_accuracy,seq_per_s,diverged\n");
+    StringBuilder md =
+        new StringBuilder(
+                "| run | config | max lr | recipe | parameters | steps | train loss | val loss"
+                    + " | val MLM loss | val MLM acc | val NSP acc | seq/s |\n")
+            .append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+    StringBuilder csv =
+        new StringBuilder(
+            "run,config,max_lr,recipe,num_parameters,steps,train_loss,val_loss,val_mlm_loss,"
+                + "val_mlm_accuracy,val_nsp_accuracy,seq_per_s,diverged\n");
     for (Row r : rows) {
-      md.append(String.format(Locale.ROOT, "| %s | %s | %.1e | %s | %,d | %d | %s | %s | %s | %s | %s | %.1f |%n", r.run(),
-          r.config(), r.maxLr(), r.recipe(), r.numParameters(), r.steps(), num(r.trainLoss()),
-          r.diverged() ? "diverged" : num(r.valLoss()), num(r.valMlmLoss()), num(r.valMlmAccuracy()),
-          num(r.valNspAccuracy()), r.seqPerS()));
-      csv.append(String.format(Locale.ROOT, "%s,%s,%s,%s,%d,%d,%s,%s,%s,%s,%s,%s,%s%n", r.run(), r.config(), r.maxLr(),
-          r.recipe(), r.numParameters(), r.steps(), r.trainLoss(), r.valLoss(), r.valMlmLoss(), r.valMlmAccuracy(),
-          r.valNspAccuracy(), r.seqPerS(), r.diverged()));
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "| %s | %s | %.1e | %s | %,d | %d | %s | %s | %s | %s | %s | %.1f |%n",
+              r.run(),
+              r.config(),
+              r.maxLr(),
+              r.recipe(),
+              r.numParameters(),
+              r.steps(),
+              num(r.trainLoss()),
+              r.diverged() ? "diverged" : num(r.valLoss()),
+              num(r.valMlmLoss()),
+              num(r.valMlmAccuracy()),
+              num(r.valNspAccuracy()),
+              r.seqPerS()));
+      csv.append(
+          String.format(
+              Locale.ROOT,
+              "%s,%s,%s,%s,%d,%d,%s,%s,%s,%s,%s,%s,%s%n",
+              r.run(),
+              r.config(),
+              r.maxLr(),
+              r.recipe(),
+              r.numParameters(),
+              r.steps(),
+              r.trainLoss(),
+              r.valLoss(),
+              r.valMlmLoss(),
+              r.valMlmAccuracy(),
+              r.valNspAccuracy(),
+              r.seqPerS(),
+              r.diverged()));
     }
     AtomicFiles.writeString(sweepDir.resolve(SUMMARY_MD), md.toString());
     AtomicFiles.writeString(sweepDir.resolve(SUMMARY_CSV), csv.toString());
@@ -109,10 +192,16 @@ public final class Sweep {
   private static void plot(Path sweepDir, List<Row> rows) throws IOException {
     XYChart chart = TrainingPlots.chart("sweep: validation loss", "val loss");
     for (Row r : rows) {
-      List<MetricsRecord> val = MetricsLog.read(sweepDir.resolve(r.run()).resolve(MetricsLog.JSONL)).stream()
-          .filter(m -> m.split().equals(MetricsRecord.VAL) && Double.isFinite(m.loss())).toList();
+      List<MetricsRecord> val =
+          MetricsLog.read(sweepDir.resolve(r.run()).resolve(MetricsLog.JSONL)).stream()
+              .filter(m -> m.split().equals(MetricsRecord.VAL) && Double.isFinite(m.loss()))
+              .toList();
       if (!val.isEmpty()) {
-        chart.addSeries(r.run(), val.stream().mapToDouble(MetricsRecord::step).toArray(), val.stream().mapToDouble(MetricsRecord::loss).toArray())
+        chart
+            .addSeries(
+                r.run(),
+                val.stream().mapToDouble(MetricsRecord::step).toArray(),
+                val.stream().mapToDouble(MetricsRecord::loss).toArray())
             .setMarker(SeriesMarkers.CIRCLE);
       }
     }

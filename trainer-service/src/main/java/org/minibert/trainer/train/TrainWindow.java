@@ -3,9 +3,9 @@ package org.minibert.trainer.train;
 import org.minibert.trainer.model.PreTrainingLoss;
 
 /**
- * The running train figures: sums over the steps since the last train line of {@code metrics.jsonl}. A train line
- * is their means ({@link #line}), then the window starts again ({@link #reset}). A skipped step (non-finite loss
- * or gradient) adds its time but no figures.
+ * The running train figures: sums over the steps since the last train line of {@code
+ * metrics.jsonl}. A train line is their means ({@link #line}), then the window starts again ({@link
+ * #reset}). A skipped step (non-finite loss or gradient) adds its time but no figures.
  */
 final class TrainWindow {
   private double lossSum;
@@ -18,7 +18,9 @@ final class TrainWindow {
   private int steps;
   private double seconds;
 
-  /** A completed step: its total loss, and the loss parts and correct predictions of {@code out}. */
+  /**
+   * A completed step: its total loss, and the loss parts and correct predictions of {@code out}.
+   */
   void addStep(float loss, PreTrainingLoss.Output out, int batchSize) {
     lossSum += loss;
     mlmLossSum += out.mlm().getFloat();
@@ -46,16 +48,26 @@ final class TrainWindow {
   }
 
   /**
-   * The window as a train line: mean losses per step, MLM accuracy over the masked tokens, NSP accuracy over the
-   * sequences. Call only when {@link #steps()} is positive.
+   * The window as a train line: mean losses per step, MLM accuracy over the masked tokens, NSP
+   * accuracy over the sequences. Call only when {@link #steps()} is positive.
    *
    * @param step steps done at the end of the window
    * @param lr the learning rate of the window's last step
    * @param elapsedS training seconds of the whole run so far
    */
   MetricsRecord line(long step, int epoch, double lr, double elapsedS) {
-    return new MetricsRecord(MetricsRecord.TRAIN, step, epoch, lossSum / steps, mlmLossSum / steps, nspLossSum / steps,
-        mlmCount == 0 ? 0 : mlmCorrect / mlmCount, nspCorrect / sequences, lr, sequencesPerSecond(), elapsedS);
+    return new MetricsRecord(
+        MetricsRecord.TRAIN,
+        step,
+        epoch,
+        lossSum / steps,
+        mlmLossSum / steps,
+        nspLossSum / steps,
+        mlmCount == 0 ? 0 : mlmCorrect / mlmCount,
+        nspCorrect / sequences,
+        lr,
+        sequencesPerSecond(),
+        elapsedS);
   }
 
   /** Starts a new window. */

@@ -12,7 +12,10 @@ import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.minibert.core.io.AtomicFiles;
 
-/** PNG plots of a run, redrawn from its metrics: {@code loss.png} (train and validation) and {@code lr.png}. */
+/**
+ * PNG plots of a run, redrawn from its metrics: {@code loss.png} (train and validation) and {@code
+ * lr.png}.
+ */
 public final class TrainingPlots {
   public static final String LOSS_PNG = "loss.png";
   public static final String LR_PNG = "lr.png";
@@ -23,7 +26,8 @@ public final class TrainingPlots {
 
   private TrainingPlots() {}
 
-  public static void write(Path runDir, List<MetricsRecord> records, String title) throws IOException {
+  public static void write(Path runDir, List<MetricsRecord> records, String title)
+      throws IOException {
     if (records.stream().noneMatch(r -> r.split().equals(MetricsRecord.TRAIN))) {
       return;
     }
@@ -42,14 +46,25 @@ public final class TrainingPlots {
   }
 
   static XYChart chart(String title, String yTitle) {
-    XYChart chart = new XYChartBuilder().width(900).height(500).title(title).xAxisTitle("step").yAxisTitle(yTitle).build();
+    XYChart chart =
+        new XYChartBuilder()
+            .width(900)
+            .height(500)
+            .title(title)
+            .xAxisTitle("step")
+            .yAxisTitle(yTitle)
+            .build();
     chart.getStyler().setMarkerSize(5);
     chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
     return chart;
   }
 
   private static void addSeries(
-      XYChart chart, String name, List<MetricsRecord> records, String split, ToDoubleFunction<MetricsRecord> value,
+      XYChart chart,
+      String name,
+      List<MetricsRecord> records,
+      String split,
+      ToDoubleFunction<MetricsRecord> value,
       boolean markers) {
     Predicate<MetricsRecord> inSplit = r -> r.split().equals(split);
     double[] x = records.stream().filter(inSplit).mapToDouble(MetricsRecord::step).toArray();
@@ -62,6 +77,7 @@ public final class TrainingPlots {
   }
 
   static void save(XYChart chart, Path file) throws IOException {
-    AtomicFiles.write(file, out -> BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG));
+    AtomicFiles.write(
+        file, out -> BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG));
   }
 }

@@ -24,7 +24,15 @@ class PrepareCommandTest {
   @Test
   void preparesTheSampleCorpusIntoAConsistentDataSet() throws IOException {
     Path out = tmp.resolve("data");
-    CliRun run = CliRun.of("prepare", "--input", SAMPLE.toString(), "--out", out.toString(), "--vocab-size", "2000");
+    CliRun run =
+        CliRun.of(
+            "prepare",
+            "--input",
+            SAMPLE.toString(),
+            "--out",
+            out.toString(),
+            "--vocab-size",
+            "2000");
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.out()).contains("prepared", "held-out [UNK] rate");
@@ -32,7 +40,8 @@ class PrepareCommandTest {
     assertThat(info.corpus().documents()).isEqualTo(42);
     assertThat(info.corpus().skippedPages()).isEqualTo(4); // two redirects, two other namespaces
     assertThat(info.splits().get("val").documents()).isEqualTo(4); // round(42 * 0.1)
-    assertThat(info.splits().get("train").documents() + info.splits().get("val").documents()).isEqualTo(42);
+    assertThat(info.splits().get("train").documents() + info.splits().get("val").documents())
+        .isEqualTo(42);
     for (FileDigest f : info.files()) {
       assertThat(f.matches(out)).as(f.path()).isTrue();
     }
@@ -43,8 +52,19 @@ class PrepareCommandTest {
   @Test
   void trainAndValidationShareNoDocument() throws IOException {
     Path out = tmp.resolve("data");
-    assertThat(CliRun.of("prepare", "--input", SAMPLE.toString(), "--out", out.toString(), "--val-fraction", "0.3").exitCode()).isZero();
-    Set<String> train = documents(TokenizedSplit.open("train", new SplitFiles(out.resolve("train"))));
+    assertThat(
+            CliRun.of(
+                    "prepare",
+                    "--input",
+                    SAMPLE.toString(),
+                    "--out",
+                    out.toString(),
+                    "--val-fraction",
+                    "0.3")
+                .exitCode())
+        .isZero();
+    Set<String> train =
+        documents(TokenizedSplit.open("train", new SplitFiles(out.resolve("train"))));
     Set<String> val = documents(TokenizedSplit.open("val", new SplitFiles(out.resolve("val"))));
     assertThat(val).hasSize(13);
     assertThat(train).hasSize(29).doesNotContainAnyElementsOf(val);
@@ -54,24 +74,35 @@ class PrepareCommandTest {
   void sameInputsAndSeedGiveIdenticalFiles() throws IOException {
     Path a = tmp.resolve("a");
     Path b = tmp.resolve("b");
-    assertThat(CliRun.of("prepare", "--input", SAMPLE.toString(), "--out", a.toString()).exitCode()).isZero();
-    assertThat(CliRun.of("prepare", "--input", SAMPLE.toString(), "--out", b.toString()).exitCode()).isZero();
+    assertThat(CliRun.of("prepare", "--input", SAMPLE.toString(), "--out", a.toString()).exitCode())
+        .isZero();
+    assertThat(CliRun.of("prepare", "--input", SAMPLE.toString(), "--out", b.toString()).exitCode())
+        .isZero();
     List<FileDigest> filesA = DatasetInfo.read(a).files();
     assertThat(DatasetInfo.read(b).files()).isEqualTo(filesA);
   }
 
   @Test
   void missingInputIsOneClearLine() {
-    CliRun run = CliRun.of("prepare", "--input", tmp.resolve("nope.xml").toString(), "--out", tmp.resolve("o").toString());
+    CliRun run =
+        CliRun.of(
+            "prepare",
+            "--input",
+            tmp.resolve("nope.xml").toString(),
+            "--out",
+            tmp.resolve("o").toString());
     assertThat(run.exitCode()).isNotZero();
-    assertThat(run.errorLine()).startsWith("minibert prepare: error: input not found:").doesNotContain("\n");
+    assertThat(run.errorLine())
+        .startsWith("minibert prepare: error: input not found:")
+        .doesNotContain("\n");
     assertThat(tmp.resolve("o")).doesNotExist();
   }
 
   @Test
   void emptyCorpusIsRejected() throws IOException {
     Path empty = Files.writeString(tmp.resolve("empty.txt"), "\n\n");
-    CliRun run = CliRun.of("prepare", "--input", empty.toString(), "--out", tmp.resolve("o").toString());
+    CliRun run =
+        CliRun.of("prepare", "--input", empty.toString(), "--out", tmp.resolve("o").toString());
     assertThat(run.exitCode()).isNotZero();
     assertThat(run.errorLine()).contains("empty corpus").doesNotContain("\n");
     assertThat(tmp.resolve("o")).doesNotExist();
@@ -82,8 +113,12 @@ class PrepareCommandTest {
   void malformedDumpSaysWhere() throws IOException {
     String dump = Files.readString(SAMPLE);
     int cut = dump.indexOf("<title>태양</title>");
-    Path broken = Files.writeString(tmp.resolve("broken.xml"), dump.substring(0, cut) + "<title>태양</title><ns>0</ns><revision><text>x</mediawiki>");
-    CliRun run = CliRun.of("prepare", "--input", broken.toString(), "--out", tmp.resolve("o").toString());
+    Path broken =
+        Files.writeString(
+            tmp.resolve("broken.xml"),
+            dump.substring(0, cut) + "<title>태양</title><ns>0</ns><revision><text>x</mediawiki>");
+    CliRun run =
+        CliRun.of("prepare", "--input", broken.toString(), "--out", tmp.resolve("o").toString());
     assertThat(run.exitCode()).isNotZero();
     assertThat(run.errorLine()).contains("broken.xml", "태양").doesNotContain("\n");
     assertThat(tmp.resolve("o")).doesNotExist();
@@ -92,7 +127,10 @@ class PrepareCommandTest {
   @Test
   void undecodableBytesAreReplacedAndCounted() throws IOException {
     Path text = tmp.resolve("bad.txt");
-    byte[] good = "대한민국의 수도는 서울이다.\n서울은 큰 도시이다.\n\n한강은 서울을 흐른다.\n부산은 항구 도시이다.\n".repeat(20).getBytes(StandardCharsets.UTF_8);
+    byte[] good =
+        "대한민국의 수도는 서울이다.\n서울은 큰 도시이다.\n\n한강은 서울을 흐른다.\n부산은 항구 도시이다.\n"
+            .repeat(20)
+            .getBytes(StandardCharsets.UTF_8);
     byte[] bytes = new byte[good.length + 3];
     System.arraycopy(good, 0, bytes, 0, good.length);
     bytes[good.length] = (byte) 0xff;
@@ -100,7 +138,9 @@ class PrepareCommandTest {
     bytes[good.length + 2] = '\n';
     Files.write(text, bytes);
     Path out = tmp.resolve("o");
-    CliRun run = CliRun.of("prepare", "--input", text.toString(), "--out", out.toString(), "--vocab-size", "200");
+    CliRun run =
+        CliRun.of(
+            "prepare", "--input", text.toString(), "--out", out.toString(), "--vocab-size", "200");
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(DatasetInfo.read(out).corpus().replacedBytes()).isEqualTo(2);
     assertThat(run.out()).contains("2 undecodable bytes replaced");
@@ -108,7 +148,15 @@ class PrepareCommandTest {
 
   @Test
   void vocabularyTooSmallForTheSpecialTokensIsRejectedBeforeReading() {
-    CliRun run = CliRun.of("prepare", "--input", SAMPLE.toString(), "--out", tmp.resolve("o").toString(), "--vocab-size", "4");
+    CliRun run =
+        CliRun.of(
+            "prepare",
+            "--input",
+            SAMPLE.toString(),
+            "--out",
+            tmp.resolve("o").toString(),
+            "--vocab-size",
+            "4");
     assertThat(run.exitCode()).isNotZero();
     assertThat(run.errorLine()).contains("vocabulary size 4 is too small").doesNotContain("\n");
   }
@@ -125,11 +173,27 @@ class PrepareCommandTest {
 
   @Test
   void badOptionValuesAreOneLineWithAHint() {
-    CliRun run = CliRun.of("prepare", "--input", SAMPLE.toString(), "--out", tmp.resolve("o").toString(), "--val-fraction", "abc");
+    CliRun run =
+        CliRun.of(
+            "prepare",
+            "--input",
+            SAMPLE.toString(),
+            "--out",
+            tmp.resolve("o").toString(),
+            "--val-fraction",
+            "abc");
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.errorLine()).contains("--val-fraction", "--help").doesNotContain("\n");
 
-    CliRun range = CliRun.of("prepare", "--input", SAMPLE.toString(), "--out", tmp.resolve("o").toString(), "--val-fraction", "1.5");
+    CliRun range =
+        CliRun.of(
+            "prepare",
+            "--input",
+            SAMPLE.toString(),
+            "--out",
+            tmp.resolve("o").toString(),
+            "--val-fraction",
+            "1.5");
     assertThat(range.exitCode()).isNotZero();
     assertThat(range.errorLine()).contains("validation fraction");
   }

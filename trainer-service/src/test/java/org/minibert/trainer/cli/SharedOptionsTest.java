@@ -16,18 +16,32 @@ class SharedOptionsTest {
 
   @Test
   void sharedOptionsHaveOneDefaultEverywhere() {
-    String store = "${env:MINIBERT_STORE:-" + ObjectStores.DEFAULT_URI + "}"; // before picocli reads the environment
-    assertThat(defaults("--store")).containsOnlyKeys("export", "models", "serve", "demo").allSatisfy((command, value) ->
-        assertThat(value).as(command).isEqualTo(store));
-    assertThat(defaults("--threads")).containsOnlyKeys("train", "evaluate", "sweep", "training").allSatisfy((command, value) ->
-        assertThat(value).as(command).isEqualTo("0"));
-    assertThat(defaults("--seed")).containsOnlyKeys("prepare", "train", "sweep").allSatisfy((command, value) ->
-        assertThat(value).as(command).isEqualTo(Long.toString(TrainOptions.defaults().seed())));
-    assertThat(defaults("--device")).containsKeys("train", "sweep").allSatisfy((command, value) ->
-        assertThat(value).as(command).isEqualTo("auto"));
+    String store =
+        "${env:MINIBERT_STORE:-"
+            + ObjectStores.DEFAULT_URI
+            + "}"; // before picocli reads the environment
+    assertThat(defaults("--store"))
+        .containsOnlyKeys("export", "models", "serve", "demo")
+        .allSatisfy((command, value) -> assertThat(value).as(command).isEqualTo(store));
+    assertThat(defaults("--threads"))
+        .containsOnlyKeys("train", "evaluate", "sweep", "training")
+        .allSatisfy((command, value) -> assertThat(value).as(command).isEqualTo("0"));
+    assertThat(defaults("--seed"))
+        .containsOnlyKeys("prepare", "train", "sweep")
+        .allSatisfy(
+            (command, value) ->
+                assertThat(value)
+                    .as(command)
+                    .isEqualTo(Long.toString(TrainOptions.defaults().seed())));
+    assertThat(defaults("--device"))
+        .containsKeys("train", "sweep")
+        .allSatisfy((command, value) -> assertThat(value).as(command).isEqualTo("auto"));
   }
 
-  /** The default of {@code option} (as declared, variables not resolved) in every (sub)command that takes it. */
+  /**
+   * The default of {@code option} (as declared, variables not resolved) in every (sub)command that
+   * takes it.
+   */
   private static Map<String, String> defaults(String option) {
     Map<String, String> found = new TreeMap<>();
     collect(MiniBertCli.newCommandLine(), option, found);

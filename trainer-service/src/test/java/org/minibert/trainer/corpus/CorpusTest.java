@@ -28,7 +28,9 @@ class CorpusTest {
 
     Corpus.read(List.of(corpus), documents::add, stats);
 
-    assertThat(documents).flatExtracting(Document::sentences).containsExactly("첫째.", "둘째.", "셋째.", "넷째.");
+    assertThat(documents)
+        .flatExtracting(Document::sentences)
+        .containsExactly("첫째.", "둘째.", "셋째.", "넷째.");
     assertThat(stats.files).isEqualTo(3);
     assertThat(stats.skippedFiles).isEqualTo(2);
     assertThat(stats.documents).isEqualTo(4);
@@ -46,11 +48,14 @@ class CorpusTest {
 
   @Test
   void specialTokenStringsInTheTextAreBrokenApartSoTheyReadAsPlainText() throws IOException {
-    Path text = Files.writeString(dir.resolve("a.txt"), "빈칸은 [MASK]로 적는다.\n[CLS]와 [SEP]는 토큰이다.\n보통 [문장]이다.\n");
+    Path text =
+        Files.writeString(
+            dir.resolve("a.txt"), "빈칸은 [MASK]로 적는다.\n[CLS]와 [SEP]는 토큰이다.\n보통 [문장]이다.\n");
 
     Corpus.read(List.of(text), documents::add, stats);
 
-    assertThat(documents).flatExtracting(Document::sentences)
+    assertThat(documents)
+        .flatExtracting(Document::sentences)
         .containsExactly("빈칸은 [ MASK ]로 적는다.", "[ CLS ]와 [ SEP ]는 토큰이다.", "보통 [문장]이다.");
     assertThat(stats.defusedSentences).isEqualTo(2);
   }
@@ -70,7 +75,8 @@ class CorpusTest {
 
     assertThatThrownBy(() -> Corpus.read(List.of(file), documents::add, stats))
         .isInstanceOf(CorpusException.class)
-        .hasMessageStartingWith(file + ": unknown corpus format (expected .xml, .xml.bz2, .bz2, .txt, .jsonl");
+        .hasMessageStartingWith(
+            file + ": unknown corpus format (expected .xml, .xml.bz2, .bz2, .txt, .jsonl");
   }
 
   @Test
@@ -84,7 +90,8 @@ class CorpusTest {
 
   @Test
   void knowsTheFormatOfAFileByItsName() {
-    assertThat(CorpusFormat.of(Path.of("kowiki-latest-pages-articles-multistream.xml.bz2"))).contains(CorpusFormat.WIKI_DUMP);
+    assertThat(CorpusFormat.of(Path.of("kowiki-latest-pages-articles-multistream.xml.bz2")))
+        .contains(CorpusFormat.WIKI_DUMP);
     assertThat(CorpusFormat.of(Path.of("dump.xml"))).contains(CorpusFormat.WIKI_DUMP);
     assertThat(CorpusFormat.of(Path.of("bert.txt"))).contains(CorpusFormat.PLAIN_TEXT);
     assertThat(CorpusFormat.of(Path.of("news.jsonl"))).contains(CorpusFormat.JSONL);

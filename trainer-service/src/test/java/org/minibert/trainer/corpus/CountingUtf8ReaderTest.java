@@ -20,7 +20,13 @@ class CountingUtf8ReaderTest {
 
   @Test
   void replacesAndCountsEachMalformedSequence() throws IOException {
-    byte[] bytes = concat(utf8("가"), new byte[] {(byte) 0xFF}, utf8("나"), new byte[] {(byte) 0xC0, (byte) 0xAF}, utf8("다"));
+    byte[] bytes =
+        concat(
+            utf8("가"),
+            new byte[] {(byte) 0xFF},
+            utf8("나"),
+            new byte[] {(byte) 0xC0, (byte) 0xAF},
+            utf8("다"));
 
     assertThat(decode(bytes)).isEqualTo("가\uFFFD나\uFFFD\uFFFD다");
     assertThat(stats.replacedBytes).isEqualTo(3);
@@ -44,7 +50,8 @@ class CountingUtf8ReaderTest {
 
   @Test
   void dropsALeadingByteOrderMark() throws IOException {
-    assertThat(decode(concat(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, utf8("가\uFEFF")))).isEqualTo("가\uFEFF");
+    assertThat(decode(concat(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, utf8("가\uFEFF"))))
+        .isEqualTo("가\uFEFF");
     assertThat(decode(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF})).isEmpty();
   }
 
@@ -56,12 +63,17 @@ class CountingUtf8ReaderTest {
     Files.write(dir.resolve("c.html"), concat(utf8("<p>셋"), bad, utf8(".</p>")));
     Files.write(
         dir.resolve("d.xml"),
-        concat(utf8("<mediawiki><page><title>넷</title><ns>0</ns><text>넷"), bad, utf8(".</text></page></mediawiki>")));
+        concat(
+            utf8("<mediawiki><page><title>넷</title><ns>0</ns><text>넷"),
+            bad,
+            utf8(".</text></page></mediawiki>")));
     List<Document> documents = new ArrayList<>();
 
     Corpus.read(List.of(dir), documents::add, stats);
 
-    assertThat(documents).flatExtracting(Document::sentences).containsExactly("하나\uFFFD.", "둘\uFFFD.", "셋\uFFFD.", "넷\uFFFD.");
+    assertThat(documents)
+        .flatExtracting(Document::sentences)
+        .containsExactly("하나\uFFFD.", "둘\uFFFD.", "셋\uFFFD.", "넷\uFFFD.");
     assertThat(stats.replacedBytes).isEqualTo(4);
   }
 

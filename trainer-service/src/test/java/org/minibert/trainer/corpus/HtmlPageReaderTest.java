@@ -17,7 +17,8 @@ class HtmlPageReaderTest {
   private final List<Document> documents = new ArrayList<>();
 
   @Test
-  void aLibreOfficeHelpPageGivesItsKoreanSentencesAndNoBoilerplate() throws IOException, URISyntaxException {
+  void aLibreOfficeHelpPageGivesItsKoreanSentencesAndNoBoilerplate()
+      throws IOException, URISyntaxException {
     Path page = Path.of(getClass().getResource("/corpus/libreoffice-help-page.html").toURI());
 
     new HtmlPageReader().read(page, documents::add, stats);
@@ -48,12 +49,16 @@ class HtmlPageReaderTest {
     new HtmlPageReader().read(page, documents::add, stats);
 
     assertThat(documents)
-        .containsExactly(new Document(page.toString(), "제목", List.of("첫 문장이다.", "둘째 문장이다.", "셋째 문장이다.")));
+        .containsExactly(
+            new Document(page.toString(), "제목", List.of("첫 문장이다.", "둘째 문장이다.", "셋째 문장이다.")));
   }
 
   @Test
   void aPageWithoutProseIsSkipped() throws IOException {
-    Path page = Files.writeString(dir.resolve("empty.html"), "<html><head><title>빈</title></head><body><p>Yes</p></body></html>");
+    Path page =
+        Files.writeString(
+            dir.resolve("empty.html"),
+            "<html><head><title>빈</title></head><body><p>Yes</p></body></html>");
 
     new HtmlPageReader().read(page, documents::add, stats);
 

@@ -41,7 +41,8 @@ class JsonlReaderTest {
 
   @Test
   void aLineThatIsNotJsonStopsWithItsLineNumber() throws IOException {
-    Path file = Files.writeString(dir.resolve("bad.jsonl"), "{\"text\": \"좋다.\"}\n{\"text\": \"끊긴\n");
+    Path file =
+        Files.writeString(dir.resolve("bad.jsonl"), "{\"text\": \"좋다.\"}\n{\"text\": \"끊긴\n");
 
     assertThatThrownBy(() -> new JsonlReader().read(file, documents::add, stats))
         .isInstanceOf(CorpusException.class)
@@ -52,7 +53,8 @@ class JsonlReaderTest {
 
   @Test
   void aLineWithoutAStringTextStopsWithItsLineNumber() throws IOException {
-    for (String line : List.of("{\"title\": \"x\"}", "{\"text\": 3}", "[\"text\"]", "{\"text\": \"a\"} {}")) {
+    for (String line :
+        List.of("{\"title\": \"x\"}", "{\"text\": 3}", "[\"text\"]", "{\"text\": \"a\"} {}")) {
       Path file = Files.writeString(dir.resolve("bad.jsonl"), "\n" + line + "\n");
 
       assertThatThrownBy(() -> new JsonlReader().read(file, documents::add, stats))

@@ -36,6 +36,8 @@ class PlainTextReaderTest {
 
     new PlainTextReader().read(file, documents::add, new CorpusStats());
 
-    assertThat(documents).extracting(Document::sentences).containsExactly(List.of("하나."), List.of("둘."));
+    assertThat(documents)
+        .extracting(Document::sentences)
+        .containsExactly(List.of("하나."), List.of("둘."));
   }
 }

@@ -28,7 +28,8 @@ class SentenceSplitterTest {
   @Test
   void splitsAfterAClosingQuoteOrBracketFollowedBySpace() {
     assertThat(splitter.split("그가 말했다. “가자.” 우리는 갔다. 「끝.」 He said \"Stop.\" Then he left."))
-        .containsExactly("그가 말했다.", "“가자.”", "우리는 갔다.", "「끝.」", "He said \"Stop.\"", "Then he left.");
+        .containsExactly(
+            "그가 말했다.", "“가자.”", "우리는 갔다.", "「끝.」", "He said \"Stop.\"", "Then he left.");
   }
 
   @Test
@@ -39,8 +40,11 @@ class SentenceSplitterTest {
 
   @Test
   void doesNotSplitAfterAbbreviationsAndInitials() {
-    assertThat(splitter.split("Mr. Kim met Dr. Lee in the U.S. on Monday. Apples, pears, etc. are fruit."))
-        .containsExactly("Mr. Kim met Dr. Lee in the U.S. on Monday.", "Apples, pears, etc. are fruit.");
+    assertThat(
+            splitter.split(
+                "Mr. Kim met Dr. Lee in the U.S. on Monday. Apples, pears, etc. are fruit."))
+        .containsExactly(
+            "Mr. Kim met Dr. Lee in the U.S. on Monday.", "Apples, pears, etc. are fruit.");
     assertThat(splitter.split("J. R. R. Tolkien wrote it, e.g. The Hobbit. 톨킨은 작가이다."))
         .containsExactly("J. R. R. Tolkien wrote it, e.g. The Hobbit.", "톨킨은 작가이다.");
     assertThat(splitter.split("See No. 5 and Fig. 3 vs. Fig. 4. Done."))
@@ -49,8 +53,10 @@ class SentenceSplitterTest {
 
   @Test
   void doesNotSplitBeforeAWordThatContinuesTheSentence() {
-    assertThat(splitter.split("Calc reports a #NAME? error. Choose Tools - Options... - Security. 끝."))
-        .containsExactly("Calc reports a #NAME? error.", "Choose Tools - Options... - Security.", "끝.");
+    assertThat(
+            splitter.split("Calc reports a #NAME? error. Choose Tools - Options... - Security. 끝."))
+        .containsExactly(
+            "Calc reports a #NAME? error.", "Choose Tools - Options... - Security.", "끝.");
   }
 
   @Test

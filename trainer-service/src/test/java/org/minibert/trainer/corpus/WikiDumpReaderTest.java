@@ -97,12 +97,14 @@ class WikiDumpReaderTest {
 
   @Test
   void aMalformedDumpNamesTheFileTheLastPageAndTheLine() throws IOException {
-    String truncated = DUMP.substring(0, DUMP.indexOf("<title>부산광역시")) + "<title>부산광역시</title><ns>0</ns></pag>";
+    String truncated =
+        DUMP.substring(0, DUMP.indexOf("<title>부산광역시")) + "<title>부산광역시</title><ns>0</ns></pag>";
     Path dump = Files.writeString(dir.resolve("broken.xml"), truncated);
 
     assertThatThrownBy(() -> new WikiDumpReader().read(dump, documents::add, stats))
         .isInstanceOf(CorpusException.class)
-        .hasMessageStartingWith(dump + " [[부산광역시]] line " + truncated.lines().count() + ": malformed XML: ")
+        .hasMessageStartingWith(
+            dump + " [[부산광역시]] line " + truncated.lines().count() + ": malformed XML: ")
         .hasMessageNotContaining("\n");
     assertThat(documents).extracting(Document::title).containsExactly("서울특별시");
   }
@@ -111,7 +113,9 @@ class WikiDumpReaderTest {
   void refusesExternalEntities() throws IOException {
     Path secret = Files.writeString(dir.resolve("secret.txt"), "비밀이다.");
     String dump =
-        "<?xml version=\"1.0\"?>\n<!DOCTYPE mediawiki [<!ENTITY xxe SYSTEM \"" + secret.toUri() + "\">]>\n"
+        "<?xml version=\"1.0\"?>\n<!DOCTYPE mediawiki [<!ENTITY xxe SYSTEM \""
+            + secret.toUri()
+            + "\">]>\n"
             + "<mediawiki><page><title>X</title><ns>0</ns><revision><text>&xxe;</text></revision></page></mediawiki>";
     Path file = Files.writeString(dir.resolve("xxe.xml"), dump);
 

@@ -61,7 +61,7 @@ class WikitextCleanerTest {
         |-
         | 셀 {{틀}}
         |
-          {| 
+          {|
           | 안쪽 표
           |}
         | 다른 셀
@@ -105,7 +105,8 @@ class WikitextCleanerTest {
 
   @Test
   void dropsGalleriesAndCodeBlocks() {
-    String wikitext = "가<gallery>\nA.jpg|사진\n</gallery>나<syntaxhighlight lang=\"java\">x();</syntaxhighlight>다";
+    String wikitext =
+        "가<gallery>\nA.jpg|사진\n</gallery>나<syntaxhighlight lang=\"java\">x();</syntaxhighlight>다";
     assertThat(cleaner.clean(wikitext)).isEqualTo("가나다");
   }
 

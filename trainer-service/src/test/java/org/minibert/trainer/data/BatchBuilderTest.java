@@ -21,7 +21,8 @@ class BatchBuilderTest {
   @BeforeAll
   static void generate() throws IOException {
     split = SyntheticSplits.write(dir.resolve("train"), 1500, 12, 40, VOCAB, 7);
-    epochs = new EpochInstances(new InstanceGenerator(128, 0.1, new boolean[VOCAB]), split, 42, true);
+    epochs =
+        new EpochInstances(new InstanceGenerator(128, 0.1, new boolean[VOCAB]), split, 42, true);
     instances = epochs.forEpoch(0);
   }
 
@@ -55,7 +56,9 @@ class BatchBuilderTest {
         masked++;
         int pos = batch.maskedPositions()[slot];
         int now = batch.inputIds()[b * batch.seqLen() + pos];
-        assertThat(originalRow[pos]).as("a special token was masked").isGreaterThanOrEqualTo(SpecialTokens.ALL.size());
+        assertThat(originalRow[pos])
+            .as("a special token was masked")
+            .isGreaterThanOrEqualTo(SpecialTokens.ALL.size());
         assertThat(batch.maskedIds()[slot]).isEqualTo(originalRow[pos]);
         asMask += now == SpecialTokens.MASK_ID ? 1 : 0;
         unchanged += now == originalRow[pos] ? 1 : 0;
@@ -64,7 +67,8 @@ class BatchBuilderTest {
     double share = (double) masked / realTokens;
     assertThat(share).isBetween(0.14, 0.16);
     assertThat((double) asMask / masked).isBetween(0.78, 0.82);
-    // a random replacement hits the original token 1 time in ~3000: "unchanged" is 10% plus that sliver
+    // a random replacement hits the original token 1 time in ~3000: "unchanged" is 10% plus that
+    // sliver
     assertThat((double) unchanged / masked).isBetween(0.08, 0.12);
     assertThat((double) (masked - asMask - unchanged) / masked).isBetween(0.08, 0.12);
   }
@@ -107,14 +111,19 @@ class BatchBuilderTest {
     assertThat(nextEpoch.maskedPositions()).isNotEqualTo(alone.maskedPositions());
 
     // static masking keeps the pairs too (as TrainingData does): the same instance, the same masks
-    EpochInstances samePairs = new EpochInstances(new InstanceGenerator(128, 0.1, new boolean[VOCAB]), split, 42, false);
-    BatchBuilder fixed = new BatchBuilder(split, samePairs, new MaskingPolicy(0.15, 20, false, false), noContinuations, 42);
-    assertThat(fixed.build(new int[] {9}, 4).maskedPositions()).isEqualTo(fixed.build(new int[] {9}, 0).maskedPositions());
+    EpochInstances samePairs =
+        new EpochInstances(new InstanceGenerator(128, 0.1, new boolean[VOCAB]), split, 42, false);
+    BatchBuilder fixed =
+        new BatchBuilder(
+            split, samePairs, new MaskingPolicy(0.15, 20, false, false), noContinuations, 42);
+    assertThat(fixed.build(new int[] {9}, 4).maskedPositions())
+        .isEqualTo(fixed.build(new int[] {9}, 0).maskedPositions());
   }
 
   @Test
   void everyEpochDrawsNewPairsOfTheSameCountWhileValidationKeepsItsOwn() {
-    EpochInstances fresh = new EpochInstances(new InstanceGenerator(128, 0.1, new boolean[VOCAB]), split, 42, true);
+    EpochInstances fresh =
+        new EpochInstances(new InstanceGenerator(128, 0.1, new boolean[VOCAB]), split, 42, true);
     Instances first = fresh.forEpoch(0);
     Instances second = fresh.forEpoch(1);
     // new cuts and partners: the A/B ranges of the second epoch are not the first's
@@ -124,7 +133,8 @@ class BatchBuilderTest {
       same += first.aStart(i) == second.aStart(i) && first.bStart(i) == second.bStart(i) ? 1 : 0;
     }
     assertThat(same).isLessThan(compared / 2);
-    // the same epoch is the same pairs whenever it is asked for (resume), and every epoch trains as many as epoch 0
+    // the same epoch is the same pairs whenever it is asked for (resume), and every epoch trains as
+    // many as epoch 0
     assertThat(fresh.forEpoch(1).aStart(7)).isEqualTo(second.aStart(7));
     for (int epoch = 0; epoch < 4; epoch++) {
       int[] order = fresh.order(epoch);
@@ -133,7 +143,8 @@ class BatchBuilderTest {
       assertThat(java.util.Arrays.stream(order).allMatch(id -> id >= 0 && id < available)).isTrue();
     }
     assertThat(fresh.order(2)).isEqualTo(fresh.order(2)).isNotEqualTo(fresh.order(3));
-    EpochInstances fixed = new EpochInstances(new InstanceGenerator(128, 0.1, new boolean[VOCAB]), split, 42, false);
+    EpochInstances fixed =
+        new EpochInstances(new InstanceGenerator(128, 0.1, new boolean[VOCAB]), split, 42, false);
     assertThat(fixed.forEpoch(5)).isSameAs(fixed.forEpoch(0));
   }
 
@@ -144,7 +155,8 @@ class BatchBuilderTest {
     for (int id = SpecialTokens.ALL.size(); id < VOCAB; id += 2) {
       continuation[id] = true;
     }
-    BatchBuilder builder = new BatchBuilder(split, epochs, new MaskingPolicy(0.15, 20, true, true), continuation, 42);
+    BatchBuilder builder =
+        new BatchBuilder(split, epochs, new MaskingPolicy(0.15, 20, true, true), continuation, 42);
     int[] ids = IntStream.range(0, 300).toArray();
     PretrainingBatch batch = builder.build(ids, 0);
     int[] row = new int[128];
@@ -171,11 +183,15 @@ class BatchBuilderTest {
     // words of three pieces: start ## ## (a stem and its particle, in Korean)
     int start = SyntheticSplits.WORD_START;
     boolean[] continuation = SyntheticSplits.wordsContinuation(VOCAB);
-    TokenizedSplit words = SyntheticSplits.words(dir.resolve("words"),
-        java.util.Collections.nCopies(50, new int[] {10, 10}));
-    EpochInstances pairs = new EpochInstances(new InstanceGenerator(128, 0, continuation), words, 1, false);
+    TokenizedSplit words =
+        SyntheticSplits.words(
+            dir.resolve("words"), java.util.Collections.nCopies(50, new int[] {10, 10}));
+    EpochInstances pairs =
+        new EpochInstances(new InstanceGenerator(128, 0, continuation), words, 1, false);
     for (double keep : new double[] {0, 1}) {
-      BatchBuilder builder = new BatchBuilder(words, pairs, new MaskingPolicy(0.15, 20, true, true, keep), continuation, 3);
+      BatchBuilder builder =
+          new BatchBuilder(
+              words, pairs, new MaskingPolicy(0.15, 20, true, true, keep), continuation, 3);
       int[] ids = IntStream.range(0, pairs.perEpoch()).toArray();
       PretrainingBatch batch = builder.build(ids, 0);
       int[] row = new int[128];
@@ -194,7 +210,9 @@ class BatchBuilderTest {
             masked++;
             assertThat(chosen[p + 1]).as("the piece after the start").isTrue();
             // kept: the last piece shows; not kept: it is masked with the rest of the word
-            assertThat(chosen[p + 2]).as("the word's last piece, keep=%s", keep).isEqualTo(keep == 0);
+            assertThat(chosen[p + 2])
+                .as("the word's last piece, keep=%s", keep)
+                .isEqualTo(keep == 0);
           }
         }
       }

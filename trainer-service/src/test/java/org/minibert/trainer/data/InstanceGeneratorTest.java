@@ -50,14 +50,16 @@ class InstanceGeneratorTest {
       } else {
         assertThat(bDoc).as("instance %d", i).isEqualTo(aDoc);
         // truncation may trim the end of A, so B starts at or after it
-        assertThat(instances.bStart(i)).isGreaterThanOrEqualTo(instances.aStart(i) + instances.aLength(i));
+        assertThat(instances.bStart(i))
+            .isGreaterThanOrEqualTo(instances.aStart(i) + instances.aLength(i));
       }
     }
   }
 
   @Test
   void aSentenceIsOnlyCutAtAWordStartSoBNeverGivesTheLabelAway() throws IOException {
-    // one-sentence documents of words "start ## ##": an "actual next" pair must cut the sentence itself
+    // one-sentence documents of words "start ## ##": an "actual next" pair must cut the sentence
+    // itself
     int start = SyntheticSplits.WORD_START;
     boolean[] continuation = SyntheticSplits.wordsContinuation(VOCAB);
     java.util.List<int[]> documents = new java.util.ArrayList<>();
@@ -99,8 +101,10 @@ class InstanceGeneratorTest {
 
   @Test
   void rejectsBadSettings() {
-    assertThatThrownBy(() -> new InstanceGenerator(4, 0.1, new boolean[VOCAB])).hasMessageContaining("too short");
-    assertThatThrownBy(() -> new InstanceGenerator(128, 1.5, new boolean[VOCAB])).hasMessageContaining("probability");
+    assertThatThrownBy(() -> new InstanceGenerator(4, 0.1, new boolean[VOCAB]))
+        .hasMessageContaining("too short");
+    assertThatThrownBy(() -> new InstanceGenerator(128, 1.5, new boolean[VOCAB]))
+        .hasMessageContaining("probability");
   }
 
   private static double meanLength(Instances instances) {

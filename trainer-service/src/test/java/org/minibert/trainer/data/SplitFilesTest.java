@@ -48,6 +48,7 @@ class SplitFilesTest {
       writer.addDocument(List.of(new int[] {10, 11, 12}));
     }
     Files.write(files.tokens(), new byte[] {1, 0});
-    assertThatThrownBy(() -> TokenizedSplit.open("train", files)).hasMessageContaining("damaged data set split");
+    assertThatThrownBy(() -> TokenizedSplit.open("train", files))
+        .hasMessageContaining("damaged data set split");
   }
 }

@@ -11,10 +11,11 @@ final class SyntheticSplits {
   private SyntheticSplits() {}
 
   /**
-   * Documents of 1..maxSentences sentences of 1..maxSentenceLength tokens each. Token ids encode the document
-   * (id = 5 + doc % (vocab - 5)) so tests can tell which document a token came from.
+   * Documents of 1..maxSentences sentences of 1..maxSentenceLength tokens each. Token ids encode
+   * the document (id = 5 + doc % (vocab - 5)) so tests can tell which document a token came from.
    */
-  static TokenizedSplit write(Path dir, int documents, int maxSentences, int maxSentenceLength, int vocab, long seed)
+  static TokenizedSplit write(
+      Path dir, int documents, int maxSentences, int maxSentenceLength, int vocab, long seed)
       throws IOException {
     SplittableRandom random = new SplittableRandom(seed);
     SplitFiles files = new SplitFiles(dir);
@@ -35,12 +36,13 @@ final class SyntheticSplits {
 
   /** Word-start id of {@link #words}. */
   static final int WORD_START = 10;
+
   /** Continuation id of {@link #words}. */
   static final int CONTINUATION = 11;
 
   /**
-   * Documents of words of three pieces ({@link #WORD_START} then two {@link #CONTINUATION}s): for each document,
-   * its sentences' lengths in words.
+   * Documents of words of three pieces ({@link #WORD_START} then two {@link #CONTINUATION}s): for
+   * each document, its sentences' lengths in words.
    */
   static TokenizedSplit words(Path dir, List<int[]> documents) throws IOException {
     SplitFiles files = new SplitFiles(dir);

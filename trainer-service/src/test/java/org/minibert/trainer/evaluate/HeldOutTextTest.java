@@ -35,11 +35,14 @@ class HeldOutTextTest {
     Path data = TinyRuns.prepareSample(dir.resolve("data"), 600, 64);
     tokenizer = BertTokenizer.load(data.resolve(TokenizerJsonWriter.TOKENIZER_JSON));
     DatasetInfo info = DatasetInfo.read(data);
-    TokenizedSplit train = TokenizedSplit.open(DatasetInfo.TRAIN, info.splitFiles(data, DatasetInfo.TRAIN));
+    TokenizedSplit train =
+        TokenizedSplit.open(DatasetInfo.TRAIN, info.splitFiles(data, DatasetInfo.TRAIN));
     counts = HeldOutText.pieceCounts(train, tokenizer.vocabSize());
     Engine.getInstance().setRandomSeed(3);
     manager = NDManager.newBaseManager();
-    model = new BertForPreTraining(new BertConfig("tiny", tokenizer.vocabSize(), 16, 1, 2, 32, 64, 2, 0, 0, 1e-12, 0.02));
+    model =
+        new BertForPreTraining(
+            new BertConfig("tiny", tokenizer.vocabSize(), 16, 1, 2, 32, 64, 2, 0, 0, 1e-12, 0.02));
     model.initialize(manager);
   }
 
@@ -56,14 +59,19 @@ class HeldOutTextTest {
   }
 
   @Test
-  void masksFifteenPercentOfEachPassageAndScoresModelAndBaselineOnTheSamePieces() throws IOException {
-    Path text = Files.writeString(dir.resolve("text.txt"), """
-        서울은 대한민국의 수도이며 가장 큰 도시이다.
+  void masksFifteenPercentOfEachPassageAndScoresModelAndBaselineOnTheSamePieces()
+      throws IOException {
+    Path text =
+        Files.writeString(
+            dir.resolve("text.txt"),
+            """
+            서울은 대한민국의 수도이며 가장 큰 도시이다.
 
-        한강은 서울을 가로질러 서해로 흘러간다.
-        짧다.
-        """);
-    HeldOutText.Report report = HeldOutText.run(List.of(text), model, tokenizer, counts, 42, manager);
+            한강은 서울을 가로질러 서해로 흘러간다.
+            짧다.
+            """);
+    HeldOutText.Report report =
+        HeldOutText.run(List.of(text), model, tokenizer, counts, 42, manager);
 
     assertThat(report.passages()).isEqualTo(3);
     int expected = 0;
@@ -78,7 +86,8 @@ class HeldOutTextTest {
     assertThat(report.top5()).isGreaterThanOrEqualTo(report.top1());
     assertThat(report.sha256()).hasSize(64);
     // the same seed masks the same pieces: the figures repeat exactly
-    assertThat(HeldOutText.run(List.of(text), model, tokenizer, counts, 42, manager)).isEqualTo(report);
+    assertThat(HeldOutText.run(List.of(text), model, tokenizer, counts, 42, manager))
+        .isEqualTo(report);
   }
 
   @Test
@@ -87,19 +96,24 @@ class HeldOutTextTest {
     for (int id = 0; id < counts.length; id++) {
       frequency[id] = counts[id];
     }
-    int mostFrequentWord = TopK.indices(frequency, 1,
-        id -> id >= SpecialTokens.ALL.size() && !tokenizer.isContinuation(id))[0];
+    int mostFrequentWord =
+        TopK.indices(
+            frequency, 1, id -> id >= SpecialTokens.ALL.size() && !tokenizer.isContinuation(id))[0];
     String word = BertTokenizer.display(tokenizer.token(mostFrequentWord));
     // a passage of nothing but that word: whatever is masked, the baseline's first answer is right
-    Path text = Files.writeString(dir.resolve("frequent.txt"), String.join(" ", java.util.Collections.nCopies(20, word)));
+    Path text =
+        Files.writeString(
+            dir.resolve("frequent.txt"), String.join(" ", java.util.Collections.nCopies(20, word)));
     assertThat(tokenizer.encode(word).length()).as("'%s' is one piece", word).isEqualTo(3);
-    HeldOutText.Report report = HeldOutText.run(List.of(text), model, tokenizer, counts, 1, manager);
+    HeldOutText.Report report =
+        HeldOutText.run(List.of(text), model, tokenizer, counts, 1, manager);
     assertThat(report.unigramTop1()).isEqualTo(1.0);
   }
 
   @Test
   void aFileWithoutTextIsAClearError() throws IOException {
     Path empty = Files.writeString(dir.resolve("empty.txt"), "\n  \n");
-    assertThatThrownBy(() -> HeldOutText.readPassages(List.of(empty))).hasMessageContaining("no text in");
+    assertThatThrownBy(() -> HeldOutText.readPassages(List.of(empty)))
+        .hasMessageContaining("no text in");
   }
 }

@@ -20,7 +20,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.minibert.trainer.model.BertForPreTraining;
 
-/** The ONNX graph itself: the contract the inference service reads (names, types, dynamic axes) and its hygiene. */
+/**
+ * The ONNX graph itself: the contract the inference service reads (names, types, dynamic axes) and
+ * its hygiene.
+ */
 class BertOnnxExporterTest {
 
   private NDManager manager;
@@ -42,22 +45,29 @@ class BertOnnxExporterTest {
   @Test
   void declaresOpset17IrVersion8AndWhoMadeIt() {
     assertThat(model.getIrVersion()).isEqualTo(8);
-    assertThat(model.getOpsetImportList()).singleElement()
+    assertThat(model.getOpsetImportList())
+        .singleElement()
         .satisfies(o -> assertThat(o.getDomain()).isEmpty())
         .satisfies(o -> assertThat(o.getVersion()).isEqualTo(17));
     assertThat(model.getProducerName()).isEqualTo("minibert");
     assertThat(model.getProducerVersion()).isNotBlank().isNotEqualTo("unknown");
-    assertThat(model.getDocString()).contains("Inputs input_ids, attention_mask, token_type_ids int64 [batch, sequence]; "
-        + "outputs logits [batch, sequence, vocab]", "nsp_logits [batch, 2] (class 0 = second segment follows");
+    assertThat(model.getDocString())
+        .contains(
+            "Inputs input_ids, attention_mask, token_type_ids int64 [batch, sequence]; "
+                + "outputs logits [batch, sequence, vocab]",
+            "nsp_logits [batch, 2] (class 0 = second segment follows");
     assertThat(model.getGraph().getName()).isEqualTo("bert_for_pretraining");
   }
 
   @Test
   void inputsAreInt64BatchBySequenceWithBothAxesDynamic() {
-    assertThat(model.getGraph().getInputList()).extracting(ValueInfoProto::getName)
+    assertThat(model.getGraph().getInputList())
+        .extracting(ValueInfoProto::getName)
         .containsExactly("input_ids", "attention_mask", "token_type_ids");
     for (ValueInfoProto input : model.getGraph().getInputList()) {
-      assertThat(elementType(input)).as(input.getName()).isEqualTo(TensorProto.DataType.INT64.getNumber());
+      assertThat(elementType(input))
+          .as(input.getName())
+          .isEqualTo(TensorProto.DataType.INT64.getNumber());
       assertThat(dims(input)).as(input.getName()).containsExactly("batch", "sequence");
     }
   }
@@ -66,7 +76,9 @@ class BertOnnxExporterTest {
   void outputsAreLogitsOverTheVocabularyAndNspLogits() {
     List<ValueInfoProto> outputs = model.getGraph().getOutputList();
     assertThat(outputs).extracting(ValueInfoProto::getName).containsExactly("logits", "nsp_logits");
-    assertThat(outputs).allSatisfy(o -> assertThat(elementType(o)).isEqualTo(TensorProto.DataType.FLOAT.getNumber()));
+    assertThat(outputs)
+        .allSatisfy(
+            o -> assertThat(elementType(o)).isEqualTo(TensorProto.DataType.FLOAT.getNumber()));
     assertThat(dims(outputs.get(0))).containsExactly("batch", "sequence", "150");
     assertThat(dims(outputs.get(1))).containsExactly("batch", "2");
   }
@@ -77,18 +89,27 @@ class BertOnnxExporterTest {
     for (NodeProto node : model.getGraph().getNodeList()) {
       read.addAll(node.getInputList());
     }
-    List<String> initializers = model.getGraph().getInitializerList().stream().map(TensorProto::getName).toList();
-    assertThat(initializers).doesNotHaveDuplicates().allSatisfy(name -> assertThat(read).contains(name));
+    List<String> initializers =
+        model.getGraph().getInitializerList().stream().map(TensorProto::getName).toList();
+    assertThat(initializers)
+        .doesNotHaveDuplicates()
+        .allSatisfy(name -> assertThat(read).contains(name));
     List<String> weights = initializers.stream().filter(n -> !n.startsWith("const.")).toList();
     assertThat(weights).containsExactlyInAnyOrderElementsOf(bert.namedParameters().keySet());
   }
 
   @Test
   void nodesAreNamedAfterTheParametersTheyUse() {
-    assertThat(model.getGraph().getNodeList()).extracting(NodeProto::getName)
-        .contains("bert.embeddings.word_embeddings/Gather", "bert.encoder.layer.0.attention.self.query/MatMul",
-            "bert.encoder.layer.1.intermediate/Gelu/Erf", "bert.encoder.layer.1.output.LayerNorm/LayerNormalization",
-            "bert.encoder.layer.1.attention.output/Add_residual", "bert.pooler/Tanh", "cls.predictions.decoder/MatMul",
+    assertThat(model.getGraph().getNodeList())
+        .extracting(NodeProto::getName)
+        .contains(
+            "bert.embeddings.word_embeddings/Gather",
+            "bert.encoder.layer.0.attention.self.query/MatMul",
+            "bert.encoder.layer.1.intermediate/Gelu/Erf",
+            "bert.encoder.layer.1.output.LayerNorm/LayerNormalization",
+            "bert.encoder.layer.1.attention.output/Add_residual",
+            "bert.pooler/Tanh",
+            "cls.predictions.decoder/MatMul",
             "cls.seq_relationship/MatMul")
         .doesNotHaveDuplicates();
   }
@@ -99,7 +120,8 @@ class BertOnnxExporterTest {
     float[] query = bert.namedParameters().get(name).getArray().toFloatArray(); // [out, in]
     TensorProto stored = initializer(name);
     assertThat(stored.getDimsList()).containsExactly(32L, 32L);
-    var values = stored.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+    var values =
+        stored.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
     int out = 3;
     int in = 5;
     assertThat(values.get(in * 32 + out)).isEqualTo(query[out * 32 + in]); // stored [in, out]
@@ -110,21 +132,27 @@ class BertOnnxExporterTest {
     Map<String, float[]> parameters = new LinkedHashMap<>(BertOnnxExporter.parameters(bert));
     parameters.put("bert.encoder.layer.2.output.dense.bias", new float[32]);
     assertThatThrownBy(() -> BertOnnxExporter.build(TinyBert.CONFIG, parameters))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not used")
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not used")
         .hasMessageContaining("bert.encoder.layer.2");
 
     parameters.remove("bert.encoder.layer.2.output.dense.bias");
     parameters.put("cls.seq_relationship.bias", new float[3]);
     assertThatThrownBy(() -> BertOnnxExporter.build(TinyBert.CONFIG, parameters))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cls.seq_relationship.bias has 3 values");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("cls.seq_relationship.bias has 3 values");
 
     parameters.remove("cls.seq_relationship.bias");
     assertThatThrownBy(() -> BertOnnxExporter.build(TinyBert.CONFIG, parameters))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cls.seq_relationship.bias is missing");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("cls.seq_relationship.bias is missing");
   }
 
   private TensorProto initializer(String name) {
-    return model.getGraph().getInitializerList().stream().filter(t -> t.getName().equals(name)).findFirst().orElseThrow();
+    return model.getGraph().getInitializerList().stream()
+        .filter(t -> t.getName().equals(name))
+        .findFirst()
+        .orElseThrow();
   }
 
   private static int elementType(ValueInfoProto value) {
@@ -134,7 +162,11 @@ class BertOnnxExporterTest {
   /** Each dimension as its symbol, or its size as text. */
   private static List<String> dims(ValueInfoProto value) {
     return value.getType().getTensorType().getShape().getDimList().stream()
-        .map(d -> d.getValueCase() == TensorShapeProto.Dimension.ValueCase.DIM_PARAM ? d.getDimParam() : Long.toString(d.getDimValue()))
+        .map(
+            d ->
+                d.getValueCase() == TensorShapeProto.Dimension.ValueCase.DIM_PARAM
+                    ? d.getDimParam()
+                    : Long.toString(d.getDimValue()))
         .toList();
   }
 }

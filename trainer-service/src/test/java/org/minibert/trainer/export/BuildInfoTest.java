@@ -11,14 +11,18 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** The build facts recorded by Maven: the commit is the build's, or "unknown" when the build had no git. */
+/**
+ * The build facts recorded by Maven: the commit is the build's, or "unknown" when the build had no
+ * git.
+ */
 class BuildInfoTest {
 
   @Test
   void theCommitIsAFullIdOrUnknown() {
     String commit = "0123456789abcdef0123456789abcdef01234567";
     assertThat(BuildInfo.gitCommit(properties(commit))).isEqualTo(commit);
-    // a build without .git or without git: the plugin sets nothing and filtering leaves the placeholder
+    // a build without .git or without git: the plugin sets nothing and filtering leaves the
+    // placeholder
     assertThat(BuildInfo.gitCommit(properties("${git.commit.id.full}"))).isEqualTo("unknown");
     assertThat(BuildInfo.gitCommit(properties(""))).isEqualTo("unknown");
     assertThat(BuildInfo.gitCommit(new Properties())).isEqualTo("unknown");
@@ -39,12 +43,17 @@ class BuildInfoTest {
     return build;
   }
 
-  /** {@code git rev-parse HEAD} in the module folder (where Maven runs the tests), or null without git. */
+  /**
+   * {@code git rev-parse HEAD} in the module folder (where Maven runs the tests), or null without
+   * git.
+   */
   private static String gitHead() throws InterruptedException {
     try {
-      Process git = new ProcessBuilder("git", "rev-parse", "HEAD").redirectErrorStream(true).start();
+      Process git =
+          new ProcessBuilder("git", "rev-parse", "HEAD").redirectErrorStream(true).start();
       String line;
-      try (BufferedReader out = new BufferedReader(new InputStreamReader(git.getInputStream(), StandardCharsets.UTF_8))) {
+      try (BufferedReader out =
+          new BufferedReader(new InputStreamReader(git.getInputStream(), StandardCharsets.UTF_8))) {
         line = out.readLine();
       }
       return git.waitFor(10, TimeUnit.SECONDS) && git.exitValue() == 0 ? line : null;

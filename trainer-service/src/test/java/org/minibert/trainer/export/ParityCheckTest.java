@@ -11,7 +11,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.minibert.trainer.model.BertForPreTraining;
 
-/** DJL vs ONNX Runtime on a randomly initialised tiny model; the trained case is in {@link VersionFolderWriterTest}. */
+/**
+ * DJL vs ONNX Runtime on a randomly initialised tiny model; the trained case is in {@link
+ * VersionFolderWriterTest}.
+ */
 class ParityCheckTest {
 
   @TempDir Path tmp;
@@ -38,7 +41,9 @@ class ParityCheckTest {
 
     assertThat(parity.passed()).as(parity.toString()).isTrue();
     assertThat(parity.maxAbsDiff()).isLessThan(1e-4);
-    assertThat(parity.paddedLogitsMaxAbsDiff()).as("padded positions are computed alike too").isLessThan(1e-4);
+    assertThat(parity.paddedLogitsMaxAbsDiff())
+        .as("padded positions are computed alike too")
+        .isLessThan(1e-4);
     assertThat(parity.batches()).isEqualTo(8);
     assertThat(parity.toManifest().maxAbsDiff()).isEqualTo(parity.maxAbsDiff());
     assertThat(parity.toManifest().tolerance()).isEqualTo(ParityCheck.TOLERANCE);
@@ -53,8 +58,9 @@ class ParityCheckTest {
     ParityCheck.Result parity = ParityCheck.check(bert, file, 2, 1);
 
     assertThat(parity.passed()).isFalse();
-    assertThat(parity.maxAbsDiff()).as("NaN or far off").satisfiesAnyOf(
-        d -> assertThat(d).isNaN(), d -> assertThat(d).isGreaterThan(1.0));
+    assertThat(parity.maxAbsDiff())
+        .as("NaN or far off")
+        .satisfiesAnyOf(d -> assertThat(d).isNaN(), d -> assertThat(d).isGreaterThan(1.0));
   }
 
   @Test

@@ -12,7 +12,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.minibert.trainer.model.BertConfig;
 import org.minibert.trainer.model.BertForPreTraining;
 
-/** Once on the shape that is trained for real: deep-6L-96D, vocabulary 8000, 128 positions, randomly initialised. */
+/**
+ * Once on the shape that is trained for real: deep-6L-96D, vocabulary 8000, 128 positions, randomly
+ * initialised.
+ */
 class RealShapeExportTest {
 
   @TempDir Path tmp;
@@ -21,7 +24,8 @@ class RealShapeExportTest {
   void deep6LayerModelExportsWithinTolerance() throws Exception {
     Engine.getInstance().setRandomSeed(1);
     try (NDManager manager = NDManager.newBaseManager()) {
-      BertForPreTraining bert = new BertForPreTraining(BertConfig.resolve("deep-6L-96D").withVocabSize(8000));
+      BertForPreTraining bert =
+          new BertForPreTraining(BertConfig.resolve("deep-6L-96D").withVocabSize(8000));
       bert.initialize(manager);
       Path file = tmp.resolve("model.onnx");
 
@@ -30,14 +34,17 @@ class RealShapeExportTest {
       BertOnnxExporter.write(model, file);
       double exportS = (System.nanoTime() - start) / 1e9;
       start = System.nanoTime();
-      ParityCheck.Result parity = ParityCheck.check(bert, file, 3, 42); // an export runs 8: ~12 s cold, ~2 s warm, 2 cores
+      ParityCheck.Result parity =
+          ParityCheck.check(bert, file, 3, 42); // an export runs 8: ~12 s cold, ~2 s warm, 2 cores
       double parityS = (System.nanoTime() - start) / 1e9;
-      System.out.printf("deep-6L-96D: %d nodes, %.1f MB, export %.2f s, parity %.2f s: %s%n",
+      System.out.printf(
+          "deep-6L-96D: %d nodes, %.1f MB, export %.2f s, parity %.2f s: %s%n",
           model.getGraph().getNodeCount(), Files.size(file) / 1e6, exportS, parityS, parity);
 
       assertThat(parity.passed()).as(parity.toString()).isTrue();
-      assertThat(Files.size(file)).as("one copy of each parameter, float32").isBetween(
-          bert.parameterCount() * 4, bert.parameterCount() * 4 + 100_000);
+      assertThat(Files.size(file))
+          .as("one copy of each parameter, float32")
+          .isBetween(bert.parameterCount() * 4, bert.parameterCount() * 4 + 100_000);
     }
   }
 }

@@ -12,7 +12,8 @@ import org.minibert.trainer.model.BertForPreTraining;
 
 /** Tiny models for the export tests: 2 layers x 32 wide, 2 heads, vocabulary 150, 16 positions. */
 final class TinyBert {
-  static final BertConfig CONFIG = new BertConfig("tiny", 150, 32, 2, 2, 64, 16, 2, 0.1, 0.1, 1e-12, 0.02);
+  static final BertConfig CONFIG =
+      new BertConfig("tiny", 150, 32, 2, 2, 64, 16, 2, 0.1, 0.1, 1e-12, 0.02);
 
   private TinyBert() {}
 
@@ -25,8 +26,8 @@ final class TinyBert {
   }
 
   /**
-   * The model with every float initializer re-encoded big-endian: the mistake a plain {@code ByteBuffer} makes. It
-   * still loads and runs, which is why parity, not loading, is the test.
+   * The model with every float initializer re-encoded big-endian: the mistake a plain {@code
+   * ByteBuffer} makes. It still loads and runs, which is why parity, not loading, is the test.
    */
   static ModelProto bigEndian(ModelProto model) {
     ModelProto.Builder broken = model.toBuilder();

@@ -25,15 +25,16 @@ import org.minibert.trainer.MiniBertCli;
 import org.minibert.trainer.TinyRuns;
 import org.minibert.trainer.evaluate.EvaluationReport;
 import org.minibert.trainer.evaluate.HeldOutText;
+import org.minibert.trainer.run.RunConfig;
 import org.minibert.trainer.train.MetricsLog;
 import org.minibert.trainer.train.MetricsRecord;
-import org.minibert.trainer.run.RunConfig;
 import picocli.CommandLine;
 
 /**
- * A real run, exported: the sample corpus prepared (vocabulary 200, sequences of 32), a tiny BERT (2 x 32, 2 heads)
- * trained for 20 steps with the train command, then written as a version folder. Trained weights are the case that
- * matters for parity: they are larger and less regular than an initialisation.
+ * A real run, exported: the sample corpus prepared (vocabulary 200, sequences of 32), a tiny BERT
+ * (2 x 32, 2 heads) trained for 20 steps with the train command, then written as a version folder.
+ * Trained weights are the case that matters for parity: they are larger and less regular than an
+ * initialisation.
  */
 class VersionFolderWriterTest {
 
@@ -46,8 +47,22 @@ class VersionFolderWriterTest {
     data = TinyRuns.prepareSample(tmp.resolve("data"), 200, 32);
     run = tmp.resolve("run");
     Path config = TinyRuns.tinyConfig(tmp.resolve("tiny.json"), 32, 2, 32);
-    cli("train", "--data", data.toString(), "--config", config.toString(), "--out", run.toString(), "--max-steps", "20",
-        "--log-every", "5", "--eval-instances", "50", "--device", "CPU");
+    cli(
+        "train",
+        "--data",
+        data.toString(),
+        "--config",
+        config.toString(),
+        "--out",
+        run.toString(),
+        "--max-steps",
+        "20",
+        "--log-every",
+        "5",
+        "--eval-instances",
+        "50",
+        "--device",
+        "CPU");
   }
 
   @Test
@@ -55,30 +70,57 @@ class VersionFolderWriterTest {
     Path version = tmp.resolve("v-complete");
     long start = System.nanoTime();
     VersionFolderWriter.ExportedVersion exported = VersionFolderWriter.write(run, version);
-    System.out.printf("tiny trained export: parity %s in %.1f s%n", exported.parity(), (System.nanoTime() - start) / 1e9);
+    System.out.printf(
+        "tiny trained export: parity %s in %.1f s%n",
+        exported.parity(), (System.nanoTime() - start) / 1e9);
 
-    assertThat(exported.files()).extracting(p -> p.getFileName().toString()).containsExactly(ModelLayout.MODEL_ONNX,
-        ModelLayout.TOKENIZER_JSON, ModelLayout.TOKENIZER_CONFIG_JSON, ModelLayout.CONFIG_JSON, ModelLayout.METRICS_JSON);
+    assertThat(exported.files())
+        .extracting(p -> p.getFileName().toString())
+        .containsExactly(
+            ModelLayout.MODEL_ONNX,
+            ModelLayout.TOKENIZER_JSON,
+            ModelLayout.TOKENIZER_CONFIG_JSON,
+            ModelLayout.CONFIG_JSON,
+            ModelLayout.METRICS_JSON);
     try (var listed = Files.list(version)) {
-      assertThat(listed.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder(
-          exported.files().stream().map(p -> p.getFileName().toString()).toArray(String[]::new));
+      assertThat(listed.map(p -> p.getFileName().toString()))
+          .containsExactlyInAnyOrder(
+              exported.files().stream()
+                  .map(p -> p.getFileName().toString())
+                  .toArray(String[]::new));
     }
     assertThat(exported.parity().passed()).isTrue();
     assertThat(exported.parity().maxAbsDiff()).isLessThan(1e-4);
     assertThat(exported.parity().batches()).isEqualTo(VersionFolderWriter.PARITY_BATCHES);
     assertThat(exported.source().step()).isEqualTo(20);
     assertThat(exported.source().run()).isEqualTo(run.toAbsolutePath().normalize().toString());
-    assertThat(exported.source().gitCommit()).isEqualTo(BuildInfo.gitCommit()).matches("[0-9a-f]{40}|unknown");
+    assertThat(exported.source().gitCommit())
+        .isEqualTo(BuildInfo.gitCommit())
+        .matches("[0-9a-f]{40}|unknown");
     List<MetricsRecord> records = MetricsLog.read(run.resolve(MetricsLog.JSONL));
-    MetricsRecord lastVal = records.stream().filter(r -> r.split().equals(MetricsRecord.VAL)).reduce((a, b) -> b).orElseThrow();
+    MetricsRecord lastVal =
+        records.stream()
+            .filter(r -> r.split().equals(MetricsRecord.VAL))
+            .reduce((a, b) -> b)
+            .orElseThrow();
     assertThat(exported.validationLoss()).isEqualTo(lastVal.loss());
 
-    assertThat(version.resolve(ModelLayout.TOKENIZER_JSON)).hasSameBinaryContentAs(data.resolve(ModelLayout.TOKENIZER_JSON));
+    assertThat(version.resolve(ModelLayout.TOKENIZER_JSON))
+        .hasSameBinaryContentAs(data.resolve(ModelLayout.TOKENIZER_JSON));
     assertThat(version.resolve(ModelLayout.TOKENIZER_CONFIG_JSON))
         .hasSameBinaryContentAs(data.resolve(ModelLayout.TOKENIZER_CONFIG_JSON));
     try (InputStream in = Files.newInputStream(version.resolve(ModelLayout.MODEL_ONNX))) {
       ModelProto model = ModelProto.parseFrom(in);
-      assertThat(model.getGraph().getOutput(0).getType().getTensorType().getShape().getDim(2).getDimValue()).isEqualTo(200);
+      assertThat(
+              model
+                  .getGraph()
+                  .getOutput(0)
+                  .getType()
+                  .getTensorType()
+                  .getShape()
+                  .getDim(2)
+                  .getDimValue())
+          .isEqualTo(200);
     }
   }
 
@@ -103,7 +145,8 @@ class VersionFolderWriterTest {
     assertThat(config.get("initializer_range").asDouble()).isEqualTo(0.02);
     assertThat(config.get("hidden_dropout_prob").asDouble()).isEqualTo(0.1);
     assertThat(config.get("attention_probs_dropout_prob").asDouble()).isEqualTo(0.1);
-    assertThat(config.get("num_parameters").asLong()).isEqualTo(RunConfig.read(run).numParameters());
+    assertThat(config.get("num_parameters").asLong())
+        .isEqualTo(RunConfig.read(run).numParameters());
   }
 
   @Test
@@ -120,7 +163,9 @@ class VersionFolderWriterTest {
 
     Path runWithEvaluation = tmp.resolve("run-evaluated");
     copyTree(run, runWithEvaluation);
-    Files.writeString(runWithEvaluation.resolve(org.minibert.trainer.evaluate.EvaluationReport.FILE), "{\"probes\": {\"top1\": 0.25}}");
+    Files.writeString(
+        runWithEvaluation.resolve(org.minibert.trainer.evaluate.EvaluationReport.FILE),
+        "{\"probes\": {\"top1\": 0.25}}");
     Path with = tmp.resolve("v-eval");
     VersionFolderWriter.write(runWithEvaluation, with, 1, 1);
     JsonNode evaluated = Json.MAPPER.readTree(with.resolve(ModelLayout.METRICS_JSON).toFile());
@@ -129,45 +174,75 @@ class VersionFolderWriterTest {
 
   @Test
   void theManifestCarriesTheHeldOutTextScoreWhenEvaluationJsonHasOne() throws IOException {
-    RunPublisher.Published plain = RunPublisher.publish(run,
-        new ModelRepository(new LocalFolderStore(tmp.resolve("store-plain")), "tiny"), Promotion.IF_BETTER);
+    RunPublisher.Published plain =
+        RunPublisher.publish(
+            run,
+            new ModelRepository(new LocalFolderStore(tmp.resolve("store-plain")), "tiny"),
+            Promotion.IF_BETTER);
     assertThat(plain.exported().heldOutText()).isNull();
     assertThat(plain.result().manifest().heldOutText()).isNull();
 
     Path runWithText = tmp.resolve("run-text");
     copyTree(run, runWithText);
     String sha256 = "0123abcd" + "e".repeat(56);
-    new EvaluationReport("2026-11-26T12:00:00Z", 20, data.toString(), null, null, null,
-        new HeldOutText.Report(List.of("held-out.txt"), sha256, 12, 40, 5.25, 0.125, 0.3, 0.05, 0.15))
+    new EvaluationReport(
+            "2026-11-26T12:00:00Z",
+            20,
+            data.toString(),
+            null,
+            null,
+            null,
+            new HeldOutText.Report(
+                List.of("held-out.txt"), sha256, 12, 40, 5.25, 0.125, 0.3, 0.05, 0.15))
         .write(runWithText);
-    ModelRepository repository = new ModelRepository(new LocalFolderStore(tmp.resolve("store-text")), "tiny");
-    RunPublisher.Published scored = RunPublisher.publish(runWithText, repository, Promotion.IF_BETTER);
+    ModelRepository repository =
+        new ModelRepository(new LocalFolderStore(tmp.resolve("store-text")), "tiny");
+    RunPublisher.Published scored =
+        RunPublisher.publish(runWithText, repository, Promotion.IF_BETTER);
     Manifest.HeldOutText expected = new Manifest.HeldOutText(sha256, 5.25, 0.125);
     assertThat(scored.exported().heldOutText()).isEqualTo(expected);
     assertThat(scored.result().manifest().heldOutText()).isEqualTo(expected);
     assertThat(repository.manifest(scored.result().version()).heldOutText()).isEqualTo(expected);
-    JsonNode metrics = Json.MAPPER.readTree(
-        repository.fetch(scored.result().version(), tmp.resolve("cache-text")).resolve(ModelLayout.METRICS_JSON).toFile());
+    JsonNode metrics =
+        Json.MAPPER.readTree(
+            repository
+                .fetch(scored.result().version(), tmp.resolve("cache-text"))
+                .resolve(ModelLayout.METRICS_JSON)
+                .toFile());
     assertThat(metrics.get("evaluation").get("text").get("sha256").asText()).isEqualTo(sha256);
 
     // the same checkpoint and text again: the held-out text decides, and a tie keeps LATEST
-    RunPublisher.Published again = RunPublisher.publish(runWithText, repository, Promotion.IF_BETTER);
+    RunPublisher.Published again =
+        RunPublisher.publish(runWithText, repository, Promotion.IF_BETTER);
     assertThat(again.result().promoted()).isFalse();
-    assertThat(again.result().reason()).isEqualTo("kept LATEST at " + scored.result().version()
-        + ": held-out text loss 5.25 is not better than 5.25 (same text, sha256 0123abcd)");
+    assertThat(again.result().reason())
+        .isEqualTo(
+            "kept LATEST at "
+                + scored.result().version()
+                + ": held-out text loss 5.25 is not better than 5.25 (same text, sha256 0123abcd)");
   }
 
   @Test
   void anEvaluationWithoutAComparableTextScoreGivesNone() throws IOException {
     assertThat(VersionFolderWriter.heldOutText(null)).isNull();
-    assertThat(VersionFolderWriter.heldOutText(Json.MAPPER.readTree("{\"probes\": {\"top1\": 0.25}}"))).isNull();
+    assertThat(
+            VersionFolderWriter.heldOutText(Json.MAPPER.readTree("{\"probes\": {\"top1\": 0.25}}")))
+        .isNull();
     assertThat(VersionFolderWriter.heldOutText(Json.MAPPER.readTree("{\"text\": null}"))).isNull();
-    assertThat(VersionFolderWriter.heldOutText(Json.MAPPER.readTree(
-        "{\"text\": {\"mlm_loss\": 5.0, \"masked_pieces\": 3}}"))).isNull();
-    assertThat(VersionFolderWriter.heldOutText(Json.MAPPER.readTree(
-        "{\"text\": {\"sha256\": \"ab\", \"mlm_loss\": 0, \"masked_pieces\": 0}}"))).isNull();
-    assertThat(VersionFolderWriter.heldOutText(Json.MAPPER.readTree(
-        "{\"text\": {\"sha256\": \"ab\", \"mlm_loss\": 5.0, \"top1\": 0.5, \"masked_pieces\": 3}}")))
+    assertThat(
+            VersionFolderWriter.heldOutText(
+                Json.MAPPER.readTree("{\"text\": {\"mlm_loss\": 5.0, \"masked_pieces\": 3}}")))
+        .isNull();
+    assertThat(
+            VersionFolderWriter.heldOutText(
+                Json.MAPPER.readTree(
+                    "{\"text\": {\"sha256\": \"ab\", \"mlm_loss\": 0, \"masked_pieces\": 0}}")))
+        .isNull();
+    assertThat(
+            VersionFolderWriter.heldOutText(
+                Json.MAPPER.readTree(
+                    "{\"text\": {\"sha256\": \"ab\", \"mlm_loss\": 5.0, \"top1\": 0.5,"
+                        + " \"masked_pieces\": 3}}")))
         .isEqualTo(new Manifest.HeldOutText("ab", 5.0, 0.5));
   }
 
@@ -175,12 +250,14 @@ class VersionFolderWriterTest {
   void refusesAFolderThatIsNotEmptyAndARunWithoutCheckpoint() throws IOException {
     Path used = Files.createDirectories(tmp.resolve("v-used"));
     Files.writeString(used.resolve("other.txt"), "x");
-    assertThatThrownBy(() -> VersionFolderWriter.write(run, used, 1, 1)).hasMessageContaining("not empty");
+    assertThatThrownBy(() -> VersionFolderWriter.write(run, used, 1, 1))
+        .hasMessageContaining("not empty");
 
     Path fresh = Files.createDirectories(tmp.resolve("run-fresh"));
     Files.copy(run.resolve(RunConfig.FILE), fresh.resolve(RunConfig.FILE));
     Path version = tmp.resolve("v-fresh");
-    assertThatThrownBy(() -> VersionFolderWriter.write(fresh, version, 1, 1)).hasMessageContaining("no checkpoint");
+    assertThatThrownBy(() -> VersionFolderWriter.write(fresh, version, 1, 1))
+        .hasMessageContaining("no checkpoint");
     assertThat(version).doesNotExist();
   }
 

@@ -36,7 +36,9 @@ class BertConfigTest {
   @Test
   void userFileTakesDefaultsForAbsentFields(@TempDir Path dir) throws IOException {
     Path file = dir.resolve("mine.json");
-    Files.writeString(file, """
+    Files.writeString(
+        file,
+        """
         {"hidden_size": 64, "num_hidden_layers": 3, "num_attention_heads": 2, "intermediate_size": 256}
         """);
     BertConfig config = BertConfig.resolve(file.toString());
@@ -60,15 +62,21 @@ class BertConfigTest {
   @Test
   void rejectsTyposAndImpossibleShapes(@TempDir Path dir) throws IOException {
     Path typo = dir.resolve("typo.json");
-    Files.writeString(typo, """
+    Files.writeString(
+        typo,
+        """
         {"hidden_size": 64, "num_hidden_layers": 3, "num_attention_heads": 2, "intermediate_size": 256,
          "hiden_dropout_prob": 0.2}
         """);
-    assertThatThrownBy(() -> BertConfig.resolve(typo.toString())).hasMessageContaining("hiden_dropout_prob");
+    assertThatThrownBy(() -> BertConfig.resolve(typo.toString()))
+        .hasMessageContaining("hiden_dropout_prob");
     Path heads = dir.resolve("heads.json");
-    Files.writeString(heads, """
+    Files.writeString(
+        heads,
+        """
         {"hidden_size": 64, "num_hidden_layers": 3, "num_attention_heads": 3, "intermediate_size": 256}
         """);
-    assertThatThrownBy(() -> BertConfig.resolve(heads.toString())).hasMessageContaining("not a multiple");
+    assertThatThrownBy(() -> BertConfig.resolve(heads.toString()))
+        .hasMessageContaining("not a multiple");
   }
 }

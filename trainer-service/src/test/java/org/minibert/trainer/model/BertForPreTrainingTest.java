@@ -63,23 +63,27 @@ class BertForPreTrainingTest {
 
   @Test
   void shippedConfigsHaveTheDocumentedParameterCounts() {
-    Map<String, Long> expected = Map.of(
-        "standard-2L-128D", 1_478_978L,
-        "deep-6L-96D", 1_478_722L,
-        "shallow-1L-144D", 1_472_050L);
-    expected.forEach((name, count) -> {
-      BertForPreTraining bert = initialized(BertConfig.resolve(name).withVocabSize(8000));
-      long djlCount = bert.getParameters().values().stream().mapToLong(p -> p.getArray().size()).sum();
-      assertThat(djlCount).as(name).isEqualTo(count);
-      assertThat(bert.parameterCount()).as(name).isEqualTo(count);
-      assertThat(bert.namedParameters()).hasSameSizeAs(bert.getParameters().values());
-    });
+    Map<String, Long> expected =
+        Map.of(
+            "standard-2L-128D", 1_478_978L,
+            "deep-6L-96D", 1_478_722L,
+            "shallow-1L-144D", 1_472_050L);
+    expected.forEach(
+        (name, count) -> {
+          BertForPreTraining bert = initialized(BertConfig.resolve(name).withVocabSize(8000));
+          long djlCount =
+              bert.getParameters().values().stream().mapToLong(p -> p.getArray().size()).sum();
+          assertThat(djlCount).as(name).isEqualTo(count);
+          assertThat(bert.parameterCount()).as(name).isEqualTo(count);
+          assertThat(bert.namedParameters()).hasSameSizeAs(bert.getParameters().values());
+        });
   }
 
   /**
-   * The names, order and shapes of Hugging Face transformers' {@code BertForPreTraining(config).named_parameters()}
-   * for the tiny config (H 32, I 64, 16 positions, 2 token types): its state dict minus the two tied aliases
-   * {@code cls.predictions.decoder.weight} and {@code cls.predictions.decoder.bias}.
+   * The names, order and shapes of Hugging Face transformers' {@code
+   * BertForPreTraining(config).named_parameters()} for the tiny config (H 32, I 64, 16 positions, 2
+   * token types): its state dict minus the two tied aliases {@code cls.predictions.decoder.weight}
+   * and {@code cls.predictions.decoder.bias}.
    */
   private static Map<String, Shape> huggingFaceParameters(int layers) {
     Map<String, Shape> hf = new LinkedHashMap<>();
@@ -134,11 +138,28 @@ class BertForPreTrainingTest {
     BertForPreTraining bert = initialized(tiny(0.1));
     Map<String, Parameter> params = bert.namedParameters();
     NDArray word = params.get("bert.embeddings.word_embeddings.weight").getArray();
-    assertThat(word.abs().max().getFloat()).isLessThanOrEqualTo(0.04f + 1e-6f); // truncated at 2 sigma
+    assertThat(word.abs().max().getFloat())
+        .isLessThanOrEqualTo(0.04f + 1e-6f); // truncated at 2 sigma
     assertThat(word.pow(2).mean().sqrt().getFloat()).isBetween(0.015f, 0.02f);
-    assertThat(params.get("bert.encoder.layer.0.intermediate.dense.bias").getArray().abs().sum().getFloat()).isZero();
-    assertThat(params.get("bert.encoder.layer.0.output.LayerNorm.weight").getArray().sum().getFloat()).isEqualTo(32f);
-    assertThat(params.get("bert.encoder.layer.0.output.LayerNorm.bias").getArray().abs().sum().getFloat()).isZero();
+    assertThat(
+            params
+                .get("bert.encoder.layer.0.intermediate.dense.bias")
+                .getArray()
+                .abs()
+                .sum()
+                .getFloat())
+        .isZero();
+    assertThat(
+            params.get("bert.encoder.layer.0.output.LayerNorm.weight").getArray().sum().getFloat())
+        .isEqualTo(32f);
+    assertThat(
+            params
+                .get("bert.encoder.layer.0.output.LayerNorm.bias")
+                .getArray()
+                .abs()
+                .sum()
+                .getFloat())
+        .isZero();
     assertThat(params.get("cls.predictions.bias").getArray().abs().sum().getFloat()).isZero();
   }
 
@@ -146,7 +167,10 @@ class BertForPreTrainingTest {
   void layerNormNormalisesEachTokenOverTheHiddenAxisOnly() {
     BertLayerNorm layerNorm = new BertLayerNorm(32, 1e-12);
     layerNorm.initialize(manager, DataType.FLOAT32, new Shape(1, 32));
-    NDArray x = manager.randomNormal(0, 1, new Shape(2, 3, 32), DataType.FLOAT32).mul(manager.arange(1f, 7f).reshape(2, 3, 1));
+    NDArray x =
+        manager
+            .randomNormal(0, 1, new Shape(2, 3, 32), DataType.FLOAT32)
+            .mul(manager.arange(1f, 7f).reshape(2, 3, 1));
     NDArray y = layerNorm.forward(new ParameterStore(manager, false), x, false);
 
     NDArray mean = x.mean(new int[] {-1}, true);
@@ -163,7 +187,8 @@ class BertForPreTrainingTest {
     NDArray ids = manager.randomInteger(5, VOCAB, new Shape(3, 12), DataType.INT64);
     NDArray types = manager.zeros(new Shape(3, 12), DataType.INT64);
     NDArray mask = manager.ones(new Shape(3, 12), DataType.INT64);
-    NDArray positions = manager.create(new long[] {1, 2, 3, 4, 1, 2, 3, 4, 5, 6, 7, 8}, new Shape(3, 4));
+    NDArray positions =
+        manager.create(new long[] {1, 2, 3, 4, 1, 2, 3, 4, 5, 6, 7, 8}, new Shape(3, 4));
 
     NDList masked = bert.forward(ps, ids, types, mask, positions, true);
     assertThat(masked.get(0).getShape()).isEqualTo(new Shape(3, 4, VOCAB));
@@ -208,16 +233,32 @@ class BertForPreTrainingTest {
     }
     Shape shape = new Shape(2, 12);
     NDArray attentionMask = manager.create(mask, shape);
-    NDList before = bert.forward(ps, manager.create(ids, shape), manager.zeros(shape, DataType.INT64),
-        attentionMask, null, false);
-    NDList after = bert.forward(ps, manager.create(otherIds, shape), manager.create(otherTypes, shape),
-        attentionMask, null, false);
+    NDList before =
+        bert.forward(
+            ps,
+            manager.create(ids, shape),
+            manager.zeros(shape, DataType.INT64),
+            attentionMask,
+            null,
+            false);
+    NDList after =
+        bert.forward(
+            ps,
+            manager.create(otherIds, shape),
+            manager.create(otherTypes, shape),
+            attentionMask,
+            null,
+            false);
 
-    assertThat(before.get(0).get("0, :8, :").allClose(after.get(0).get("0, :8, :"), 1e-6, 1e-6, false)).isTrue();
+    assertThat(
+            before.get(0).get("0, :8, :").allClose(after.get(0).get("0, :8, :"), 1e-6, 1e-6, false))
+        .isTrue();
     assertThat(before.get(0).get("1").allClose(after.get(0).get("1"), 1e-6, 1e-6, false)).isTrue();
     assertThat(before.get(1).allClose(after.get(1), 1e-6, 1e-6, false)).isTrue();
     // and the padding really is what changed: the padded positions' own outputs differ
-    assertThat(before.get(0).get("0, 8:, :").allClose(after.get(0).get("0, 8:, :"), 1e-3, 1e-3, false)).isFalse();
+    assertThat(
+            before.get(0).get("0, 8:, :").allClose(after.get(0).get("0, 8:, :"), 1e-3, 1e-3, false))
+        .isFalse();
   }
 
   @Test
@@ -229,25 +270,32 @@ class BertForPreTrainingTest {
     NDArray weights = manager.create(new float[] {1, 1, 0, 1, 0, 0}, new Shape(2, 3));
     NDArray nspLabels = manager.create(new long[] {0, 1});
 
-    PreTrainingLoss.Output out = loss.compute(new NDList(labels, weights, nspLabels), new NDList(logits, nspLogits));
+    PreTrainingLoss.Output out =
+        loss.compute(new NDList(labels, weights, nspLabels), new NDList(logits, nspLogits));
 
     float[] logProbs = logits.logSoftmax(-1).toFloatArray();
     double expectedMlm = -(logProbs[4] + logProbs[10 + 7] + logProbs[30 + 2]) / 3;
-    double expectedNsp = -(Math.log(Math.exp(2) / (Math.exp(2) + Math.exp(-1))) + Math.log(0.5)) / 2;
+    double expectedNsp =
+        -(Math.log(Math.exp(2) / (Math.exp(2) + Math.exp(-1))) + Math.log(0.5)) / 2;
     assertThat(out.mlm().getFloat()).isCloseTo((float) expectedMlm, within(1e-4f));
     assertThat(out.nsp().getFloat()).isCloseTo((float) expectedNsp, within(1e-5f));
-    assertThat(out.total().getFloat()).isCloseTo((float) (expectedMlm + expectedNsp), within(1e-4f));
-    assertThat(loss.evaluate(new NDList(labels, weights, nspLabels), new NDList(logits, nspLogits)).getFloat())
+    assertThat(out.total().getFloat())
+        .isCloseTo((float) (expectedMlm + expectedNsp), within(1e-4f));
+    assertThat(
+            loss.evaluate(new NDList(labels, weights, nspLabels), new NDList(logits, nspLogits))
+                .getFloat())
         .isEqualTo(out.total().getFloat());
     assertThat(out.mlmCount().getFloat()).isEqualTo(3f);
     assertThat(out.nspCount()).isEqualTo(2);
     assertThat(out.nspCorrect().getFloat()).isIn(1f, 2f); // sequence 0 right; sequence 1 is a tie
 
     // anything in the weight-0 slots, logits or labels, changes nothing
-    NDArray otherLogits = logits.add(manager.create(new float[] {0, 0, 1, 0, 1, 1}, new Shape(2, 3, 1)).mul(50));
+    NDArray otherLogits =
+        logits.add(manager.create(new float[] {0, 0, 1, 0, 1, 1}, new Shape(2, 3, 1)).mul(50));
     NDArray otherLabels = manager.create(new long[] {4, 7, 9, 2, 9, 9}, new Shape(2, 3));
     PreTrainingLoss.Output other =
-        loss.compute(new NDList(otherLabels, weights, nspLabels), new NDList(otherLogits, nspLogits));
+        loss.compute(
+            new NDList(otherLabels, weights, nspLabels), new NDList(otherLogits, nspLogits));
     assertThat(other.mlm().getFloat()).isEqualTo(out.mlm().getFloat());
     assertThat(other.mlmCorrect().getFloat()).isEqualTo(out.mlmCorrect().getFloat());
   }
@@ -267,7 +315,8 @@ class BertForPreTrainingTest {
     bert.saveParameters(new DataOutputStream(bytes));
 
     BertForPreTraining loaded = new BertForPreTraining(tiny(0.1));
-    loaded.loadParameters(manager, new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
+    loaded.loadParameters(
+        manager, new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
 
     ParameterStore ps = new ParameterStore(manager, false);
     NDArray ids = manager.randomInteger(5, VOCAB, new Shape(2, 10), DataType.INT64);
@@ -280,16 +329,22 @@ class BertForPreTrainingTest {
   }
 
   /**
-   * A learnable synthetic task, [CLS] A [SEP] B [padding]: segment A repeats one token x from the lower half of the
-   * vocabulary, segment B (3 to 7 tokens, then padding) repeats one token z, from the upper half when B "follows" A
-   * and from the lower half when it does not. One token of each segment is masked, and a third prediction slot is
-   * padding (weight 0). MLM must find the masked token among the real tokens of its own segment; NSP must read B.
+   * A learnable synthetic task, [CLS] A [SEP] B [padding]: segment A repeats one token x from the
+   * lower half of the vocabulary, segment B (3 to 7 tokens, then padding) repeats one token z, from
+   * the upper half when B "follows" A and from the lower half when it does not. One token of each
+   * segment is masked, and a third prediction slot is padding (weight 0). MLM must find the masked
+   * token among the real tokens of its own segment; NSP must read B.
    */
   @Test
   void tinyModelLearnsMaskedTokensAndNextSentence() {
     BertForPreTraining bert = new BertForPreTraining(tiny(0.0));
-    var config = new DefaultTrainingConfig(new PreTrainingLoss())
-        .optOptimizer(Optimizer.adamW().optLearningRateTracker(Tracker.fixed(3e-3f)).optWeightDecays(0f).build());
+    var config =
+        new DefaultTrainingConfig(new PreTrainingLoss())
+            .optOptimizer(
+                Optimizer.adamW()
+                    .optLearningRateTracker(Tracker.fixed(3e-3f))
+                    .optWeightDecays(0f)
+                    .build());
     Random random = new Random(3);
     try (Model model = Model.newInstance("tiny-bert")) {
       model.setBlock(bert);
@@ -301,7 +356,8 @@ class BertForPreTrainingTest {
             NDList[] batch = pairTaskBatch(batchManager, random, 32);
             try (GradientCollector collector = trainer.newGradientCollector()) {
               PreTrainingLoss.Output out =
-                  ((PreTrainingLoss) trainer.getLoss()).compute(batch[1], trainer.forward(batch[0], batch[1]));
+                  ((PreTrainingLoss) trainer.getLoss())
+                      .compute(batch[1], trainer.forward(batch[0], batch[1]));
               collector.backward(out.total());
               if (step == 0) {
                 firstMlm = out.mlm().getFloat();
@@ -312,7 +368,8 @@ class BertForPreTrainingTest {
         }
 
         NDList[] test = pairTaskBatch(manager, new Random(99), 256);
-        PreTrainingLoss.Output out = new PreTrainingLoss().compute(test[1], trainer.evaluate(test[0]));
+        PreTrainingLoss.Output out =
+            new PreTrainingLoss().compute(test[1], trainer.evaluate(test[0]));
         assertThat(firstMlm).isGreaterThan(4f); // about ln(100): uniform over the vocabulary
         assertThat(out.mlm().getFloat()).isLessThan(firstMlm / 4);
         assertThat(out.mlmCorrect().getFloat() / out.mlmCount().getFloat()).isGreaterThan(0.8f);
@@ -336,7 +393,8 @@ class BertForPreTrainingTest {
       int row = b * length;
       boolean isNext = random.nextBoolean();
       long first = 5 + random.nextInt(lowerEnd - 5);
-      long second = isNext ? lowerEnd + random.nextInt(VOCAB - lowerEnd) : 5 + random.nextInt(lowerEnd - 5);
+      long second =
+          isNext ? lowerEnd + random.nextInt(VOCAB - lowerEnd) : 5 + random.nextInt(lowerEnd - 5);
       int secondLength = 3 + random.nextInt(segment - 2);
       ids[row] = CLS;
       for (int i = 1; i <= segment; i++) {
@@ -361,10 +419,17 @@ class BertForPreTrainingTest {
     }
     Shape tokens = new Shape(batch, length);
     Shape predicted = new Shape(batch, 3);
-    NDList inputs = new NDList(manager.create(ids, tokens), manager.create(types, tokens),
-        manager.create(attention, tokens), manager.create(positions, predicted));
-    NDList targets = new NDList(manager.create(labels, predicted), manager.create(weights, predicted),
-        manager.create(nextSentence));
+    NDList inputs =
+        new NDList(
+            manager.create(ids, tokens),
+            manager.create(types, tokens),
+            manager.create(attention, tokens),
+            manager.create(positions, predicted));
+    NDList targets =
+        new NDList(
+            manager.create(labels, predicted),
+            manager.create(weights, predicted),
+            manager.create(nextSentence));
     return new NDList[] {inputs, targets};
   }
 }

@@ -21,7 +21,10 @@ import org.minibert.core.tokenizer.Encoded;
 import org.minibert.core.tokenizer.SpecialTokens;
 import org.minibert.core.tokenizer.TokenizationStats;
 
-/** A vocabulary trained here, written as tokenizer.json and run by the Hugging Face library through DJL. */
+/**
+ * A vocabulary trained here, written as tokenizer.json and run by the Hugging Face library through
+ * DJL.
+ */
 class HuggingFaceRoundTripTest {
   private static final int VOCAB_SIZE = 1000;
 
@@ -56,9 +59,12 @@ class HuggingFaceRoundTripTest {
     int before = tokenizer.encodeWords("대한민국의 수도는").length;
     int[] ids = tokenizer.encodeWords("대한민국의 수도는 [MASK]이다");
     assertThat(ids[before]).isEqualTo(SpecialTokens.MASK_ID);
-    String after = String.join("", Stream.of(tokens(ids)).skip(before + 1).map(BertTokenizer::display).toList());
+    String after =
+        String.join(
+            "", Stream.of(tokens(ids)).skip(before + 1).map(BertTokenizer::display).toList());
     assertThat(Normalizer.normalize(after, Normalizer.Form.NFC)).isEqualTo("이다");
-    assertThat(tokenizer.encode("[MASK]").ids()).containsExactly(SpecialTokens.CLS_ID, SpecialTokens.MASK_ID, SpecialTokens.SEP_ID);
+    assertThat(tokenizer.encode("[MASK]").ids())
+        .containsExactly(SpecialTokens.CLS_ID, SpecialTokens.MASK_ID, SpecialTokens.SEP_ID);
   }
 
   @Test
@@ -107,8 +113,8 @@ class HuggingFaceRoundTripTest {
       }
     }
     assertThat(spelled).isEqualTo(BertPreTokenizer.words(text));
-    assertThat(spelled.stream().map(BertTokenizer::display)).containsExactly(
-        "할머니", "댁은", "시골에", "있어서", "기차를", "타고", "간다", ".");
+    assertThat(spelled.stream().map(BertTokenizer::display))
+        .containsExactly("할머니", "댁은", "시골에", "있어서", "기차를", "타고", "간다", ".");
   }
 
   @Test
@@ -139,7 +145,8 @@ class HuggingFaceRoundTripTest {
   @Test
   void truncatesToMaxLengthWhenAsked() throws IOException {
     String longText = String.join(" ", KoreanSamples.training());
-    try (BertTokenizer truncating = BertTokenizer.load(dir.resolve(TokenizerJsonWriter.TOKENIZER_JSON), 32)) {
+    try (BertTokenizer truncating =
+        BertTokenizer.load(dir.resolve(TokenizerJsonWriter.TOKENIZER_JSON), 32)) {
       Encoded encoded = truncating.encodePair(longText, longText);
       assertThat(encoded.length()).isEqualTo(32);
       assertThat(encoded.ids()[31]).isEqualTo(SpecialTokens.SEP_ID);
@@ -160,14 +167,16 @@ class HuggingFaceRoundTripTest {
     assertThat(root.at("/added_tokens").size()).isEqualTo(5);
     assertThat(root.at("/added_tokens/4/content").asText()).isEqualTo("[MASK]");
 
-    JsonNode config = json.readTree(dir.resolve(TokenizerJsonWriter.TOKENIZER_CONFIG_JSON).toFile());
+    JsonNode config =
+        json.readTree(dir.resolve(TokenizerJsonWriter.TOKENIZER_CONFIG_JSON).toFile());
     assertThat(config.get("tokenizer_class").asText()).isEqualTo("BertTokenizerFast");
     assertThat(config.get("model_max_length").asInt()).isEqualTo(128);
     assertThat(config.get("do_lower_case").asBoolean()).isFalse();
 
     try (Stream<Path> files = Files.list(dir)) {
       assertThat(files.map(p -> p.getFileName().toString()))
-          .containsExactlyInAnyOrder(TokenizerJsonWriter.TOKENIZER_JSON, TokenizerJsonWriter.TOKENIZER_CONFIG_JSON);
+          .containsExactlyInAnyOrder(
+              TokenizerJsonWriter.TOKENIZER_JSON, TokenizerJsonWriter.TOKENIZER_CONFIG_JSON);
     }
   }
 

@@ -6,7 +6,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
-/** Korean sentences for tokenizer tests: a small training text and sentences on other topics it never saw. */
+/**
+ * Korean sentences for tokenizer tests: a small training text and sentences on other topics it
+ * never saw.
+ */
 final class KoreanSamples {
   private KoreanSamples() {}
 
@@ -15,7 +18,9 @@ final class KoreanSamples {
     return lines("ko-train.txt");
   }
 
-  /** 20 sentences on science, medicine, sports, music and law: mostly words the training text lacks. */
+  /**
+   * 20 sentences on science, medicine, sports, music and law: mostly words the training text lacks.
+   */
   static List<String> unseen() {
     return lines("ko-unseen.txt");
   }
@@ -28,7 +33,10 @@ final class KoreanSamples {
 
   private static List<String> lines(String name) {
     try (InputStream in = KoreanSamples.class.getResourceAsStream("/tokenizer/" + name)) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank()).toList();
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8)
+          .lines()
+          .filter(l -> !l.isBlank())
+          .toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

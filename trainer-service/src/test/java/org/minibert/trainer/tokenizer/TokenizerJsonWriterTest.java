@@ -39,6 +39,7 @@ class TokenizerJsonWriterTest {
     Path reference = Files.createFile(dir.resolve("reference"));
     Path config = dir.resolve("tokenizer_config.json");
     TokenizerJsonWriter.writeTokenizerConfig(128, config);
-    assertThat(Files.getPosixFilePermissions(config)).isEqualTo(Files.getPosixFilePermissions(reference));
+    assertThat(Files.getPosixFilePermissions(config))
+        .isEqualTo(Files.getPosixFilePermissions(reference));
   }
 }

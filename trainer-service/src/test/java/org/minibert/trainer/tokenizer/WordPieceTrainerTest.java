@@ -31,7 +31,8 @@ class WordPieceTrainerTest {
   void vocabularyHasExactlyTheRequestedSizeWithSpecialTokensFirst() {
     Vocabulary vocabulary = KoreanSamples.trainerFor(KoreanSamples.training(), 800).train();
     assertThat(vocabulary.size()).isEqualTo(800);
-    assertThat(vocabulary.tokens().subList(0, 5)).containsExactly("[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]");
+    assertThat(vocabulary.tokens().subList(0, 5))
+        .containsExactly("[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]");
     assertThat(vocabulary.tokens().indexOf(SpecialTokens.MASK)).isEqualTo(SpecialTokens.MASK_ID);
   }
 
@@ -40,18 +41,26 @@ class WordPieceTrainerTest {
     WordPieceTrainer trainer = new WordPieceTrainer(200, 1, 1);
     trainer.addText("hello world");
     List<String> tokens = trainer.train().tokens();
-    assertThat(tokens).contains("\u1100", "\u1112", "##\u1100", "##\u1161", "##\u1175", "##\u11a8", "##\u11c2");
-    assertThat(tokens).doesNotContain("\u1161", "\u11a8"); // vowels and finals never start a decomposed word
+    assertThat(tokens)
+        .contains("\u1100", "\u1112", "##\u1100", "##\u1161", "##\u1175", "##\u11a8", "##\u11c2");
+    assertThat(tokens)
+        .doesNotContain("\u1161", "\u11a8"); // vowels and finals never start a decomposed word
   }
 
   @Test
   void mergesTheMostFrequentPairFirst() {
     // the Hugging Face course example: ##u ##g (20) beats ##u ##n (16), then h ##ug (15)
     WordPieceTrainer trainer = new WordPieceTrainer(5 + 188 + 7 + 3, 1, 1);
-    trainer.addText("hug ".repeat(10) + "pug ".repeat(5) + "pun ".repeat(12) + "bun ".repeat(4) + "hugs ".repeat(5));
+    trainer.addText(
+        "hug ".repeat(10)
+            + "pug ".repeat(5)
+            + "pun ".repeat(12)
+            + "bun ".repeat(4)
+            + "hugs ".repeat(5));
     List<String> tokens = trainer.train().tokens();
     assertThat(tokens).contains("b", "h", "p", "##u", "##g", "##n", "##s");
-    assertThat(tokens.subList(tokens.size() - 3, tokens.size())).containsExactly("##ug", "##un", "hug");
+    assertThat(tokens.subList(tokens.size() - 3, tokens.size()))
+        .containsExactly("##ug", "##un", "hug");
   }
 
   @Test

@@ -3,11 +3,11 @@ package org.minibert.trainer.train;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
-import ai.djl.engine.Engine;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.util.LinkedHashMap;
@@ -28,7 +28,8 @@ class AdamWTest {
       Map<String, Parameter> params = new LinkedHashMap<>();
       params.put("w.weight", parameter(manager, "w.weight", 1.0f));
       params.put("w.bias", parameter(manager, "w.bias", 1.0f));
-      try (AdamW adam = new AdamW(manager, params, name -> name.endsWith(".weight"), B1, B2, EPS, WD)) {
+      try (AdamW adam =
+          new AdamW(manager, params, name -> name.endsWith(".weight"), B1, B2, EPS, WD)) {
         double[] w = {1.0, 1.0};
         double[] m = {0, 0};
         double[] v = {0, 0};
@@ -48,8 +49,10 @@ class AdamWTest {
             }
             w[i] -= LR * mHat / (Math.sqrt(vHat) + EPS);
           }
-          assertThat((double) params.get("w.weight").getArray().getFloat()).isCloseTo(w[0], within(1e-5));
-          assertThat((double) params.get("w.bias").getArray().getFloat()).isCloseTo(w[1], within(1e-5));
+          assertThat((double) params.get("w.weight").getArray().getFloat())
+              .isCloseTo(w[0], within(1e-5));
+          assertThat((double) params.get("w.bias").getArray().getFloat())
+              .isCloseTo(w[1], within(1e-5));
           assertThat(params.get("w.weight").getArray().getGradient().getFloat()).isZero();
         }
 

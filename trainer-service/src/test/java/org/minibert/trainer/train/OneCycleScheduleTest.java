@@ -33,7 +33,8 @@ class OneCycleScheduleTest {
   @Test
   void halfwayThroughTheDecayIsHalfwayBetweenPeakAndEnd() {
     double midStep = 299.3 + (1000 - 299.3) / 2;
-    assertThat(schedule.learningRate(Math.round(midStep))).isCloseTo((1e-3 + 4e-9) / 2, within(2e-6));
+    assertThat(schedule.learningRate(Math.round(midStep)))
+        .isCloseTo((1e-3 + 4e-9) / 2, within(2e-6));
   }
 
   @Test

@@ -31,8 +31,15 @@ class PretrainerTest {
 
   /** A tiny run: 3 epochs of batches of 8, every validation instance, a train line every step. */
   static TrainOptions.Builder tiny() {
-    return TrainOptions.builder().data(data).config(tinyConfig.toString()).epochs(3).batchSize(8).seed(7).logEvery(1)
-        .evalInstances(0).maxBadSteps(3);
+    return TrainOptions.builder()
+        .data(data)
+        .config(tinyConfig.toString())
+        .epochs(3)
+        .batchSize(8)
+        .seed(7)
+        .logEvery(1)
+        .evalInstances(0)
+        .maxBadSteps(3);
   }
 
   static TrainOptions options(long maxSteps, int checkpointEvery) {
@@ -41,12 +48,15 @@ class PretrainerTest {
 
   @Test
   void writesConfigMetricsPlotsAndACheckpoint(@TempDir Path run) throws Exception {
-    Pretrainer.Summary summary = Pretrainer.open(run, options(12, 0), false, ComputeDevice.Choice.CPU).run();
+    Pretrainer.Summary summary =
+        Pretrainer.open(run, options(12, 0), false, ComputeDevice.Choice.CPU).run();
 
     assertThat(summary.steps()).isEqualTo(12);
     assertThat(summary.validation()).isNotNull();
     JsonNode config = Json.MAPPER.readTree(run.resolve(RunConfig.FILE).toFile());
-    assertThat(config.path("num_parameters").asLong()).isEqualTo(summary.numParameters()).isPositive();
+    assertThat(config.path("num_parameters").asLong())
+        .isEqualTo(summary.numParameters())
+        .isPositive();
     assertThat(config.path("model").path("vocab_size").asInt()).isEqualTo(600);
     List<MetricsRecord> records = MetricsLog.read(run.resolve(MetricsLog.JSONL));
     assertThat(records).filteredOn(r -> r.split().equals(MetricsRecord.TRAIN)).hasSize(12);
@@ -70,8 +80,11 @@ class PretrainerTest {
 
     List<Double> expected = trainLosses(whole);
     assertThat(expected).hasSize(16);
-    assertThat(trainLosses(sliced)).hasSize(16).usingComparatorForType(
-        (a, b) -> Math.abs(a - b) < 1e-5 ? 0 : Double.compare(a, b), Double.class).isEqualTo(expected);
+    assertThat(trainLosses(sliced))
+        .hasSize(16)
+        .usingComparatorForType(
+            (a, b) -> Math.abs(a - b) < 1e-5 ? 0 : Double.compare(a, b), Double.class)
+        .isEqualTo(expected);
   }
 
   @Test
@@ -90,7 +103,8 @@ class PretrainerTest {
 
     List<Double> a = trainLosses(runs.resolve("usual"));
     List<Double> b = trainLosses(runs.resolve("strong"));
-    // the same first step (decay acts in the update), then other weights and so other losses; a run with the same
+    // the same first step (decay acts in the update), then other weights and so other losses; a run
+    // with the same
     // options repeats its losses exactly (sameSeedSameLosses), so any difference is the decay's
     assertThat(b.get(0)).isEqualTo(a.get(0));
     assertThat(b.get(5)).as("last train loss with weight decay 50 vs 0.01").isNotEqualTo(a.get(5));
@@ -109,34 +123,53 @@ class PretrainerTest {
   @Test
   void aSliceRunsFromWhereTheRunStandsToItsEpochsEndOrTheStopStep() {
     int stepsPerEpoch = 24;
-    assertThat(Pretrainer.Slice.starting(0, 100, stepsPerEpoch)).isEqualTo(new Pretrainer.Slice(0, 0, 24));
-    assertThat(Pretrainer.Slice.starting(0, 16, stepsPerEpoch)).isEqualTo(new Pretrainer.Slice(0, 0, 16));
+    assertThat(Pretrainer.Slice.starting(0, 100, stepsPerEpoch))
+        .isEqualTo(new Pretrainer.Slice(0, 0, 24));
+    assertThat(Pretrainer.Slice.starting(0, 16, stepsPerEpoch))
+        .isEqualTo(new Pretrainer.Slice(0, 0, 16));
     // resumed mid-epoch, and stopped mid-epoch
-    assertThat(Pretrainer.Slice.starting(9, 16, stepsPerEpoch)).isEqualTo(new Pretrainer.Slice(0, 9, 16));
+    assertThat(Pretrainer.Slice.starting(9, 16, stepsPerEpoch))
+        .isEqualTo(new Pretrainer.Slice(0, 9, 16));
     // after the last step of an epoch, the next epoch starts at its first batch
-    assertThat(Pretrainer.Slice.starting(24, 100, stepsPerEpoch)).isEqualTo(new Pretrainer.Slice(1, 0, 24));
-    assertThat(Pretrainer.Slice.starting(30, 40, stepsPerEpoch)).isEqualTo(new Pretrainer.Slice(1, 6, 16));
+    assertThat(Pretrainer.Slice.starting(24, 100, stepsPerEpoch))
+        .isEqualTo(new Pretrainer.Slice(1, 0, 24));
+    assertThat(Pretrainer.Slice.starting(30, 40, stepsPerEpoch))
+        .isEqualTo(new Pretrainer.Slice(1, 6, 16));
   }
 
   @Test
   void refusesANonEmptyRunFolderWithoutResume(@TempDir Path run) throws IOException {
     Files.writeString(run.resolve("notes.txt"), "mine");
     assertThatThrownBy(() -> Pretrainer.open(run, options(2, 0), false, ComputeDevice.Choice.CPU))
-        .hasMessageContaining("is not empty").hasMessageContaining("--resume");
+        .hasMessageContaining("is not empty")
+        .hasMessageContaining("--resume");
   }
 
   @Test
   void badArgumentsAreClearErrors(@TempDir Path tmp) {
-    TrainOptions.Builder small = TrainOptions.builder().data(data).epochs(1).seed(1).logEvery(1).evalInstances(0)
-        .checkpointEvery(0).maxBadSteps(3);
-    assertThatThrownBy(() -> small.maxLr(0).build()).hasMessageContaining("--max-lr must be a positive number");
+    TrainOptions.Builder small =
+        TrainOptions.builder()
+            .data(data)
+            .epochs(1)
+            .seed(1)
+            .logEvery(1)
+            .evalInstances(0)
+            .checkpointEvery(0)
+            .maxBadSteps(3);
+    assertThatThrownBy(() -> small.maxLr(0).build())
+        .hasMessageContaining("--max-lr must be a positive number");
     assertThatThrownBy(() -> small.maxLr(-1e-3).build()).hasMessageContaining("--max-lr");
     small.maxLr(1e-3);
     TrainOptions unknownConfig = small.config("huge-24L").maxSteps(2).build();
-    assertThatThrownBy(() -> Pretrainer.open(tmp.resolve("r1"), unknownConfig, false, ComputeDevice.Choice.CPU).run())
-        .hasMessageContaining("unknown model config 'huge-24L'").hasMessageContaining("deep-6L-96D");
+    assertThatThrownBy(
+            () ->
+                Pretrainer.open(tmp.resolve("r1"), unknownConfig, false, ComputeDevice.Choice.CPU)
+                    .run())
+        .hasMessageContaining("unknown model config 'huge-24L'")
+        .hasMessageContaining("deep-6L-96D");
     TrainOptions noData = small.data(tmp.resolve("empty")).config("deep-6L-96D").build();
-    assertThatThrownBy(() -> Pretrainer.open(tmp.resolve("r2"), noData, false, ComputeDevice.Choice.CPU).run())
+    assertThatThrownBy(
+            () -> Pretrainer.open(tmp.resolve("r2"), noData, false, ComputeDevice.Choice.CPU).run())
         .hasMessageContaining("data folder not found");
   }
 
@@ -146,11 +179,30 @@ class PretrainerTest {
     assertThat(defaults.config()).isEqualTo("deep-6L-96D");
     assertThat(defaults.weightDecay()).isEqualTo(0.01);
     TrainOptions changed = defaults.toBuilder().data(data).maxLr(5e-4).build();
-    assertThat(changed).isEqualTo(new TrainOptions(data, defaults.config(), defaults.epochs(), defaults.maxSteps(),
-        defaults.batchSize(), 5e-4, defaults.weightDecay(), defaults.clipNorm(), defaults.seed(), defaults.logEvery(),
-        defaults.evalEvery(), defaults.evalInstances(), defaults.checkpointEvery(), defaults.maxBadSteps(),
-        defaults.wholeWordMasking(), defaults.staticMasking(), defaults.objective(), defaults.maskRate(),
-        defaults.hiddenDropout(), defaults.attentionDropout(), defaults.keepWordEnding()));
+    assertThat(changed)
+        .isEqualTo(
+            new TrainOptions(
+                data,
+                defaults.config(),
+                defaults.epochs(),
+                defaults.maxSteps(),
+                defaults.batchSize(),
+                5e-4,
+                defaults.weightDecay(),
+                defaults.clipNorm(),
+                defaults.seed(),
+                defaults.logEvery(),
+                defaults.evalEvery(),
+                defaults.evalInstances(),
+                defaults.checkpointEvery(),
+                defaults.maxBadSteps(),
+                defaults.wholeWordMasking(),
+                defaults.staticMasking(),
+                defaults.objective(),
+                defaults.maskRate(),
+                defaults.hiddenDropout(),
+                defaults.attentionDropout(),
+                defaults.keepWordEnding()));
     assertThat(defaults.wholeWordMasking()).isTrue();
     assertThat(defaults.objective()).isEqualTo(TrainOptions.Objective.MLM_NSP);
     assertThat(changed.toBuilder().build()).isEqualTo(changed);
@@ -158,6 +210,8 @@ class PretrainerTest {
 
   private static List<Double> trainLosses(Path run) throws IOException {
     return MetricsLog.read(run.resolve(MetricsLog.JSONL)).stream()
-        .filter(r -> r.split().equals(MetricsRecord.TRAIN)).map(MetricsRecord::loss).toList();
+        .filter(r -> r.split().equals(MetricsRecord.TRAIN))
+        .map(MetricsRecord::loss)
+        .toList();
   }
 }
