@@ -9,8 +9,9 @@ import java.util.concurrent.ExecutionException;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import org.minibert.core.io.Json;
-import org.minibert.inference.batch.QueueFullException;
+import org.minibert.inference.batch.RetryLaterException;
 import org.minibert.inference.service.BadInputException;
+import org.minibert.inference.service.InferenceFailedException;
 import org.minibert.inference.version.ModelUnavailableException;
 
 /**
@@ -41,10 +42,13 @@ public final class Problems {
           .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_NO_MODEL)
           .build();
     }
-    if (e instanceof QueueFullException full) {
+    if (e instanceof RetryLaterException later) {
       return Response.fromResponse(problem(503, e.getMessage()))
-          .header(HttpHeaders.RETRY_AFTER, full.retryAfterSeconds())
+          .header(HttpHeaders.RETRY_AFTER, later.retryAfterSeconds())
           .build();
+    }
+    if (e instanceof InferenceFailedException) {
+      return problem(500, e.getMessage());
     }
     if (e instanceof WebApplicationException web) {
       int status = web.getResponse().getStatus();

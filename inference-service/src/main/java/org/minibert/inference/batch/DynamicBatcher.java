@@ -5,29 +5,61 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
  * Groups concurrent requests into batches: a bounded queue, drained by worker threads into batches
- * of at most {@code maxSize} jobs, each batch closed when it is full, {@code maxDelay} after its
- * first job arrived, or after a lull of {@code maxDelay / 4} without a new arrival; while requests
- * come one at a time (the last batch had one) a lone request does not wait at all. Requests that
- * arrive while a batch runs wait in the queue and form the next batch at once.
+ * bounded by a request count ({@code maxSize}) and by a token budget ({@code maxBatchTokens}: the
+ * batch's size times its longest input, the padded tokens one model call computes), as Hugging Face
+ * text-embeddings-inference does. A job that would break the budget starts the next batch (a job
+ * alone over the budget runs alone). A batch closes when it is full, {@code maxDelay} after its
+ * first job, or after a lull of {@code maxDelay / 4}; while requests come one at a time (the last
+ * batch had one) a lone request does not wait at all.
  *
- * <p>{@link #submit} never blocks: a full queue throws {@link QueueFullException} at once. The
- * processor completes or fails every job of the batch it is handed; an exception it throws is
- * reported to each job through {@code onFailure}.
+ * <p>{@link #submitAll} never blocks and queues all of a request's jobs or none: a full queue
+ * cancels the ones it had queued and throws {@link QueueFullException}. Workers claim each job
+ * atomically ({@link Batchable}), so a job is either run or cancelled, never both. A job still
+ * queued {@code queueTimeout} after it was submitted is cancelled and failed with {@link
+ * QueueTimeoutException} at once. The processor answers every job of the batch it is handed; an
+ * exception it throws is reported to each job through {@code onFailure}, which also fails the jobs
+ * the batcher cancels.
+ *
+ * <p>{@link #stopAccepting} refuses new jobs with {@link ShuttingDownException}; {@link #close}
+ * then lets the workers finish the queue (up to {@code drainTimeout}) before it stops them.
  *
  * @param <J> the job type
  */
-public final class DynamicBatcher<J> implements AutoCloseable {
+public final class DynamicBatcher<J extends Batchable> implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(DynamicBatcher.class);
+
+  /** The batcher's limits and timings. */
+  public record Settings(
+      int capacity,
+      int maxSize,
+      int maxBatchTokens,
+      Duration maxDelay,
+      int workers,
+      int retryAfterSeconds,
+      Duration queueTimeout) {
+    public Settings {
+      if (capacity < 1 || maxSize < 1 || maxBatchTokens < 1 || workers < 1) {
+        throw new IllegalArgumentException(
+            "batcher needs capacity, max size, max batch tokens and workers >= 1");
+      }
+      if (maxDelay.isNegative() || queueTimeout.isNegative() || queueTimeout.isZero()) {
+        throw new IllegalArgumentException("batcher needs a delay >= 0 and a queue timeout > 0");
+      }
+    }
+  }
 
   /** What the batcher tells its observer (metrics). */
   public interface Listener {
-    void batchRun(int size, long nanos);
+    /** A batch was formed: its jobs and its padded tokens (size times longest input). */
+    void batchFormed(int size, int paddedTokens);
   }
 
   /** Fails one job. */
@@ -36,14 +68,17 @@ public final class DynamicBatcher<J> implements AutoCloseable {
   }
 
   private final BlockingQueue<J> queue;
-  private final int capacity;
-  private final int retryAfterSeconds;
-  private final int maxSize;
-  private final long maxDelayNanos;
+  private final Settings settings;
   private final Consumer<List<J>> processor;
   private final FailureHandler<J> onFailure;
   private final Listener listener;
   private final List<Thread> workers = new ArrayList<>();
+  private final ScheduledThreadPoolExecutor deadlines;
+
+  /** Jobs claimed by a worker and not yet processed (a drain waits for them). */
+  private final AtomicInteger inHand = new AtomicInteger();
+
+  private volatile boolean accepting = true;
   private volatile boolean running = true;
 
   /**
@@ -54,27 +89,25 @@ public final class DynamicBatcher<J> implements AutoCloseable {
 
   public DynamicBatcher(
       String name,
-      int capacity,
-      int maxSize,
-      Duration maxDelay,
-      int workerCount,
-      int retryAfterSeconds,
+      Settings settings,
       Consumer<List<J>> processor,
       FailureHandler<J> onFailure,
       Listener listener) {
-    if (capacity < 1 || maxSize < 1 || workerCount < 1 || maxDelay.isNegative()) {
-      throw new IllegalArgumentException(
-          "batcher needs capacity, max size and workers >= 1 and a delay >= 0");
-    }
-    this.queue = new ArrayBlockingQueue<>(capacity);
-    this.capacity = capacity;
-    this.retryAfterSeconds = retryAfterSeconds;
-    this.maxSize = maxSize;
-    this.maxDelayNanos = maxDelay.toNanos();
+    this.queue = new ArrayBlockingQueue<>(settings.capacity());
+    this.settings = settings;
     this.processor = processor;
     this.onFailure = onFailure;
     this.listener = listener;
-    for (int i = 0; i < workerCount; i++) {
+    this.deadlines =
+        new ScheduledThreadPoolExecutor(
+            1,
+            r -> {
+              Thread thread = new Thread(r, name + "-deadlines");
+              thread.setDaemon(true);
+              return thread;
+            });
+    deadlines.setRemoveOnCancelPolicy(true);
+    for (int i = 0; i < settings.workers(); i++) {
       Thread worker = new Thread(this::work, name + "-" + i);
       worker.setDaemon(true);
       workers.add(worker);
@@ -82,13 +115,55 @@ public final class DynamicBatcher<J> implements AutoCloseable {
     }
   }
 
-  /** Queues a job, or throws {@link QueueFullException} when the queue is full. */
+  /** Queues one job (see {@link #submitAll}). */
   public void submit(J job) {
-    if (!running) {
-      throw new IllegalStateException("the service is shutting down");
+    submitAll(List.of(job));
+  }
+
+  /**
+   * Queues all jobs of one request, or none: when the queue fills part way (or the batcher stops
+   * accepting), every job of the request that no worker has claimed is cancelled and failed with
+   * the exception that is thrown; those a worker claimed already are answered from their batch.
+   *
+   * @throws QueueFullException when the queue is full
+   * @throws ShuttingDownException after {@link #stopAccepting}
+   */
+  public void submitAll(List<? extends J> jobs) {
+    if (!accepting) {
+      throw refuse(jobs, new ShuttingDownException(settings.retryAfterSeconds()));
     }
-    if (!queue.offer(job)) {
-      throw new QueueFullException(capacity, retryAfterSeconds);
+    long now = System.nanoTime();
+    for (J job : jobs) {
+      job.queued(now);
+      if (!queue.offer(job)) {
+        throw refuse(
+            jobs, new QueueFullException(settings.capacity(), settings.retryAfterSeconds()));
+      }
+      job.expiresWith(
+          deadlines.schedule(
+              () ->
+                  withdraw(
+                      job,
+                      new QueueTimeoutException(
+                          settings.queueTimeout(), settings.retryAfterSeconds())),
+              settings.queueTimeout().toNanos(),
+              TimeUnit.NANOSECONDS));
+    }
+  }
+
+  /** Withdraws every job of a refused request that no worker has claimed; returns the cause. */
+  private RetryLaterException refuse(List<? extends J> jobs, RetryLaterException cause) {
+    for (J job : jobs) {
+      withdraw(job, cause);
+    }
+    return cause;
+  }
+
+  /** Cancels a job no worker has claimed, takes it out of the queue and fails it. */
+  private void withdraw(J job, RuntimeException cause) {
+    if (job.cancel()) {
+      queue.remove(job);
+      onFailure.fail(job, cause);
     }
   }
 
@@ -98,49 +173,78 @@ public final class DynamicBatcher<J> implements AutoCloseable {
   }
 
   private void work() {
-    List<J> batch = new ArrayList<>(maxSize);
+    List<J> batch = new ArrayList<>(settings.maxSize());
+    J next = null; // claimed, but over the last batch's budget: it starts the next one
     while (running) {
       try {
-        J first = queue.poll(100, TimeUnit.MILLISECONDS);
+        J first = next != null ? next : claimNext(100_000_000L);
+        next = null;
         if (first == null) {
           continue;
         }
         batch.add(first);
+        int longest = first.length();
+        long maxDelayNanos = settings.maxDelay().toNanos();
         long deadline = System.nanoTime() + maxDelayNanos;
-        while (batch.size() < maxSize) {
-          // take what is already there without waiting, then wait for more: until the deadline, or
-          // until a lull
-          // (no arrival for a quarter of the delay), so that clients already waiting are not held
-          // for nothing
-          if (queue.drainTo(batch, maxSize - batch.size()) > 0) {
-            continue;
+        while (batch.size() < settings.maxSize()) {
+          // take what is already there without waiting, then wait for more: until the deadline,
+          // or until a lull (no arrival for a quarter of the delay), so that clients already
+          // waiting are not held for nothing
+          J job = claimNext(0);
+          if (job == null) {
+            if (lastBatchSize <= 1 && batch.size() == 1) {
+              break; // requests arrive one at a time: serve this one now
+            }
+            long left = Math.min(deadline - System.nanoTime(), maxDelayNanos / 4);
+            if (left <= 0 || (job = claimNext(left)) == null) {
+              break;
+            }
           }
-          if (lastBatchSize <= 1 && batch.size() == 1) {
-            break; // requests arrive one at a time: serve this one now
-          }
-          long left = Math.min(deadline - System.nanoTime(), maxDelayNanos / 4);
-          if (left <= 0) {
+          int longestWith = Math.max(longest, job.length());
+          if ((batch.size() + 1L) * longestWith > settings.maxBatchTokens()) {
+            next = job;
             break;
           }
-          J next = queue.poll(left, TimeUnit.NANOSECONDS);
-          if (next == null) {
-            break;
-          }
-          batch.add(next);
+          batch.add(job);
+          longest = longestWith;
         }
+        listener.batchFormed(batch.size(), batch.size() * longest);
         run(batch);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         break;
       } finally {
+        inHand.addAndGet(-batch.size());
         batch.clear();
       }
+    }
+    if (next != null) {
+      inHand.decrementAndGet();
+      onFailure.fail(next, new ShuttingDownException(settings.retryAfterSeconds()));
+    }
+  }
+
+  /**
+   * The next queued job this worker claims, waiting up to {@code waitNanos}; null when none came.
+   */
+  private J claimNext(long waitNanos) throws InterruptedException {
+    long until = System.nanoTime() + waitNanos;
+    while (true) {
+      long left = until - System.nanoTime();
+      J job = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : queue.poll();
+      if (job == null) {
+        return null;
+      }
+      inHand.incrementAndGet();
+      if (job.claim()) {
+        return job;
+      }
+      inHand.decrementAndGet(); // cancelled while queued: whoever cancelled it answers it
     }
   }
 
   private void run(List<J> batch) {
     lastBatchSize = batch.size();
-    long start = System.nanoTime();
     try {
       processor.accept(List.copyOf(batch));
     } catch (RuntimeException | Error e) {
@@ -149,16 +253,30 @@ public final class DynamicBatcher<J> implements AutoCloseable {
         onFailure.fail(job, e);
       }
     }
-    listener.batchRun(batch.size(), System.nanoTime() - start);
   }
 
-  /** Stops the workers; jobs still queued are failed. */
-  @Override
-  public void close() {
-    running = false;
-    for (Thread worker : workers) {
-      worker.interrupt();
+  /** Refuses new jobs from now on ({@link ShuttingDownException}); queued ones still run. */
+  public void stopAccepting() {
+    accepting = false;
+  }
+
+  /**
+   * Refuses new jobs, lets the workers finish the queued and running ones for up to {@code
+   * drainTimeout}, then stops them; jobs still queued after that are failed with {@link
+   * ShuttingDownException} (a 503, never a 500).
+   */
+  public void close(Duration drainTimeout) {
+    stopAccepting();
+    long until = System.nanoTime() + drainTimeout.toNanos();
+    while ((!queue.isEmpty() || inHand.get() > 0) && System.nanoTime() < until) {
+      try {
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
     }
+    running = false;
     for (Thread worker : workers) {
       try {
         worker.join(5000);
@@ -166,10 +284,19 @@ public final class DynamicBatcher<J> implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
+    deadlines.shutdownNow();
     List<J> left = new ArrayList<>();
     queue.drainTo(left);
     for (J job : left) {
-      onFailure.fail(job, new IllegalStateException("the service is shutting down"));
+      if (job.cancel()) {
+        onFailure.fail(job, new ShuttingDownException(settings.retryAfterSeconds()));
+      }
     }
+  }
+
+  /** {@link #close(Duration)} with a drain of up to 5 seconds. */
+  @Override
+  public void close() {
+    close(Duration.ofSeconds(5));
   }
 }

@@ -37,6 +37,13 @@ public interface MiniBertConfig {
   @WithDefault("${java.io.tmpdir}/minibert-cache")
   String cacheDir();
 
+  /**
+   * A request still queued this long after it arrived is answered 503 (with Retry-After) at once
+   * rather than computed late.
+   */
+  @WithDefault("5s")
+  Duration requestTimeout();
+
   Threads threads();
 
   Batch batch();
@@ -66,6 +73,14 @@ public interface MiniBertConfig {
     /** The most requests one ONNX Runtime call serves. */
     @WithDefault("32")
     int maxSize();
+
+    /**
+     * The most padded tokens one batch computes: its inputs times its longest input (as Hugging
+     * Face text-embeddings-inference's {@code max-batch-tokens}); an input alone over it runs
+     * alone.
+     */
+    @WithDefault("4096")
+    int maxBatchTokens();
 
     /** How long the first request of a batch waits for company. */
     @WithDefault("2ms")

@@ -30,7 +30,7 @@ final class FillMaskJob extends Job<FillMaskResult> {
       int topK,
       int[] targets,
       int maxMasks) {
-    super(version, completion);
+    super(version, completion, label);
     if (text == null || text.isBlank()) {
       throw new BadInputException(label + " is missing or empty");
     }

@@ -1,81 +1,95 @@
 package org.minibert.inference.service;
 
-import io.micrometer.core.instrument.DistributionSummary;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
+import io.quarkus.runtime.ShutdownEvent;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import jakarta.interceptor.Interceptor;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
-import org.minibert.core.tokenizer.Encoded;
+import org.jboss.logging.Logger;
 import org.minibert.inference.batch.DynamicBatcher;
-import org.minibert.inference.batch.LengthBuckets;
+import org.minibert.inference.batch.QueueFullException;
+import org.minibert.inference.batch.QueueTimeoutException;
+import org.minibert.inference.batch.RetryLaterException;
 import org.minibert.inference.config.MiniBertConfig;
-import org.minibert.inference.onnx.BatchOutput;
 import org.minibert.inference.version.CurrentVersion;
+import org.minibert.inference.version.ModelUnavailableException;
 import org.minibert.inference.version.ServedVersion;
 
 /**
  * Fill-mask and next-sentence prediction over the current model version: requests become jobs
  * (validated and tokenized on the caller's thread, see {@link FillMaskJob} and {@link NspJob}),
- * jobs run through the dynamic batcher, and their rows of the model's output become answers.
+ * jobs run through the dynamic batcher ({@link BatchRunner}), and their rows of the model's output
+ * become answers.
  *
- * <p>A request holds a reference to the version it started with until its answer is complete, so a
- * hot swap never closes a session under it, and all texts of one request are answered by the same
- * version.
+ * <p>A request holds a reference to the version it started with until every one of its jobs is
+ * answered (run, or cancelled before it ran), so a hot swap never closes a session under a running
+ * batch, and all texts of one request are answered by the same version.
+ *
+ * <p>Shutdown: when Quarkus begins its shutdown delay the batcher stops taking new work (503), and
+ * at the shutdown event, before the model version is released ({@code ModelLifecycle}), the queue
+ * is finished.
  */
 @ApplicationScoped
 public class InferenceService {
+  private static final Logger LOG = Logger.getLogger(InferenceService.class);
+
+  /** How long the shutdown waits for the queue to finish (Quarkus has waited for HTTP first). */
+  static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(10);
 
   @Inject CurrentVersion current;
   @Inject MiniBertConfig config;
   @Inject MeterRegistry registry;
 
+  private ServingMetrics metrics;
   private DynamicBatcher<Job<?>> batcher;
 
   @PostConstruct
   void start() {
     MiniBertConfig.Batch settings = config.batch();
-    DistributionSummary batchSizes =
-        DistributionSummary.builder("minibert.batch.size")
-            .description("requests per ONNX Runtime call")
-            .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64)
-            .register(registry);
-    Timer batchTimes =
-        Timer.builder("minibert.batch.duration")
-            .description("time of one batch: padding, ONNX Runtime, post-processing")
-            .publishPercentileHistogram()
-            .register(registry);
+    metrics = new ServingMetrics(registry);
     batcher =
         new DynamicBatcher<>(
             "minibert-batcher",
-            settings.queueCapacity(),
-            settings.maxSize(),
-            settings.maxDelay(),
-            settings.workers(),
-            settings.retryAfterSeconds(),
-            this::process,
+            new DynamicBatcher.Settings(
+                settings.queueCapacity(),
+                settings.maxSize(),
+                settings.maxBatchTokens(),
+                settings.maxDelay(),
+                settings.workers(),
+                settings.retryAfterSeconds(),
+                config.requestTimeout()),
+            new BatchRunner(metrics)::process,
             Job::fail,
-            (size, nanos) -> {
-              batchSizes.record(size);
-              batchTimes.record(nanos, TimeUnit.NANOSECONDS);
-            });
-    Gauge.builder("minibert.queue.depth", batcher, DynamicBatcher::queueDepth)
-        .description("requests waiting for a batch")
-        .register(registry);
+            metrics::batchFormed);
+    metrics.queueSize(batcher::queueDepth);
+  }
+
+  /** Shutdown begins (Quarkus' shutdown delay): new work is refused, queued work still runs. */
+  void stopAccepting(@Observes ShutdownDelayInitiatedEvent event) {
+    LOG.info("shutting down: new requests are refused (503), queued ones are finished");
+    batcher.stopAccepting();
+  }
+
+  /**
+   * Finishes the queue before anything else observes the shutdown (the version is released after).
+   */
+  void drain(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) ShutdownEvent event) {
+    batcher.close(DRAIN_TIMEOUT);
   }
 
   @PreDestroy
   void stop() {
-    batcher.close();
+    batcher.close(Duration.ZERO);
   }
 
   /**
@@ -87,12 +101,15 @@ public class InferenceService {
    */
   public CompletableFuture<List<FillMaskResult>> fillMask(
       List<String> texts, int topK, List<String> targets, Executor completion) {
+    long start = System.nanoTime();
+    String method = method(texts.size());
+    metrics.requestStarted(method);
     checkTopK(topK);
-    ServedVersion version = current.acquire();
+    ServedVersion version = acquire();
+    List<FillMaskJob> jobs = new ArrayList<>(texts.size());
     try {
       int[] targetIds =
           targets == null ? null : MaskedText.resolveTargets(targets, version.tokenizer());
-      List<FillMaskJob> jobs = new ArrayList<>(texts.size());
       for (int i = 0; i < texts.size(); i++) {
         String label = texts.size() == 1 ? "text" : "inputs[" + i + "]";
         jobs.add(
@@ -105,11 +122,12 @@ public class InferenceService {
                 targetIds,
                 config.limits().maxMasks()));
       }
-      return submitAll(version, jobs);
     } catch (RuntimeException e) {
       version.release();
+      metrics.requestFailed(ServingMetrics.Failure.VALIDATION);
       throw e;
     }
+    return submitAll(version, jobs, method, start);
   }
 
   /**
@@ -117,16 +135,33 @@ public class InferenceService {
    * #fillMask}).
    */
   public CompletableFuture<List<NspResult>> nsp(List<String[]> pairs, Executor completion) {
-    ServedVersion version = current.acquire();
+    long start = System.nanoTime();
+    String method = method(pairs.size());
+    metrics.requestStarted(method);
+    ServedVersion version = acquire();
+    List<NspJob> jobs = new ArrayList<>(pairs.size());
     try {
-      List<NspJob> jobs = new ArrayList<>(pairs.size());
       for (int i = 0; i < pairs.size(); i++) {
         String label = pairs.size() == 1 ? "" : "[" + i + "].";
         jobs.add(new NspJob(version, completion, pairs.get(i)[0], pairs.get(i)[1], label));
       }
-      return submitAll(version, jobs);
     } catch (RuntimeException e) {
       version.release();
+      metrics.requestFailed(ServingMetrics.Failure.VALIDATION);
+      throw e;
+    }
+    return submitAll(version, jobs, method, start);
+  }
+
+  private static String method(int inputs) {
+    return inputs == 1 ? "single" : "batch";
+  }
+
+  private ServedVersion acquire() {
+    try {
+      return current.acquire();
+    } catch (ModelUnavailableException e) {
+      metrics.requestFailed(ServingMetrics.Failure.UNAVAILABLE);
       throw e;
     }
   }
@@ -134,85 +169,51 @@ public class InferenceService {
   private void checkTopK(int topK) {
     int max = config.limits().maxTopK();
     if (topK < 1 || topK > max) {
+      metrics.requestFailed(ServingMetrics.Failure.VALIDATION);
       throw new BadInputException("top_k must be between 1 and " + max + ", got " + topK);
     }
   }
 
   /**
-   * Queues every job; the request's reference to the version is released once all of them are
-   * answered.
+   * Queues every job (all or none); the request's reference to the version is released once every
+   * job is answered: run (after its batch's model call) or cancelled before it ran.
    */
   private <R> CompletableFuture<List<R>> submitAll(
-      ServedVersion version, List<? extends Job<R>> jobs) {
-    List<CompletableFuture<R>> futures = new ArrayList<>(jobs.size());
-    int submitted = 0;
+      ServedVersion version, List<? extends Job<R>> jobs, String method, long start) {
+    metrics.tokenized(System.nanoTime() - start, jobs);
+    List<CompletableFuture<R>> futures = jobs.stream().map(job -> job.result).toList();
+    CompletableFuture<Void> answered =
+        CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new));
+    answered.whenComplete((ignored, error) -> version.release());
     try {
-      for (Job<R> job : jobs) {
-        batcher.submit(job);
-        submitted++;
-        futures.add(job.result);
-      }
-    } catch (RuntimeException e) {
-      // a full queue part way: cancel the jobs already queued (the batcher skips cancelled jobs)
-      // and refuse
-      for (int i = 0; i < submitted; i++) {
-        jobs.get(i).result.cancel(false);
-      }
-      CompletableFuture<List<R>> refused = CompletableFuture.failedFuture(e);
-      CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
-          .whenComplete((v, x) -> version.release());
-      return refused;
+      batcher.submitAll(jobs);
+    } catch (RetryLaterException e) {
+      metrics.requestFailed(failure(e));
+      return CompletableFuture.failedFuture(e);
     }
-    CompletableFuture<List<R>> all =
-        CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
-            .thenApply(ignored -> futures.stream().map(CompletableFuture::join).toList());
-    all.whenComplete((value, error) -> version.release());
-    return all;
+    return answered
+        .thenApply(ignored -> futures.stream().map(CompletableFuture::join).toList())
+        .whenComplete(
+            (value, error) -> {
+              if (error == null) {
+                metrics.requestSucceeded(method, System.nanoTime() - start, jobs);
+              } else {
+                metrics.requestFailed(failure(error));
+              }
+            });
   }
 
-  /**
-   * One batch from the batcher's thread: grouped by version (two only during a swap), one run per
-   * length bucket.
-   */
-  private void process(List<Job<?>> batch) {
-    Map<ServedVersion, List<Job<?>>> byVersion = new IdentityHashMap<>();
-    for (Job<?> job : batch) {
-      if (!job.cancelled()) {
-        byVersion.computeIfAbsent(job.version, v -> new ArrayList<>()).add(job);
-      }
+  private static ServingMetrics.Failure failure(Throwable error) {
+    Throwable e = error.getCause() != null ? error.getCause() : error;
+    if (e instanceof BadInputException) {
+      return ServingMetrics.Failure.VALIDATION;
     }
-    for (Map.Entry<ServedVersion, List<Job<?>>> group : byVersion.entrySet()) {
-      for (List<Job<?>> jobs : LengthBuckets.split(group.getValue(), job -> job.input.length())) {
-        run(group.getKey(), jobs);
-      }
+    if (e instanceof QueueFullException || e instanceof QueueTimeoutException) {
+      return ServingMetrics.Failure.OVERLOADED;
     }
-  }
-
-  private static void run(ServedVersion version, List<Job<?>> jobs) {
-    List<Encoded> inputs = new ArrayList<>(jobs.size());
-    boolean logits = false;
-    boolean nsp = false;
-    for (Job<?> job : jobs) {
-      inputs.add(job.input);
-      logits |= job.needsLogits();
-      nsp |= !job.needsLogits();
+    if (e instanceof RetryLaterException) {
+      return ServingMetrics.Failure.UNAVAILABLE;
     }
-    BatchOutput output;
-    try {
-      output = version.session().run(inputs, logits, nsp);
-    } catch (Exception e) {
-      for (Job<?> job : jobs) {
-        job.fail(new IllegalStateException("inference failed: " + e.getMessage(), e));
-      }
-      return;
-    }
-    for (int row = 0; row < jobs.size(); row++) {
-      Job<?> job = jobs.get(row);
-      try {
-        job.complete(output, row);
-      } catch (RuntimeException e) {
-        job.fail(e);
-      }
-    }
+    return ServingMetrics.Failure.BACKEND;
   }
 }

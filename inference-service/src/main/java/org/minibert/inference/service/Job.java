@@ -3,17 +3,25 @@ package org.minibert.inference.service;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import org.minibert.core.tokenizer.Encoded;
+import org.minibert.inference.batch.Batchable;
 import org.minibert.inference.onnx.BatchOutput;
 import org.minibert.inference.version.ServedVersion;
 
 /**
  * One model input of a request, validated and tokenized by the version that answers it, waiting in
- * the batcher until its row of a batch output becomes its answer.
+ * the batcher until its row of a batch output becomes its answer. Its {@link #result} is completed
+ * once: from its batch after the model call is over, or when it is cancelled before it ran (never
+ * both, see {@link Batchable}), so a request that releases its version when all its results are
+ * complete never frees a session a batch still runs on.
  *
  * @param <R> the answer
  */
-abstract class Job<R> {
+abstract class Job<R> extends Batchable {
   final ServedVersion version;
+
+  /** How messages name this input ({@code text}, {@code inputs[2]}, {@code pair [1]}). */
+  final String name;
+
   final CompletableFuture<R> result = new CompletableFuture<>();
 
   /**
@@ -23,9 +31,18 @@ abstract class Job<R> {
 
   Encoded input;
 
-  Job(ServedVersion version, Executor completion) {
+  /** Nanoseconds of the model call that computed this job (for the metrics). */
+  volatile long inferenceNanos;
+
+  Job(ServedVersion version, Executor completion, String name) {
     this.version = version;
     this.completion = completion;
+    this.name = name;
+  }
+
+  @Override
+  public int length() {
+    return input.length();
   }
 
   /** True for the masked-LM logits, false for the NSP logits. */
@@ -36,10 +53,5 @@ abstract class Job<R> {
 
   void fail(Throwable cause) {
     completion.execute(() -> result.completeExceptionally(cause));
-  }
-
-  /** Answered already: cancelled because its request was refused part way. */
-  boolean cancelled() {
-    return result.isDone();
   }
 }

@@ -16,7 +16,7 @@ final class NspJob extends Job<NspResult> {
    * @throws BadInputException for an empty text or a pair longer than the model reads
    */
   NspJob(ServedVersion version, Executor completion, String first, String second, String label) {
-    super(version, completion);
+    super(version, completion, pairName(label));
     if (first == null || first.isBlank()) {
       throw new BadInputException(label + "first is missing or empty");
     }
@@ -25,14 +25,17 @@ final class NspJob extends Job<NspResult> {
     }
     this.input = version.tokenizer().encodePair(first, second);
     if (input.length() > version.maxPositions()) {
-      String pair = label.isEmpty() ? "the pair" : "pair " + label.substring(0, label.length() - 1);
       throw new BadInputException(
-          pair
+          name
               + " is "
               + input.length()
               + " tokens long ([CLS] and two [SEP] included); the model reads at most "
               + version.maxPositions());
     }
+  }
+
+  private static String pairName(String label) {
+    return label.isEmpty() ? "the pair" : "pair " + label.substring(0, label.length() - 1);
   }
 
   @Override

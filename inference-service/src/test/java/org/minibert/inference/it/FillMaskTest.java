@@ -249,6 +249,6 @@ class FillMaskTest {
       pool.shutdown();
     }
     String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
-    assertThat(metrics).contains("minibert_batch_size_count", "minibert_queue_depth");
+    assertThat(metrics).contains("te_batch_next_size_count", "te_queue_size");
   }
 }

@@ -92,8 +92,8 @@ class NspAndModelTest {
     assertThat(metrics)
         .contains("http_server_requests_seconds_bucket{")
         .contains("uri=\"/fill-mask\"")
-        .contains("minibert_batch_size")
-        .contains("minibert_queue_depth")
+        .contains("te_batch_inference_size_count")
+        .contains("te_queue_size")
         .contains("minibert_model_info{")
         .contains("minibert_model_reloads_total{result=\"success\"}");
 
