@@ -103,6 +103,21 @@ public interface MiniBertConfig {
     /** The most texts or pairs in one POST. */
     @WithDefault("64")
     int maxInputs();
+
+    /**
+     * The longest text (each of {@code inputs}, {@code first}, {@code second}, the query's {@code
+     * text}) in UTF-16 units, checked before it is tokenized.
+     */
+    @WithDefault("2000")
+    int maxTextChars();
+
+    /**
+     * The most candidates one fill-mask request may ask for: the sum over its texts of masks x
+     * {@code top_k}. Each candidate carries its whole text, so this and {@link #maxTextChars()}
+     * bound the size of the answer.
+     */
+    @WithDefault("1000")
+    int maxCandidates();
   }
 
   interface Retry {
