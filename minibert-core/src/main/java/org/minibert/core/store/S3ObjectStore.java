@@ -299,6 +299,18 @@ public final class S3ObjectStore implements ObjectStore {
   }
 
   @Override
+  public InputStream open(String key) throws IOException {
+    String fullKey = fullKey(key);
+    try {
+      return s3.getObject(b -> b.bucket(settings.bucket()).key(fullKey));
+    } catch (NoSuchKeyException e) {
+      throw new StoreException(uri() + ": no such object " + key, e);
+    } catch (SdkException e) {
+      throw errors.translate("download " + key, e);
+    }
+  }
+
+  @Override
   public SortedMap<String, Long> listWithSizes(String prefix) throws IOException {
     Keys.checkPrefix(prefix);
     String root = settings.prefix().isEmpty() ? "" : settings.prefix() + "/";
