@@ -43,8 +43,13 @@ public interface MiniBertConfig {
 
   Limits limits();
 
-  /** Backoff of the start-up retries while the store is unreachable or has no version yet. */
+  /**
+   * Backoff of the loader's retries: at start-up while the store is unreachable or has no version
+   * yet, and on hot reload after a failed fetch or load.
+   */
   Retry retry();
+
+  Reload reload();
 
   enum Device {
     AUTO,
@@ -118,6 +123,36 @@ public interface MiniBertConfig {
      */
     @WithDefault("1000")
     int maxCandidates();
+  }
+
+  interface Reload {
+    /**
+     * Each poll comes after {@code poll-interval} times a random factor in [1 - jitter, 1 +
+     * jitter], so that replicas started together do not read the store in step.
+     */
+    @WithDefault("0.2")
+    double jitter();
+
+    /**
+     * Failed attempts in a row that reject a version until LATEST changes; only failures that
+     * trying again will not cure count (a checksum or size that does not match the manifest, a
+     * model that does not load). Timeouts and unreachable stores are retried for as long as it
+     * takes.
+     */
+    @WithDefault("3")
+    int badAttempts();
+
+    /** The longest one version's download may take, all files together. */
+    @WithDefault("10m")
+    Duration fetchTimeout();
+
+    /**
+     * A version is loaded only when the memory available (the container's limit, else the
+     * machine's) is at least this many times the size of its files: the new session is built beside
+     * the serving one. 0 disables the check.
+     */
+    @WithDefault("2.0")
+    double memoryFactor();
   }
 
   interface Retry {
