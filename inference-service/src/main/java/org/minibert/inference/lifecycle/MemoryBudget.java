@@ -42,9 +42,9 @@ final class MemoryBudget {
     }
     return Optional.of(
         String.format(
-            "version %s needs about %d MiB of memory (%d MiB of files x %s,"
+            "version %s needs about %.0f MiB of memory (%.1f MiB of files x %s,"
                 + " minibert.reload.memory-factor) but %d MiB are available; not loaded",
-            manifest.version(), needed / MIB, files / MIB, factor, free / MIB));
+            manifest.version(), (double) needed / MIB, (double) files / MIB, factor, free / MIB));
   }
 
   /**

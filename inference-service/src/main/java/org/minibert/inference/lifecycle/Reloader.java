@@ -142,9 +142,7 @@ final class Reloader {
       lastError = refusal.get();
       if (!version.equals(refusedVersion)) {
         refusedVersion = version;
-        LOG.errorf(
-            "not loading %s, %s keeps serving: %s",
-            version, serving == null ? "nothing" : serving, lastError);
+        LOG.errorf("not loading %s, %s: %s", version, keeps(serving), lastError);
       }
       notReadyIfNothingServes(lastError);
       return serving == null ? nextBackoff() : jittered(settings.pollInterval());
@@ -173,31 +171,34 @@ final class Reloader {
       failingVersion = version;
       permanentFailures = 0;
     }
-    String keeps = serving == null ? "nothing" : serving;
+    String keeps = keeps(serving);
     if (permanent) {
       permanentFailures++;
       if (permanentFailures >= settings.badAttempts() && !settings.pinned()) {
         rejectedVersion = version;
         LOG.errorf(
-            "version %s rejected after %d failed attempts, %s keeps serving until LATEST changes:"
-                + " %s",
+            "version %s rejected after %d failed attempts until LATEST changes, %s: %s",
             version, permanentFailures, keeps, lastError);
         notReadyIfNothingServes(lastError);
         return serving == null ? nextBackoff() : afterServing();
       }
       LOG.errorf(
-          "version %s failed (%d of %d attempts), %s keeps serving: %s",
+          "version %s failed (%d of %d attempts), %s: %s",
           version, permanentFailures, settings.badAttempts(), keeps, lastError);
     } else {
       if (e instanceof LinkageError) {
         LOG.error("cannot load the model", e);
       }
       LOG.warnf(
-          "version %s could not be fetched (%s), %s keeps serving; retrying in about %d ms",
+          "version %s could not be fetched (%s), %s; retrying in about %d ms",
           version, lastError, keeps, backoff.toMillis());
     }
     notReadyIfNothingServes(lastError);
     return nextBackoff();
+  }
+
+  private static String keeps(String serving) {
+    return serving == null ? "nothing is served meanwhile" : serving + " keeps serving";
   }
 
   /** The next step once a version serves: a poll interval later, or none without hot reload. */
