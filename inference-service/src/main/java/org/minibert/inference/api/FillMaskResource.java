@@ -1,6 +1,7 @@
 package org.minibert.inference.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.smallrye.common.annotation.Blocking;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
+import org.eclipse.microprofile.context.ManagedExecutor;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -33,6 +35,10 @@ import org.minibert.inference.service.MaskPrediction;
 /**
  * {@code /fill-mask}: the masked-language-model head, as a plain GET and in the Hugging Face
  * Inference API shape.
+ *
+ * <p>Nothing of a request runs on the event loop: parsing, checks and tokenization run on a worker
+ * thread ({@link Blocking}), the model on the batcher's, and ranking, the answer and its JSON on a
+ * worker again ({@code workers}), so a large request never stalls the connections of others.
  */
 @Path("/fill-mask")
 @Tag(name = "fill-mask")
@@ -42,6 +48,7 @@ public class FillMaskResource {
 
   @Inject InferenceService service;
   @Inject MiniBertConfig config;
+  @Inject ManagedExecutor workers;
 
   @GET
   @Produces(MediaType.APPLICATION_JSON)
@@ -84,6 +91,7 @@ public class FillMaskResource {
           @Content(
               mediaType = Problem.MEDIA_TYPE,
               schema = @Schema(implementation = Problem.class)))
+  @Blocking
   public CompletionStage<Response> get(@Context HttpServerRequest request) {
     Map<String, String> query = Requests.query(request.query());
     String text = query.get("text");
@@ -92,8 +100,9 @@ public class FillMaskResource {
           400, "query parameter text is missing or empty: /fill-mask?text=...[MASK]...");
     }
     int topK = Requests.topK(query.get("top_k"), DEFAULT_TOP_K);
+    RequestBudget.checkFillMask(List.of(text), topK, null, config.limits());
     return service
-        .fillMask(List.of(text), topK, null, EventLoop.current())
+        .fillMask(List.of(text), topK, null, workers)
         .handle(
             (results, error) -> {
               if (error != null) {
@@ -166,6 +175,7 @@ public class FillMaskResource {
           @Content(
               mediaType = Problem.MEDIA_TYPE,
               schema = @Schema(implementation = Problem.class)))
+  @Blocking
   public CompletionStage<Response> post(byte[] body) {
     JsonNode root = Requests.json(body, config.limits().maxBodyBytes());
     if (!root.isObject()) {
@@ -204,8 +214,9 @@ public class FillMaskResource {
         targets = Requests.strings(t, "parameters.targets", 100);
       }
     }
+    RequestBudget.checkFillMask(texts, topK, targets, config.limits());
     return service
-        .fillMask(texts, topK, targets, EventLoop.current())
+        .fillMask(texts, topK, targets, workers)
         .handle(
             (results, error) -> {
               if (error != null) {

@@ -1,6 +1,7 @@
 package org.minibert.inference.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -11,6 +12,7 @@ import jakarta.ws.rs.core.Response;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
+import org.eclipse.microprofile.context.ManagedExecutor;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
@@ -23,13 +25,14 @@ import org.minibert.inference.service.InferenceService;
 
 /**
  * {@code POST /nsp}: does the second text follow the first? (index 0 of the logits = "follows", as
- * in BERT)
+ * in BERT). Off the event loop like {@link FillMaskResource}.
  */
 @Path("/nsp")
 @Tag(name = "next-sentence prediction")
 public class NspResource {
   @Inject InferenceService service;
   @Inject MiniBertConfig config;
+  @Inject ManagedExecutor workers;
 
   @POST
   @Consumes(MediaType.WILDCARD)
@@ -74,6 +77,7 @@ public class NspResource {
           @Content(
               mediaType = Problem.MEDIA_TYPE,
               schema = @Schema(implementation = Problem.class)))
+  @Blocking
   public CompletionStage<Response> post(byte[] body) {
     JsonNode root = Requests.json(body, config.limits().maxBodyBytes());
     boolean several = root.isArray();
@@ -98,7 +102,7 @@ public class NspResource {
       pairs.add(pair(root, ""));
     }
     return service
-        .nsp(pairs, EventLoop.current())
+        .nsp(pairs, workers)
         .handle(
             (results, error) -> {
               if (error != null) {
@@ -115,7 +119,7 @@ public class NspResource {
             });
   }
 
-  private static String[] pair(JsonNode node, String where) {
+  private String[] pair(JsonNode node, String where) {
     if (!node.isObject()) {
       throw new ApiException(
           400,
@@ -123,8 +127,10 @@ public class NspResource {
               + " must be an object like {\"first\": \"...\", \"second\": \"...\"}, got "
               + Requests.kind(node));
     }
-    return new String[] {
-      Requests.string(node, "first", where), Requests.string(node, "second", where)
-    };
+    String first = Requests.string(node, "first", where);
+    String second = Requests.string(node, "second", where);
+    RequestBudget.checkLength(first, where + "first", config.limits());
+    RequestBudget.checkLength(second, where + "second", config.limits());
+    return new String[] {first, second};
   }
 }

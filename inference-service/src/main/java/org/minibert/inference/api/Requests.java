@@ -1,6 +1,8 @@
 package org.minibert.inference.api;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -39,7 +41,7 @@ final class Requests {
       int eq = pair.indexOf('=');
       String name = decode(eq < 0 ? pair : pair.substring(0, eq), "a query parameter name");
       String value = eq < 0 ? "" : decode(pair.substring(eq + 1), "query parameter " + name);
-      params.putIfAbsent(name, value);
+      params.putIfAbsent(name, checkText(value, "query parameter " + name));
     }
     return params;
   }
@@ -114,16 +116,19 @@ final class Requests {
     }
     try {
       return Json.strict().readTree(body);
+    } catch (StreamConstraintsException e) {
+      // nesting, number or string beyond the parser's limits: Jackson gives no location for these
+      throw new ApiException(
+          400, "the JSON is beyond the parser's limits: " + e.getOriginalMessage());
     } catch (JsonProcessingException e) {
+      JsonLocation at = e.getLocation();
       throw new ApiException(
           400,
           "malformed JSON: "
               + e.getOriginalMessage()
-              + " (line "
-              + e.getLocation().getLineNr()
-              + ", column "
-              + e.getLocation().getColumnNr()
-              + ")");
+              + (at == null
+                  ? ""
+                  : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
     } catch (IOException e) {
       throw new ApiException(400, "unreadable request body: " + e.getMessage());
     }
@@ -138,14 +143,14 @@ final class Requests {
     if (!value.isTextual()) {
       throw new ApiException(400, where + field + " must be a string, got " + kind(value));
     }
-    return value.asText();
+    return checkText(value.asText(), where + field);
   }
 
   /** A string or a list of strings, as a list. */
   static List<String> strings(JsonNode value, String where, int max) {
     List<String> out = new ArrayList<>();
     if (value.isTextual()) {
-      out.add(value.asText());
+      out.add(checkText(value.asText(), where));
       return out;
     }
     if (!value.isArray()) {
@@ -164,9 +169,34 @@ final class Requests {
         throw new ApiException(
             400, where + "[" + i + "] must be a string, got " + kind(value.get(i)));
       }
-      out.add(value.get(i).asText());
+      out.add(checkText(value.get(i).asText(), where + "[" + i + "]"));
     }
     return out;
+  }
+
+  /**
+   * Returns {@code text} when it is well-formed UTF-16. JSON escapes ({@code "\\ud800"}) can carry
+   * half of a surrogate pair, which is no character at all: the tokenizer would see a replacement
+   * character and the offsets of everything after it would be off.
+   *
+   * @throws ApiException (400) naming where the unpaired surrogate is
+   */
+  static String checkText(String text, String what) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isHighSurrogate(c)
+          && i + 1 < text.length()
+          && Character.isLowSurrogate(text.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        throw new ApiException(
+            400,
+            String.format(
+                "%s has an unpaired UTF-16 surrogate U+%04X at index %d: send valid Unicode text",
+                what, (int) c, i));
+      }
+    }
+    return text;
   }
 
   static String kind(JsonNode value) {

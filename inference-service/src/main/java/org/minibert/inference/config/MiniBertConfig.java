@@ -50,8 +50,13 @@ public interface MiniBertConfig {
 
   Limits limits();
 
-  /** Backoff of the start-up retries while the store is unreachable or has no version yet. */
+  /**
+   * Backoff of the loader's retries: at start-up while the store is unreachable or has no version
+   * yet, and on hot reload after a failed fetch or load.
+   */
   Retry retry();
+
+  Reload reload();
 
   enum Device {
     AUTO,
@@ -118,6 +123,51 @@ public interface MiniBertConfig {
     /** The most texts or pairs in one POST. */
     @WithDefault("64")
     int maxInputs();
+
+    /**
+     * The longest text (each of {@code inputs}, {@code first}, {@code second}, the query's {@code
+     * text}) in UTF-16 units, checked before it is tokenized.
+     */
+    @WithDefault("2000")
+    int maxTextChars();
+
+    /**
+     * The most candidates one fill-mask request may ask for: the sum over its texts of masks x
+     * {@code top_k}. Each candidate carries its whole text, so this and {@link #maxTextChars()}
+     * bound the size of the answer.
+     */
+    @WithDefault("1000")
+    int maxCandidates();
+  }
+
+  interface Reload {
+    /**
+     * Each poll comes after {@code poll-interval} times a random factor in [1 - jitter, 1 +
+     * jitter], so that replicas started together do not read the store in step.
+     */
+    @WithDefault("0.2")
+    double jitter();
+
+    /**
+     * Failed attempts in a row that reject a version until LATEST changes; only failures that
+     * trying again will not cure count (a checksum or size that does not match the manifest, a
+     * model that does not load). Timeouts and unreachable stores are retried for as long as it
+     * takes.
+     */
+    @WithDefault("3")
+    int badAttempts();
+
+    /** The longest one version's download may take, all files together. */
+    @WithDefault("10m")
+    Duration fetchTimeout();
+
+    /**
+     * A version is loaded only when the memory available (the container's limit, else the
+     * machine's) is at least this many times the size of its files: the new session is built beside
+     * the serving one. 0 disables the check.
+     */
+    @WithDefault("2.0")
+    double memoryFactor();
   }
 
   interface Retry {

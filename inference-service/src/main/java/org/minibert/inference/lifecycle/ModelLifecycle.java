@@ -1,5 +1,6 @@
 package org.minibert.inference.lifecycle;
 
+import ai.onnxruntime.OrtException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
@@ -9,15 +10,15 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Random;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
-import org.minibert.core.registry.ModelLayout;
 import org.minibert.inference.config.MiniBertConfig;
 import org.minibert.inference.onnx.ExecutionProvider;
 import org.minibert.inference.store.ModelSource;
@@ -26,24 +27,27 @@ import org.minibert.inference.version.CurrentVersion;
 import org.minibert.inference.version.ServedVersion;
 
 /**
- * Loads the model at start-up and keeps it current.
+ * Loads the model at start-up and keeps it current; {@link Reloader} decides when to try which
+ * version and what a failure means, this class does the loading.
  *
  * <ul>
  *   <li>Start: the execution provider is chosen (a {@code cuda} setting that cannot be met fails
- *       start-up here), then a background thread reads {@code LATEST} (or the pinned {@code
- *       minibert.version}), fetches and verifies the version, loads it, runs a warm-up inference
- *       and only then installs it: readiness turns UP. Failures (store unreachable, nothing
- *       published yet, a bad version) are retried with exponential backoff, never a crash loop;
- *       readiness stays DOWN with the reason.
- *   <li>Hot reload: every {@code minibert.poll-interval} {@code LATEST} is read again; a new
- *       version is loaded beside the serving one and swapped in atomically; the old session closes
- *       when its in-flight requests finish. A version that fails to fetch, verify or load is logged
- *       and counted, the old one keeps serving, and that version is not tried again until {@code
- *       LATEST} names another one.
+ *       start-up here), leftover staging folders are removed from the cache, then a background
+ *       thread reads {@code LATEST} (or the pinned {@code minibert.version}), checks from the
+ *       manifest that the version fits in memory ({@link MemoryBudget}), fetches and verifies it,
+ *       loads it, runs a warm-up inference and only then installs it: readiness turns UP. Failures
+ *       are retried with exponential backoff, never a crash loop; readiness stays DOWN with the
+ *       reason.
+ *   <li>Hot reload: about every {@code minibert.poll-interval} (jittered) {@code LATEST} is read
+ *       again; a new version is loaded beside the serving one and swapped in atomically; the old
+ *       session closes when its in-flight requests finish, and the cache keeps the serving and the
+ *       previous version only. A version that fails is logged and counted and the old one keeps
+ *       serving; transient failures are retried with backoff, and only repeated permanent ones
+ *       reject the version until {@code LATEST} names another one.
  * </ul>
  */
 @ApplicationScoped
-public class ModelLifecycle {
+public class ModelLifecycle implements Reloader.Steps {
   private static final Logger LOG = Logger.getLogger(ModelLifecycle.class);
 
   @Inject MiniBertConfig config;
@@ -52,12 +56,12 @@ public class ModelLifecycle {
 
   private ExecutionProvider provider;
   private ModelSource source;
+  private MemoryBudget memory;
+  private Reloader reloader;
   private ScheduledExecutorService executor;
   private Counter loadSuccesses;
   private Counter loadFailures;
   private MultiGauge versionInfo;
-  private volatile String rejectedVersion;
-  private volatile String lastError;
   private volatile boolean started;
 
   void onStart(@Observes StartupEvent event) {
@@ -65,7 +69,11 @@ public class ModelLifecycle {
     LOG.infof(
         "ONNX Runtime execution provider: %s (minibert.device=%s, %d intra-op thread(s))",
         provider.label(), config.device().name().toLowerCase(), config.threads().intraOp());
-    source = new RegistryModelSource(config.store(), config.model(), Path.of(config.cacheDir()));
+    MiniBertConfig.Reload reload = config.reload();
+    source =
+        new RegistryModelSource(
+            config.store(), config.model(), Path.of(config.cacheDir()), reload.fetchTimeout());
+    memory = new MemoryBudget(reload.memoryFactor(), MemoryBudget::availableBytes);
     loadSuccesses =
         Counter.builder("minibert.model.reloads")
             .tag("result", "success")
@@ -74,7 +82,7 @@ public class ModelLifecycle {
     loadFailures =
         Counter.builder("minibert.model.reloads")
             .tag("result", "failure")
-            .description("model versions that failed to fetch, verify or load")
+            .description("attempts to fetch, verify or load a model version that failed")
             .register(registry);
     versionInfo =
         MultiGauge.builder("minibert.model.info")
@@ -87,8 +95,25 @@ public class ModelLifecycle {
               thread.setDaemon(true);
               return thread;
             });
+    if (config.version().isPresent()) {
+      LOG.infof("serving the pinned version %s: no hot reload", config.version().get());
+    } else if (config.pollInterval().isZero() || config.pollInterval().isNegative()) {
+      LOG.info("minibert.poll-interval is 0: no hot reload");
+    }
+    reloader =
+        new Reloader(
+            this,
+            new Reloader.Settings(
+                config.pollInterval(),
+                reload.jitter(),
+                config.retry().initialBackoff(),
+                config.retry().maxBackoff(),
+                reload.badAttempts(),
+                config.version().isPresent()),
+            new Random());
     holder.setNotReadyReason("loading from " + source.uri());
-    executor.execute(() -> initialLoad(config.retry().initialBackoff()));
+    executor.execute(() -> prune(null, null));
+    reloader.start(executor);
     started = true;
   }
 
@@ -102,115 +127,61 @@ public class ModelLifecycle {
     }
   }
 
-  /** Tries until a version serves, backing off exponentially between tries; then starts polling. */
-  private void initialLoad(Duration backoff) {
-    try {
-      Optional<String> version = wanted();
-      if (version.isPresent()) {
-        load(version.get());
-        schedulePolling();
-        return;
-      }
-      lastError =
-          "no version is published yet: "
-              + source.uri()
-              + "/"
-              + ModelLayout.latestKey(config.model())
-              + " does not exist";
-      holder.setNotReadyReason(lastError);
-    } catch (Exception | LinkageError e) {
-      lastError = describe(e);
-      holder.setNotReadyReason(lastError);
-      if (e instanceof LinkageError) {
-        LOG.error("cannot load the model", e);
-      }
-    }
-    LOG.warnf("no model to serve yet (%s); retrying in %d ms", lastError, backoff.toMillis());
-    Duration next = backoff.multipliedBy(2);
-    Duration max = config.retry().maxBackoff();
-    Duration capped = next.compareTo(max) > 0 ? max : next;
-    if (!executor.isShutdown()) {
-      executor.schedule(() -> initialLoad(capped), backoff.toMillis(), TimeUnit.MILLISECONDS);
-    }
-  }
-
-  private void schedulePolling() {
-    Duration interval = config.pollInterval();
-    if (config.version().isPresent()) {
-      LOG.infof("serving the pinned version %s: no hot reload", config.version().get());
-    } else if (interval.isZero() || interval.isNegative()) {
-      LOG.info("minibert.poll-interval is 0: no hot reload");
-    } else {
-      executor.scheduleWithFixedDelay(
-          this::poll, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
-    }
-  }
-
-  /** One hot-reload check. */
-  void poll() {
-    String version = null;
-    try {
-      Optional<String> latest = source.latest();
-      if (latest.isEmpty()) {
-        return;
-      }
-      version = latest.get();
-      ServedVersion serving = holder.peek();
-      if ((serving != null && serving.version().equals(version))
-          || version.equals(rejectedVersion)) {
-        return;
-      }
-      LOG.infof(
-          "LATEST is %s: loading it beside %s",
-          version, serving == null ? "nothing" : serving.version());
-      load(version);
-    } catch (Exception | LinkageError e) {
-      lastError = describe(e);
-      if (version != null) {
-        rejectedVersion = version;
-        LOG.errorf(
-            "version %s rejected, %s keeps serving: %s",
-            version, holder.peek() == null ? "nothing" : holder.peek().version(), lastError);
-      } else {
-        LOG.warnf("cannot read LATEST from %s: %s", source.uri(), lastError);
-      }
-    }
-  }
-
-  private Optional<String> wanted() throws Exception {
+  @Override
+  public Optional<String> wanted() throws Exception {
     if (config.version().isPresent()) {
       return config.version();
     }
     return source.latest();
   }
 
-  private void load(String version) throws Exception {
+  @Override
+  public String serving() {
+    ServedVersion serving = holder.peek();
+    return serving == null ? null : serving.version();
+  }
+
+  @Override
+  public Optional<String> refusal(String version) throws Exception {
+    return memory.refusal(source.manifest(version));
+  }
+
+  @Override
+  public void notReady(String reason) {
+    holder.setNotReadyReason(reason);
+  }
+
+  @Override
+  public void load(String version) throws Exception {
     long start = System.nanoTime();
     ServedVersion model;
     try {
       ModelSource.Fetched fetched = source.fetch(version);
-      model =
-          ServedVersion.load(
-              version,
-              fetched.manifest(),
-              fetched.folder(),
-              provider,
-              config.threads().intraOp(),
-              config.threads().interOp());
+      try {
+        model =
+            ServedVersion.load(
+                version,
+                fetched.manifest(),
+                fetched.folder(),
+                provider,
+                config.threads().intraOp(),
+                config.threads().interOp());
+      } catch (IOException | OrtException | RuntimeException e) {
+        throw new UnusableVersionException(Reloader.describe(e), e);
+      }
       try {
         model.warmUp();
       } catch (Exception e) {
         model.release();
-        throw e;
+        throw new UnusableVersionException("warm-up failed: " + Reloader.describe(e), e);
       }
     } catch (Exception | LinkageError e) {
       loadFailures.increment();
       throw e;
     }
+    String previous = serving();
     holder.swap(model);
     loadSuccesses.increment();
-    rejectedVersion = null;
-    lastError = null;
     versionInfo.register(
         List.of(
             MultiGauge.Row.of(
@@ -223,20 +194,28 @@ public class ModelLifecycle {
         version,
         provider.label(),
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+    prune(version, previous);
   }
 
-  private static String describe(Throwable e) {
-    String message = e.getMessage();
-    return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+  /** Keeps the serving and the previous version in the cache; a failure is only logged. */
+  private void prune(String serving, String previous) {
+    try {
+      List<String> removed = source.prune(serving, previous);
+      if (!removed.isEmpty()) {
+        LOG.infof("removed from the model cache: %s", String.join(", ", removed));
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.warnf("cannot prune the model cache %s: %s", config.cacheDir(), e.getMessage());
+    }
   }
 
   public String storeUri() {
     return source == null ? config.store() : source.uri();
   }
 
-  /** The last load or poll failure, or null. */
+  /** The last load or poll failure (or a refusal for memory), or null. */
   public String lastError() {
-    return lastError;
+    return reloader == null ? null : reloader.lastError();
   }
 
   public boolean started() {

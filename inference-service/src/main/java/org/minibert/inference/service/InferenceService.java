@@ -96,8 +96,8 @@ public class InferenceService {
    * Fill-mask for one or more texts, all by one model version.
    *
    * @param completion where the answers are computed from the logits (softmax, top-k) and the
-   *     future completed: the caller's event loop, so that the batcher's thread does nothing but
-   *     run the model
+   *     future completed: a worker pool (not an event loop), so that the batcher's thread does
+   *     nothing but run the model
    */
   public CompletableFuture<List<FillMaskResult>> fillMask(
       List<String> texts, int topK, List<String> targets, Executor completion) {

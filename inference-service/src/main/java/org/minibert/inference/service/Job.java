@@ -25,7 +25,8 @@ abstract class Job<R> extends Batchable {
   final CompletableFuture<R> result = new CompletableFuture<>();
 
   /**
-   * Where the answer is computed from the row and the future completed (the request's event loop).
+   * Where the answer is computed from the row and the future completed (a worker thread of the
+   * service, never an event loop).
    */
   final Executor completion;
 

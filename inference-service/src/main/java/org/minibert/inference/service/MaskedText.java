@@ -55,17 +55,51 @@ public final class MaskedText {
   }
 
   /**
-   * The text with {@code text[start, end)} replaced by the token: a continuation piece ({@code
-   * ##...}) joins the text before it without a space, and the result is NFC-composed so that a jamo
-   * piece merges into the syllable before it ("나" + "##ᆫ" reads "난").
+   * The text with {@code text[start, end)} replaced by the token as people read it ({@link
+   * BertTokenizer#display}), every other character exactly as sent. A continuation piece ({@code
+   * ##...}) joins the text before it without a space; one that starts with a character that
+   * composes with the one before it (a jamo vowel or final consonant, a combining mark) is composed
+   * with that character only ("나" + "##ᆫ" reads "난"), the rest of the text is never normalized.
    */
   public static String fill(String text, int start, int end, String rawToken) {
     String before = text.substring(0, start);
-    if (rawToken.startsWith(SpecialTokens.CONTINUATION)) {
-      before = before.stripTrailing();
+    String after = text.substring(end);
+    if (!rawToken.startsWith(SpecialTokens.CONTINUATION)) {
+      return before + BertTokenizer.display(rawToken) + after;
     }
+    before = before.stripTrailing();
     String piece = BertTokenizer.pieceText(rawToken);
-    return Normalizer.normalize(before + piece + text.substring(end), Normalizer.Form.NFC);
+    if (piece.isEmpty() || !composesWithPrevious(piece.codePointAt(0))) {
+      return before + BertTokenizer.display(rawToken) + after;
+    }
+    int from = lastStarter(before);
+    return before.substring(0, from)
+        + Normalizer.normalize(before.substring(from) + piece, Normalizer.Form.NFC)
+        + after;
+  }
+
+  /** A conjoining jamo vowel or final consonant, or a combining mark. */
+  private static boolean composesWithPrevious(int codePoint) {
+    if (codePoint >= 0x1160 && codePoint <= 0x11FF) {
+      return true;
+    }
+    int type = Character.getType(codePoint);
+    return type == Character.NON_SPACING_MARK
+        || type == Character.COMBINING_SPACING_MARK
+        || type == Character.ENCLOSING_MARK;
+  }
+
+  /** Where the last character that others compose with starts (0 when there is none). */
+  private static int lastStarter(String text) {
+    int at = text.length();
+    while (at > 0) {
+      int codePoint = text.codePointBefore(at);
+      at -= Character.charCount(codePoint);
+      if (!composesWithPrevious(codePoint)) {
+        return at;
+      }
+    }
+    return 0;
   }
 
   /**

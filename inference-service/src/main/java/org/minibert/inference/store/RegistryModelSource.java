@@ -1,12 +1,20 @@
 package org.minibert.inference.store;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
+import org.minibert.core.io.AtomicFiles;
+import org.minibert.core.io.FileTrees;
 import org.minibert.core.io.Json;
 import org.minibert.core.registry.Manifest;
 import org.minibert.core.registry.ModelLayout;
 import org.minibert.core.registry.ModelRepository;
+import org.minibert.core.registry.VersionId;
 import org.minibert.core.store.ObjectStore;
 import org.minibert.core.store.ObjectStores;
 
@@ -18,13 +26,16 @@ public final class RegistryModelSource implements ModelSource {
   private final ObjectStore store;
   private final ModelRepository repository;
   private final Path cacheDir;
+  private final Duration fetchTimeout;
 
   /**
    * @param uri a local folder or {@code s3://bucket/prefix} (S3 settings from {@code AWS_*}
    *     environment variables)
+   * @param fetchTimeout the longest one version's download may take
    * @throws IllegalArgumentException for a malformed URI or model name
    */
-  public RegistryModelSource(String uri, String model, Path cacheDir) {
+  public RegistryModelSource(String uri, String model, Path cacheDir, Duration fetchTimeout) {
+    this.fetchTimeout = fetchTimeout;
     this.store = ObjectStores.open(uri);
     try {
       this.repository = new ModelRepository(store, model);
@@ -41,11 +52,53 @@ public final class RegistryModelSource implements ModelSource {
   }
 
   @Override
+  public Manifest manifest(String version) throws IOException {
+    return repository.manifest(version);
+  }
+
+  @Override
   public Fetched fetch(String version) throws IOException {
-    Path folder = repository.fetch(version, cacheDir);
+    Path folder = repository.fetch(version, cacheDir, fetchTimeout);
     // the verified copy holds the manifest it was checked against
     return new Fetched(
         folder, Json.read(folder.resolve(ModelLayout.MANIFEST_JSON), Manifest.class));
+  }
+
+  @Override
+  public List<String> prune(String serving, String previous) throws IOException {
+    Path modelDir = cacheDir.resolve(repository.model());
+    if (!Files.isDirectory(modelDir)) {
+      return List.of();
+    }
+    List<String> versions = new ArrayList<>();
+    List<String> removed = new ArrayList<>();
+    try (Stream<Path> entries = Files.list(modelDir)) {
+      for (Path entry : entries.sorted().toList()) {
+        String name = entry.getFileName().toString();
+        if (name.startsWith(AtomicFiles.TEMP_PREFIX)) {
+          FileTrees.deleteRecursively(entry); // the staging folder of an interrupted download
+          removed.add(name);
+        } else if (Files.isDirectory(entry) && VersionId.isValid(name)) {
+          versions.add(name);
+        }
+      }
+    }
+    // ids sort by creation time: keep the newest copies that are not named
+    List<String> keep = new ArrayList<>();
+    keep.add(serving);
+    keep.add(previous);
+    for (int i = versions.size() - 1; i >= 0 && keep.contains(null); i--) {
+      if (!keep.contains(versions.get(i))) {
+        keep.set(keep.indexOf(null), versions.get(i));
+      }
+    }
+    for (String version : versions) {
+      if (!keep.contains(version)) {
+        FileTrees.deleteRecursively(modelDir.resolve(version));
+        removed.add(version);
+      }
+    }
+    return removed;
   }
 
   @Override

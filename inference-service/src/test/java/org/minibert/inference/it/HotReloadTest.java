@@ -106,15 +106,16 @@ class HotReloadTest {
     double failuresBefore = reloadFailures();
     try (Load load = new Load()) {
       String corrupted = TinyModel.publishCorrupted(store());
+      // a checksum mismatch is tried minibert.reload.bad-attempts (3) times, then rejected
       Await.until(
           "the corrupted version to be rejected",
           Duration.ofSeconds(30),
-          () -> reloadFailures() > failuresBefore);
-      Thread.sleep(600); // a few more polls: it is not retried, and the old version keeps serving
+          () -> reloadFailures() >= failuresBefore + 3);
+      Thread.sleep(1000); // a few more polls: it is not retried, and the old version keeps serving
       load.close();
       assertThat(load.failures).isEmpty();
       assertThat(Await.servedVersion()).isEqualTo(serving);
-      assertThat(reloadFailures()).isEqualTo(failuresBefore + 1);
+      assertThat(reloadFailures()).isEqualTo(failuresBefore + 3);
       String lastError = given().get("/model").then().statusCode(200).extract().path("last_error");
       assertThat(lastError).contains("checksum mismatch").contains(corrupted);
       given().get("/q/health/ready").then().statusCode(200);
@@ -125,6 +126,35 @@ class HotReloadTest {
         "the good version after the corrupted one",
         Duration.ofSeconds(30),
         () -> good.equals(Await.servedVersion()));
+  }
+
+  @Test
+  void aStoreThatFailsForAWhileDuringAHotSwapDelaysItButDoesNotCancelIt() throws Exception {
+    String serving = Await.servedVersion();
+    double failuresBefore = reloadFailures();
+    String next;
+    try (Load load = new Load()) {
+      // LATEST names a version whose model.onnx the store cannot give for now
+      next = TinyModel.publishWithoutModelFile(store());
+      Await.until(
+          "more failed fetches than bad-attempts",
+          Duration.ofSeconds(30),
+          () -> reloadFailures() >= failuresBefore + 5);
+      assertThat(Await.servedVersion()).isEqualTo(serving);
+      given().get("/q/health/ready").then().statusCode(200);
+      assertThat(given().get("/model").then().extract().<String>path("last_error"))
+          .contains("no such object")
+          .contains(next);
+      // the store recovers: the version is swapped in without LATEST changing
+      TinyModel.uploadModelFile(store(), next);
+      Await.until(
+          "the version once the store recovered",
+          Duration.ofSeconds(30),
+          () -> next.equals(Await.servedVersion()));
+      load.close();
+      assertThat(load.failures).as("failed requests").isEmpty();
+    }
+    assertThat(given().get("/model").then().extract().<String>path("last_error")).isNull();
   }
 
   private static double reloadFailures() {

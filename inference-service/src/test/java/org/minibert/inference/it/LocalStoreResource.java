@@ -7,8 +7,8 @@ import java.util.Map;
 
 /**
  * A fresh local-folder store holding the tiny model (published with the project's registry), with
- * fast polling so hot reload is seen within a second. Tests find the store through the system
- * property {@value #STORE_PROPERTY}.
+ * fast polling and retries so hot reload is seen within a second. Tests find the store through the
+ * system property {@value #STORE_PROPERTY}.
  */
 public class LocalStoreResource implements QuarkusTestResourceLifecycleManager {
   public static final String STORE_PROPERTY = "tinytest.store";
@@ -23,7 +23,9 @@ public class LocalStoreResource implements QuarkusTestResourceLifecycleManager {
       return Map.of(
           "minibert.store", store.toString(),
           "minibert.cache-dir", root.resolve("cache").toString(),
-          "minibert.poll-interval", "250ms");
+          "minibert.poll-interval", "250ms",
+          "minibert.retry.initial-backoff", "100ms",
+          "minibert.retry.max-backoff", "500ms");
     } catch (Exception e) {
       throw new IllegalStateException("cannot prepare the test store", e);
     }

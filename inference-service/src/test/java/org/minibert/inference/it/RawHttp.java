@@ -24,30 +24,41 @@ public final class RawHttp {
               .getBytes(StandardCharsets.ISO_8859_1));
       out.flush();
       InputStream in = socket.getInputStream();
-      String response = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      int split = response.indexOf("\r\n\r\n");
-      String head = response.substring(0, split);
-      String body = response.substring(split + 4);
+      byte[] response = in.readAllBytes();
+      int split = indexOf(response, "\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1), 0);
+      String head = new String(response, 0, split, StandardCharsets.ISO_8859_1);
+      byte[] body = java.util.Arrays.copyOfRange(response, split + 4, response.length);
       if (head.toLowerCase().contains("transfer-encoding: chunked")) {
         body = unchunk(body);
       }
-      return new Answer(Integer.parseInt(head.substring(9, 12)), head, body);
+      return new Answer(
+          Integer.parseInt(head.substring(9, 12)), head, new String(body, StandardCharsets.UTF_8));
     }
   }
 
-  private static String unchunk(String body) {
-    StringBuilder out = new StringBuilder();
+  /** Chunk sizes count bytes: undone on the bytes, before decoding. */
+  private static byte[] unchunk(byte[] body) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
     int at = 0;
-    while (at < body.length()) {
-      int eol = body.indexOf("\r\n", at);
-      int size = Integer.parseInt(body.substring(at, eol).trim(), 16);
+    while (at < body.length) {
+      int eol = indexOf(body, new byte[] {'\r', '\n'}, at);
+      int size =
+          Integer.parseInt(new String(body, at, eol - at, StandardCharsets.ISO_8859_1).trim(), 16);
       if (size == 0) {
         break;
       }
-      // sizes count bytes; the bodies here are ASCII-only JSON problems
-      out.append(body, eol + 2, eol + 2 + size);
+      out.write(body, eol + 2, size);
       at = eol + 2 + size + 2;
     }
-    return out.toString();
+    return out.toByteArray();
+  }
+
+  private static int indexOf(byte[] bytes, byte[] what, int from) {
+    for (int i = from; i + what.length <= bytes.length; i++) {
+      if (java.util.Arrays.equals(bytes, i, i + what.length, what, 0, what.length)) {
+        return i;
+      }
+    }
+    return -1;
   }
 }

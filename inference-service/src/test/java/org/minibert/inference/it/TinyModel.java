@@ -66,11 +66,45 @@ public final class TinyModel {
         Promotion.ALWAYS);
   }
 
+  /** What a damaged upload leaves in the store instead of model.onnx. */
+  @FunctionalInterface
+  private interface Damage {
+    void store(ObjectStore store, String key, Path file) throws IOException;
+  }
+
   /**
    * Publishes a version whose manifest is right but whose model.onnx in the store is not what the
    * manifest says (a corrupted upload), and points LATEST at it; returns its id.
    */
   public static String publishCorrupted(String storeUri) throws IOException {
+    return publishDamaged(
+        storeUri,
+        (store, key, file) -> {
+          byte[] bytes = Files.readAllBytes(file);
+          bytes[bytes.length / 2] ^= 0x5a;
+          store.putBytes(key, bytes);
+        });
+  }
+
+  /**
+   * Publishes a version whose model.onnx is not in the store (yet), as a store that cannot serve it
+   * for a while looks to a reader, and points LATEST at it; returns its id. {@link
+   * #uploadModelFile} puts the file in place.
+   */
+  public static String publishWithoutModelFile(String storeUri) throws IOException {
+    return publishDamaged(storeUri, (store, key, file) -> {});
+  }
+
+  /** Uploads the model.onnx of a version published by {@link #publishWithoutModelFile}. */
+  public static void uploadModelFile(String storeUri, String version) throws IOException {
+    try (ObjectStore store = ObjectStores.open(storeUri)) {
+      store.put(
+          ModelLayout.versionPrefix(MODEL, version) + ModelLayout.MODEL_ONNX,
+          folder().resolve(ModelLayout.MODEL_ONNX));
+    }
+  }
+
+  private static String publishDamaged(String storeUri, Damage damage) throws IOException {
     Path folder = folder();
     String version = VersionId.create(Instant.now(), new SecureRandom());
     String prefix = ModelLayout.versionPrefix(MODEL, version);
@@ -84,9 +118,7 @@ public final class TinyModel {
               ModelLayout.METRICS_JSON)) {
         files.add(FileDigest.of(folder, name));
         if (name.equals(ModelLayout.MODEL_ONNX)) {
-          byte[] bytes = Files.readAllBytes(folder.resolve(name));
-          bytes[bytes.length / 2] ^= 0x5a;
-          store.putBytes(prefix + name, bytes);
+          damage.store(store, prefix + name, folder.resolve(name));
         } else {
           store.put(prefix + name, folder.resolve(name));
         }
@@ -99,7 +131,7 @@ public final class TinyModel {
               Instant.now().toString(),
               files,
               new Manifest.Parity(0, 1e-4, 1),
-              new Manifest.Source("corrupted-test", 0, "unknown"),
+              new Manifest.Source("damaged-test", 0, "unknown"),
               null);
       store.putBytes(prefix + ModelLayout.MANIFEST_JSON, Json.MAPPER.writeValueAsBytes(manifest));
       store.putBytes(

@@ -25,6 +25,24 @@ class MaskedTextTest {
   }
 
   @Test
+  void fillLeavesEveryOtherCharacterAsSent() {
+    // not NFC, astral and control characters around the mask stay exactly as they are
+    String text = "e\u0301 \uD83D\uDE00 \u1100\u1161 [MASK] \u0007가\u0301";
+    int start = text.indexOf("[MASK]");
+    String after = text.substring(start + 6);
+    assertThat(MaskedText.fill(text, start, start + 6, "서울"))
+        .isEqualTo(text.substring(0, start) + "서울" + after);
+    assertThat(MaskedText.fill(text, start, start + 6, "##서울"))
+        .isEqualTo(text.substring(0, start - 1) + "서울" + after);
+    // a piece that composes takes only the character it composes with
+    String jamo = "e\u0301 \u1100\u1161[MASK]!";
+    int s = jamo.indexOf("[MASK]");
+    assertThat(MaskedText.fill(jamo, s, s + 6, "##\u11ab")).isEqualTo("e\u0301 간!");
+    assertThat(MaskedText.fill("e\u0301[MASK]", 2, 8, "##\u0302"))
+        .isEqualTo(Normalizer.normalize("e\u0301\u0302", Normalizer.Form.NFC));
+  }
+
+  @Test
   void countsMasks() {
     assertThat(MaskedText.countMasks("no mask")).isZero();
     assertThat(MaskedText.countMasks("[MASK][MASK] a [MASK]")).isEqualTo(3);

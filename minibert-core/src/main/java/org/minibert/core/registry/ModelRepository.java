@@ -3,6 +3,7 @@ package org.minibert.core.registry;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -104,6 +105,17 @@ public final class ModelRepository {
    * @throws StoreException naming the file whose checksum does not match the manifest
    */
   public Path fetch(String version, Path cacheDir) throws IOException {
-    return cache.fetch(version, cacheDir);
+    return cache.fetch(version, cacheDir, null);
+  }
+
+  /**
+   * {@link #fetch(String, Path)} within a time limit for the whole download; reading each file
+   * stops at the size the manifest declares.
+   *
+   * @throws VersionIntegrityException when a file has more bytes or another checksum than declared
+   * @throws StoreException when the store fails or the download takes longer than {@code timeLimit}
+   */
+  public Path fetch(String version, Path cacheDir, Duration timeLimit) throws IOException {
+    return cache.fetch(version, cacheDir, timeLimit);
   }
 }

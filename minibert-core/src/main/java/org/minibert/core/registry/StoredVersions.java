@@ -2,6 +2,8 @@ package org.minibert.core.registry;
 
 import com.fasterxml.jackson.core.JacksonException;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import org.minibert.core.io.AtomicFiles;
 import org.minibert.core.io.FileDigest;
 import org.minibert.core.io.Json;
 import org.minibert.core.store.ObjectStore;
@@ -100,16 +103,32 @@ final class StoredVersions {
 
   /**
    * Downloads every file {@code manifest} lists into {@code folder}, checking each against its
-   * checksum.
+   * checksum; no time limit.
    */
   void downloadVerified(Manifest manifest, Path folder) throws IOException {
+    downloadVerified(manifest, folder, null);
+  }
+
+  /**
+   * Downloads every file {@code manifest} lists into {@code folder}, checking each against its
+   * checksum. Reading stops at the size the manifest declares: a store that sends more fails the
+   * download instead of filling the disk.
+   *
+   * @param deadline when the whole download must be done ({@link System#nanoTime()}), or null
+   * @throws VersionIntegrityException for a file with more bytes or another checksum than declared
+   * @throws StoreException when the deadline passes
+   */
+  void downloadVerified(Manifest manifest, Path folder, Long deadline) throws IOException {
     String prefix = ModelLayout.versionPrefix(model, manifest.version());
     for (FileDigest file : manifest.files()) {
       String key = prefix + checkListedPath(prefix, file.path());
-      store.download(key, folder.resolve(file.path()));
+      try (InputStream in = store.open(key)) {
+        AtomicFiles.write(
+            folder.resolve(file.path()), out -> copyDeclared(in, out, file.size(), key, deadline));
+      }
       if (!file.matches(folder)) {
         Path copy = folder.resolve(file.path());
-        throw new StoreException(
+        throw new VersionIntegrityException(
             location(key)
                 + ": checksum mismatch: the manifest says sha256 "
                 + abbreviate(file.sha256())
@@ -121,6 +140,34 @@ final class StoredVersions {
                 + Files.size(copy)
                 + " bytes)");
       }
+    }
+  }
+
+  /** Copies at most {@code size} bytes, failing when the stream has more or the deadline passes. */
+  private void copyDeclared(InputStream in, OutputStream out, long size, String key, Long deadline)
+      throws IOException {
+    byte[] buffer = new byte[1 << 16];
+    long left = size;
+    while (left > 0) {
+      if (deadline != null && System.nanoTime() - deadline > 0) {
+        throw new StoreException(
+            location(key)
+                + ": the download did not finish within its time limit ("
+                + (size - left)
+                + " of "
+                + size
+                + " bytes read)");
+      }
+      int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
+      if (n < 0) {
+        return; // fewer bytes than declared: the checksum check names the sizes
+      }
+      out.write(buffer, 0, n);
+      left -= n;
+    }
+    if (in.read() >= 0) {
+      throw new VersionIntegrityException(
+          location(key) + ": the store has more than the " + size + " bytes the manifest declares");
     }
   }
 

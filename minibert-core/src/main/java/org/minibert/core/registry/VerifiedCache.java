@@ -7,6 +7,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import org.minibert.core.io.FileDigest;
 import org.minibert.core.io.FileTrees;
 import org.minibert.core.io.Json;
@@ -31,9 +32,12 @@ final class VerifiedCache {
    * place, so the folder either does not exist or holds exactly the published files (plus their
    * manifest.json).
    *
-   * @throws StoreException naming the file whose checksum does not match the manifest
+   * @param timeLimit for the whole download, or null for none
+   * @throws VersionIntegrityException naming the file that does not match the manifest
+   * @throws StoreException when the store fails or the time limit passes
    */
-  Path fetch(String version, Path cacheDir) throws IOException {
+  Path fetch(String version, Path cacheDir, Duration timeLimit) throws IOException {
+    Long deadline = timeLimit == null ? null : System.nanoTime() + timeLimit.toNanos();
     Manifest manifest = stored.manifest(version);
     Path modelDir = cacheDir.resolve(stored.model());
     Path target = modelDir.resolve(version);
@@ -43,7 +47,7 @@ final class VerifiedCache {
     Files.createDirectories(modelDir);
     Path staging = Files.createTempDirectory(modelDir, ".tmp-" + version + "-");
     try {
-      stored.downloadVerified(manifest, staging);
+      stored.downloadVerified(manifest, staging, deadline);
       Json.write(staging.resolve(ModelLayout.MANIFEST_JSON), manifest);
       if (Files.exists(target)) {
         FileTrees.deleteRecursively(target); // a damaged or stale copy

@@ -1,6 +1,7 @@
 package org.minibert.core.store;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
@@ -71,6 +72,19 @@ public final class LocalFolderStore implements ObjectStore {
       AtomicFiles.write(target, out -> Files.copy(file, out));
     } catch (IOException e) {
       throw failure("cannot download " + key + " to " + target, e);
+    }
+  }
+
+  @Override
+  public InputStream open(String key) throws IOException {
+    Path file = resolve(key);
+    if (!Files.isRegularFile(file)) {
+      throw new StoreException(uri() + ": no such object " + key);
+    }
+    try {
+      return Files.newInputStream(file);
+    } catch (IOException e) {
+      throw failure("cannot read " + key, e);
     }
   }
 

@@ -1,6 +1,7 @@
 package org.minibert.core.store;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,6 +40,14 @@ public interface ObjectStore extends AutoCloseable {
    * @throws StoreException also when there is no such key
    */
   void download(String key, Path target) throws IOException;
+
+  /**
+   * The content of {@code key} as a stream, for large objects whose reader decides how much to read
+   * (a model file checked against the size its manifest declares). The caller closes it.
+   *
+   * @throws StoreException also when there is no such key
+   */
+  InputStream open(String key) throws IOException;
 
   /** Every key under {@code prefix} (which ends with '/' to mean a folder), sorted. */
   default List<String> list(String prefix) throws IOException {

@@ -1,5 +1,6 @@
 package org.minibert.core.store;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -291,6 +292,46 @@ public final class S3ObjectStore implements ObjectStore {
     try (ResponseInputStream<GetObjectResponse> in =
         s3.getObject(b -> b.bucket(settings.bucket()).key(fullKey))) {
       AtomicFiles.write(target, in::transferTo);
+    } catch (NoSuchKeyException e) {
+      throw new StoreException(uri() + ": no such object " + key, e);
+    } catch (SdkException e) {
+      throw errors.translate("download " + key, e);
+    }
+  }
+
+  @Override
+  public InputStream open(String key) throws IOException {
+    String fullKey = fullKey(key);
+    try {
+      ResponseInputStream<GetObjectResponse> response =
+          s3.getObject(b -> b.bucket(settings.bucket()).key(fullKey));
+      // a reader that stops early (more bytes than a manifest declares) must not drain the rest
+      // of the object to reuse the connection: abort it instead
+      return new FilterInputStream(response) {
+        private boolean ended;
+
+        @Override
+        public int read() throws IOException {
+          int b = super.read();
+          ended |= b < 0;
+          return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+          int n = super.read(buffer, offset, length);
+          ended |= n < 0;
+          return n;
+        }
+
+        @Override
+        public void close() throws IOException {
+          if (!ended) {
+            response.abort();
+          }
+          super.close();
+        }
+      };
     } catch (NoSuchKeyException e) {
       throw new StoreException(uri() + ": no such object " + key, e);
     } catch (SdkException e) {

@@ -1,6 +1,7 @@
 package org.minibert.core.registry;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -60,6 +61,11 @@ final class FaultyStore implements ObjectStore {
   @Override
   public void download(String key, Path target) throws IOException {
     delegate.download(key, target);
+  }
+
+  @Override
+  public InputStream open(String key) throws IOException {
+    return delegate.open(key);
   }
 
   @Override

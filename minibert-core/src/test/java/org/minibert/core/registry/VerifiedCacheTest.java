@@ -25,9 +25,38 @@ class VerifiedCacheTest extends RegistryFixture {
 
     Path cache = tmp.resolve("cache");
     assertThatThrownBy(() -> repo.fetch(published.version(), cache))
-        .isInstanceOf(StoreException.class)
+        .isInstanceOf(VersionIntegrityException.class)
         .hasMessageStartingWith(stored.toString() + ": checksum mismatch");
     assertThat(cache.resolve("kobert")).isEmptyDirectory();
+  }
+
+  @Test
+  void fetchStopsReadingAtTheDeclaredSize() throws IOException {
+    ModelRepository repo = repo(local());
+    PublishResult published = publish(repo, 1, 4.0, Promotion.IF_BETTER);
+    Path stored =
+        tmp.resolve("store/kobert/versions").resolve(published.version()).resolve("model.onnx");
+    Files.write(stored, new byte[8 << 20], java.nio.file.StandardOpenOption.APPEND);
+
+    Path cache = tmp.resolve("cache");
+    assertThatThrownBy(() -> repo.fetch(published.version(), cache))
+        .isInstanceOf(VersionIntegrityException.class)
+        .hasMessageContaining("the store has more than the")
+        .hasMessageContaining("bytes the manifest declares");
+    assertThat(cache.resolve("kobert")).isEmptyDirectory();
+  }
+
+  @Test
+  void fetchFailsPastItsTimeLimit() throws IOException {
+    ModelRepository repo = repo(local());
+    PublishResult published = publish(repo, 1, 4.0, Promotion.IF_BETTER);
+    Path cache = tmp.resolve("cache");
+    assertThatThrownBy(() -> repo.fetch(published.version(), cache, java.time.Duration.ZERO))
+        .isInstanceOf(StoreException.class)
+        .isNotInstanceOf(VersionIntegrityException.class)
+        .hasMessageContaining("did not finish within its time limit");
+    assertThat(repo.fetch(published.version(), cache, java.time.Duration.ofMinutes(1)))
+        .isDirectory();
   }
 
   @Test
