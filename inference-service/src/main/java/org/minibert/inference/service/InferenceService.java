@@ -38,6 +38,7 @@ public class InferenceService {
   @Inject CurrentVersion current;
   @Inject MiniBertConfig config;
   @Inject MeterRegistry registry;
+  @Inject RequestTracing tracing;
 
   private DynamicBatcher<Job<?>> batcher;
 
@@ -92,19 +93,26 @@ public class InferenceService {
     try {
       int[] targetIds =
           targets == null ? null : MaskedText.resolveTargets(targets, version.tokenizer());
-      List<FillMaskJob> jobs = new ArrayList<>(texts.size());
-      for (int i = 0; i < texts.size(); i++) {
-        String label = texts.size() == 1 ? "text" : "inputs[" + i + "]";
-        jobs.add(
-            new FillMaskJob(
-                version,
-                completion,
-                texts.get(i),
-                label,
-                topK,
-                targetIds,
-                config.limits().maxMasks()));
-      }
+      List<FillMaskJob> jobs =
+          tracing.tokenize(
+              "fill-mask",
+              texts.size(),
+              () -> {
+                List<FillMaskJob> made = new ArrayList<>(texts.size());
+                for (int i = 0; i < texts.size(); i++) {
+                  String label = texts.size() == 1 ? "text" : "inputs[" + i + "]";
+                  made.add(
+                      new FillMaskJob(
+                          version,
+                          completion,
+                          texts.get(i),
+                          label,
+                          topK,
+                          targetIds,
+                          config.limits().maxMasks()));
+                }
+                return made;
+              });
       return submitAll(version, jobs);
     } catch (RuntimeException e) {
       version.release();
@@ -119,11 +127,19 @@ public class InferenceService {
   public CompletableFuture<List<NspResult>> nsp(List<String[]> pairs, Executor completion) {
     ServedVersion version = current.acquire();
     try {
-      List<NspJob> jobs = new ArrayList<>(pairs.size());
-      for (int i = 0; i < pairs.size(); i++) {
-        String label = pairs.size() == 1 ? "" : "[" + i + "].";
-        jobs.add(new NspJob(version, completion, pairs.get(i)[0], pairs.get(i)[1], label));
-      }
+      List<NspJob> jobs =
+          tracing.tokenize(
+              "nsp",
+              pairs.size(),
+              () -> {
+                List<NspJob> made = new ArrayList<>(pairs.size());
+                for (int i = 0; i < pairs.size(); i++) {
+                  String label = pairs.size() == 1 ? "" : "[" + i + "].";
+                  made.add(
+                      new NspJob(version, completion, pairs.get(i)[0], pairs.get(i)[1], label));
+                }
+                return made;
+              });
       return submitAll(version, jobs);
     } catch (RuntimeException e) {
       version.release();
@@ -148,6 +164,7 @@ public class InferenceService {
     int submitted = 0;
     try {
       for (Job<R> job : jobs) {
+        tracing.queued(job);
         batcher.submit(job);
         submitted++;
         futures.add(job.result);
@@ -181,6 +198,7 @@ public class InferenceService {
         byVersion.computeIfAbsent(job.version, v -> new ArrayList<>()).add(job);
       }
     }
+    tracing.dequeued(batch);
     for (Map.Entry<ServedVersion, List<Job<?>>> group : byVersion.entrySet()) {
       for (List<Job<?>> jobs : LengthBuckets.split(group.getValue(), job -> job.input.length())) {
         run(group.getKey(), jobs);
@@ -188,7 +206,7 @@ public class InferenceService {
     }
   }
 
-  private static void run(ServedVersion version, List<Job<?>> jobs) {
+  private void run(ServedVersion version, List<Job<?>> jobs) {
     List<Encoded> inputs = new ArrayList<>(jobs.size());
     boolean logits = false;
     boolean nsp = false;
@@ -199,7 +217,11 @@ public class InferenceService {
     }
     BatchOutput output;
     try {
-      output = version.session().run(inputs, logits, nsp);
+      boolean wantLogits = logits;
+      boolean wantNsp = nsp;
+      output =
+          tracing.infer(
+              version.version(), jobs, () -> version.session().run(inputs, wantLogits, wantNsp));
     } catch (Exception e) {
       for (Job<?> job : jobs) {
         job.fail(new IllegalStateException("inference failed: " + e.getMessage(), e));

@@ -23,6 +23,11 @@ abstract class Job<R> {
 
   Encoded input;
 
+  /** The request's trace context and the moment it was queued ({@link RequestTracing}). */
+  io.opentelemetry.context.Context traceContext;
+
+  java.time.Instant queuedAt;
+
   Job(ServedVersion version, Executor completion) {
     this.version = version;
     this.completion = completion;
