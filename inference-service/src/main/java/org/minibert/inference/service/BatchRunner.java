@@ -21,12 +21,15 @@ final class BatchRunner {
   private static final Logger LOG = Logger.getLogger(BatchRunner.class);
 
   private final ServingMetrics metrics;
+  private final RequestTracing tracing;
 
-  BatchRunner(ServingMetrics metrics) {
+  BatchRunner(ServingMetrics metrics, RequestTracing tracing) {
     this.metrics = metrics;
+    this.tracing = tracing;
   }
 
   void process(List<Job<?>> batch) {
+    tracing.dequeued(batch);
     Map<ServedVersion, List<Job<?>>> byVersion = new IdentityHashMap<>();
     for (Job<?> job : batch) {
       byVersion.computeIfAbsent(job.version, v -> new ArrayList<>()).add(job);
@@ -50,7 +53,11 @@ final class BatchRunner {
     long start = System.nanoTime();
     BatchOutput output;
     try {
-      output = version.session().run(inputs, logits, nsp);
+      boolean wantLogits = logits;
+      boolean wantNsp = nsp;
+      output =
+          tracing.infer(
+              version.version(), jobs, () -> version.session().run(inputs, wantLogits, wantNsp));
     } catch (Exception | LinkageError e) {
       metrics.batchRun(jobs.size(), System.nanoTime() - start, false);
       if (jobs.size() > 1) {

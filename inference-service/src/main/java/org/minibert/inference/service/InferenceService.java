@@ -49,6 +49,7 @@ public class InferenceService {
   @Inject CurrentVersion current;
   @Inject MiniBertConfig config;
   @Inject MeterRegistry registry;
+  @Inject RequestTracing tracing;
 
   private ServingMetrics metrics;
   private DynamicBatcher<Job<?>> batcher;
@@ -68,7 +69,7 @@ public class InferenceService {
                 settings.workers(),
                 settings.retryAfterSeconds(),
                 config.requestTimeout()),
-            new BatchRunner(metrics)::process,
+            new BatchRunner(metrics, tracing)::process,
             Job::fail,
             metrics::batchFormed);
     metrics.queueSize(batcher::queueDepth);
@@ -110,18 +111,24 @@ public class InferenceService {
     try {
       int[] targetIds =
           targets == null ? null : MaskedText.resolveTargets(targets, version.tokenizer());
-      for (int i = 0; i < texts.size(); i++) {
-        String label = texts.size() == 1 ? "text" : "inputs[" + i + "]";
-        jobs.add(
-            new FillMaskJob(
-                version,
-                completion,
-                texts.get(i),
-                label,
-                topK,
-                targetIds,
-                config.limits().maxMasks()));
-      }
+      tracing.tokenize(
+          "fill-mask",
+          texts.size(),
+          () -> {
+            for (int i = 0; i < texts.size(); i++) {
+              String label = texts.size() == 1 ? "text" : "inputs[" + i + "]";
+              jobs.add(
+                  new FillMaskJob(
+                      version,
+                      completion,
+                      texts.get(i),
+                      label,
+                      topK,
+                      targetIds,
+                      config.limits().maxMasks()));
+            }
+            return jobs;
+          });
     } catch (RuntimeException e) {
       version.release();
       metrics.requestFailed(ServingMetrics.Failure.VALIDATION);
@@ -141,10 +148,16 @@ public class InferenceService {
     ServedVersion version = acquire();
     List<NspJob> jobs = new ArrayList<>(pairs.size());
     try {
-      for (int i = 0; i < pairs.size(); i++) {
-        String label = pairs.size() == 1 ? "" : "[" + i + "].";
-        jobs.add(new NspJob(version, completion, pairs.get(i)[0], pairs.get(i)[1], label));
-      }
+      tracing.tokenize(
+          "nsp",
+          pairs.size(),
+          () -> {
+            for (int i = 0; i < pairs.size(); i++) {
+              String label = pairs.size() == 1 ? "" : "[" + i + "].";
+              jobs.add(new NspJob(version, completion, pairs.get(i)[0], pairs.get(i)[1], label));
+            }
+            return jobs;
+          });
     } catch (RuntimeException e) {
       version.release();
       metrics.requestFailed(ServingMetrics.Failure.VALIDATION);
@@ -185,6 +198,7 @@ public class InferenceService {
     CompletableFuture<Void> answered =
         CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new));
     answered.whenComplete((ignored, error) -> version.release());
+    jobs.forEach(tracing::queued);
     try {
       batcher.submitAll(jobs);
     } catch (RetryLaterException e) {

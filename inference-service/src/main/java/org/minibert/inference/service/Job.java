@@ -35,6 +35,11 @@ abstract class Job<R> extends Batchable {
   /** Nanoseconds of the model call that computed this job (for the metrics). */
   volatile long inferenceNanos;
 
+  /** The request's trace context and the moment it was queued ({@link RequestTracing}). */
+  io.opentelemetry.context.Context traceContext;
+
+  java.time.Instant queuedAt;
+
   Job(ServedVersion version, Executor completion, String name) {
     this.version = version;
     this.completion = completion;

@@ -43,7 +43,9 @@ class MemoryRefusalTest {
         .get("/q/health/ready")
         .then()
         .statusCode(503)
-        .body("checks[0].data.reason", containsString("MiB are available; not loaded"));
+        .body(
+            "checks.find { it.name == 'model' }.data.reason",
+            containsString("MiB are available; not loaded"));
     given().get("/q/health/live").then().statusCode(200);
     given()
         .queryParam("text", "[MASK] 입니다")

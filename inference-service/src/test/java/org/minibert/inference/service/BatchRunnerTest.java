@@ -37,7 +37,9 @@ class BatchRunnerTest {
   @Test
   void aFailingInputIsRetriedAloneAndOnlyItFails() throws Exception {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    BatchRunner runner = new BatchRunner(new ServingMetrics(registry));
+    RequestTracing tracing = new RequestTracing();
+    tracing.tracer = io.opentelemetry.api.OpenTelemetry.noop().getTracer("test");
+    BatchRunner runner = new BatchRunner(new ServingMetrics(registry), tracing);
     FillMaskJob first = job(0);
     FillMaskJob broken = job(1);
     FillMaskJob last = job(2);

@@ -6,12 +6,14 @@ package org.minibert.core.registry;
  *
  * <pre>
  * &lt;root&gt;/&lt;model&gt;/versions/&lt;version&gt;/model.onnx, tokenizer.json, tokenizer_config.json, config.json, metrics.json
+ * &lt;root&gt;/&lt;model&gt;/versions/&lt;version&gt;/model.safetensors   the same weights for Hugging Face transformers
  * &lt;root&gt;/&lt;model&gt;/versions/&lt;version&gt;/manifest.json   written last
  * &lt;root&gt;/&lt;model&gt;/LATEST                             the promoted version id, flipped last
  * </pre>
  */
 public final class ModelLayout {
   public static final String MODEL_ONNX = "model.onnx";
+  public static final String MODEL_SAFETENSORS = "model.safetensors";
   public static final String TOKENIZER_JSON = "tokenizer.json";
   public static final String TOKENIZER_CONFIG_JSON = "tokenizer_config.json";
   public static final String CONFIG_JSON = "config.json";

@@ -34,6 +34,8 @@ import org.minibert.trainer.train.MetricsRecord;
  *   <li>{@code model.onnx}: the run's latest checkpoint through {@link BertOnnxExporter}, accepted
  *       only when {@link ParityCheck} finds it within {@link ParityCheck#TOLERANCE} of the DJL
  *       model;
+ *   <li>{@code model.safetensors}: the same weights as Hugging Face's {@code BertForPreTraining}
+ *       state dict ({@link HuggingFaceWeights});
  *   <li>{@code tokenizer.json}, {@code tokenizer_config.json}: copied from the run's data set;
  *   <li>{@code config.json}: Hugging Face {@code BertConfig} keys, so the folder reads like a
  *       Hugging Face model;
@@ -163,6 +165,7 @@ public final class VersionFolderWriter {
     ParityCheck.Result parity =
         writeOnnx(
             trained.model(), versionDir.resolve(ModelLayout.MODEL_ONNX), parityBatches, paritySeed);
+    HuggingFaceWeights.write(trained.model(), versionDir.resolve(ModelLayout.MODEL_SAFETENSORS));
     copy(data.resolve(ModelLayout.TOKENIZER_JSON), versionDir.resolve(ModelLayout.TOKENIZER_JSON));
     copy(
         data.resolve(ModelLayout.TOKENIZER_CONFIG_JSON),
@@ -185,6 +188,7 @@ public final class VersionFolderWriter {
     for (String name :
         List.of(
             ModelLayout.MODEL_ONNX,
+            ModelLayout.MODEL_SAFETENSORS,
             ModelLayout.TOKENIZER_JSON,
             ModelLayout.TOKENIZER_CONFIG_JSON,
             ModelLayout.CONFIG_JSON,

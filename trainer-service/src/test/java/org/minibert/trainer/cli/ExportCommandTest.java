@@ -71,6 +71,7 @@ class ExportCommandTest {
         .extracting(f -> f.path())
         .containsExactlyInAnyOrder(
             ModelLayout.MODEL_ONNX,
+            ModelLayout.MODEL_SAFETENSORS,
             ModelLayout.TOKENIZER_JSON,
             ModelLayout.TOKENIZER_CONFIG_JSON,
             ModelLayout.CONFIG_JSON,

@@ -78,6 +78,7 @@ class VersionFolderWriterTest {
         .extracting(p -> p.getFileName().toString())
         .containsExactly(
             ModelLayout.MODEL_ONNX,
+            ModelLayout.MODEL_SAFETENSORS,
             ModelLayout.TOKENIZER_JSON,
             ModelLayout.TOKENIZER_CONFIG_JSON,
             ModelLayout.CONFIG_JSON,
