@@ -20,6 +20,7 @@ import org.jboss.logging.Logger;
 import org.minibert.core.registry.ModelLayout;
 import org.minibert.inference.config.MiniBertConfig;
 import org.minibert.inference.onnx.ExecutionProvider;
+import org.minibert.inference.onnx.SessionSettings;
 import org.minibert.inference.store.ModelSource;
 import org.minibert.inference.store.RegistryModelSource;
 import org.minibert.inference.version.CurrentVersion;
@@ -194,9 +195,13 @@ public class ModelLifecycle {
               version,
               fetched.manifest(),
               fetched.folder(),
-              provider,
-              config.threads().intraOp(),
-              config.threads().interOp());
+              new SessionSettings(
+                  provider,
+                  config.threads().intraOp(),
+                  config.threads().interOp(),
+                  config.onnx().cpuArena(),
+                  config.onnx().memoryPattern(),
+                  config.onnx().cacheOptimized()));
       try {
         model.warmUp();
       } catch (Exception e) {

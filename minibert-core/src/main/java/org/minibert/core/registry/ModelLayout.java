@@ -5,13 +5,17 @@ package org.minibert.core.registry;
  * layout").
  *
  * <pre>
- * &lt;root&gt;/&lt;model&gt;/versions/&lt;version&gt;/model.onnx, tokenizer.json, tokenizer_config.json, config.json, metrics.json
+ * &lt;root&gt;/&lt;model&gt;/versions/&lt;version&gt;/model.onnx, model.serving.onnx (optional), tokenizer.json, tokenizer_config.json, config.json, metrics.json
  * &lt;root&gt;/&lt;model&gt;/versions/&lt;version&gt;/manifest.json   written last
  * &lt;root&gt;/&lt;model&gt;/LATEST                             the promoted version id, flipped last
  * </pre>
  */
 public final class ModelLayout {
   public static final String MODEL_ONNX = "model.onnx";
+
+  /** The serving graph ({@link OnnxContract}); versions exported before it have none. */
+  public static final String MODEL_SERVING_ONNX = "model.serving.onnx";
+
   public static final String TOKENIZER_JSON = "tokenizer.json";
   public static final String TOKENIZER_CONFIG_JSON = "tokenizer_config.json";
   public static final String CONFIG_JSON = "config.json";
