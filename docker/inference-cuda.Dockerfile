@@ -50,7 +50,7 @@ ENV NVIDIA_VISIBLE_DEVICES=all \
     DJL_CACHE_DIR=/cache/djl \
     ENGINE_CACHE_DIR=/cache/djl \
     QUARKUS_HTTP_PORT=8080 \
-    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=60 -XX:InitialRAMPercentage=20 -XX:+ExitOnOutOfMemoryError -Djava.io.tmpdir=/tmp -Dai.djl.offline=true"
+    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=60 -XX:InitialRAMPercentage=20 -XX:MaxDirectMemorySize=128m -XX:+ExitOnOutOfMemoryError -Djava.io.tmpdir=/tmp -Dai.djl.offline=true"
 
 USER 10001:10001
 EXPOSE 8080

@@ -28,8 +28,8 @@ import org.minibert.trainer.tokenizer.WordPieceTrainer;
 /**
  * Makes a real model version folder with the project's own code: a WordPiece vocabulary trained on
  * the bundled sample corpus, a randomly initialised (seeded) {@link BertForPreTraining}, exported
- * by {@link BertOnnxExporter} and parity-checked by {@link ParityCheck}; and publishes such a
- * folder with {@link ModelRepository}.
+ * by {@link BertOnnxExporter} (both graphs) and parity-checked by {@link ParityCheck}; and
+ * publishes such a folder with {@link ModelRepository}.
  *
  * <p>Used by {@link TinyModelFixtureTest} ({@code tiny}: 2 layers of 32, 64 positions, 300 tokens:
  * the inference service's committed test model) and by the benchmark ({@code deep-6L-96D}: the
@@ -83,8 +83,10 @@ public final class ExportModel {
       BertForPreTraining bert = new BertForPreTraining(config);
       bert.initialize(manager);
       Path onnx = folder.resolve(ModelLayout.MODEL_ONNX);
+      Path serving = folder.resolve(ModelLayout.MODEL_SERVING_ONNX);
       BertOnnxExporter.write(BertOnnxExporter.build(bert), onnx);
-      ParityCheck.Result parity = ParityCheck.check(bert, onnx, 2, 42);
+      BertOnnxExporter.write(BertOnnxExporter.buildServing(bert), serving);
+      ParityCheck.Result parity = ParityCheck.check(bert, onnx, serving, 2, 42);
       if (!parity.passed()) {
         throw new IllegalStateException("parity check failed: " + parity);
       }

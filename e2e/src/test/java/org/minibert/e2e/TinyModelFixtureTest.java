@@ -68,7 +68,7 @@ class TinyModelFixtureTest {
       Path exported = fresh.resolve(name);
       String what = committed + " no longer matches the exporter" + hint;
       switch (name) {
-        case ModelLayout.MODEL_ONNX ->
+        case ModelLayout.MODEL_ONNX, ModelLayout.MODEL_SERVING_ONNX ->
             assertThat(onnxContract(committed)).as(what).isEqualTo(onnxContract(exported));
         case ModelLayout.TOKENIZER_JSON ->
             assertThat(tokenizerContract(committed))

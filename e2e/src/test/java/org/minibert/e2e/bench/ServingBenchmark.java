@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -26,6 +27,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.minibert.core.fillmask.MaskSlot;
 import org.minibert.core.registry.ModelLayout;
 import org.minibert.core.registry.ModelRepository;
+import org.minibert.core.registry.OnnxContract;
 import org.minibert.core.registry.Promotion;
 import org.minibert.core.store.ObjectStore;
 import org.minibert.core.store.ObjectStores;
@@ -41,17 +43,19 @@ import org.minibert.trainer.model.BertForPreTraining;
 import org.minibert.trainer.run.TrainedRun;
 
 /**
- * {@code GET /fill-mask} through the HTTP service against raw ONNX Runtime in-process, on the same
- * sentences and the same model, at 1, 8 and 32 concurrent clients (the two side by side per
- * concurrency); prints a table and writes a markdown report. Run it with {@code
- * inference-service/bench.sh} (README "Benchmark").
+ * {@code GET /fill-mask} through the HTTP service against raw ONNX Runtime in-process (the same
+ * graph as the service: {@code model.serving.onnx} when the version has it), a Node server around
+ * transformers.js' fill-mask pipeline on the same version folder ({@code -Dbench.tjs=FOLDER}, where
+ * bench.sh installs it), and DJL in-process ({@code -Dbench.run=RUN}), on a short and on ~100-token
+ * inputs, at 1, 8 and 32 concurrent clients, all rows of one concurrency and input side by side;
+ * samples each process's resident memory; prints a table and writes a markdown report. Run it with
+ * {@code inference-service/bench.sh} (README "Benchmark").
  *
- * <p>Raw in-process: each client thread tokenizes its sentence, runs the ONNX Runtime session on it
- * alone (batch of one, one intra-op thread, as the service's session) and takes the top 5 of the
- * mask, in a closed loop. Service: a separate JVM started from the Quarkus fast-jar, loaded by
- * keep-alive HTTP/1.1 connections from this JVM (the same 2-core machine), one closed loop per
- * connection. With {@code -Dbench.run=RUN} the model is that trained run, and DJL in-process rows
- * (the trained checkpoint on PyTorch, batch of one) are added.
+ * <p>Raw in-process: each client thread tokenizes its text, runs the ONNX Runtime session on it
+ * alone (batch of one, one intra-op thread, as the service's session) and takes the top 5 of each
+ * mask, in a closed loop. Servers: separate processes (the service from the Quarkus fast-jar with
+ * -Xmx512m -XX:MaxDirectMemorySize=128m as {@code bin/minibert serve}), loaded by keep-alive
+ * HTTP/1.1 connections from this JVM (the same machine), one closed loop per connection.
  */
 public final class ServingBenchmark {
   private static final int[] CONCURRENCY =
@@ -99,19 +103,146 @@ public final class ServingBenchmark {
       version = repository.latest().orElseThrow();
       local = repository.fetch(version, work.resolve("cache"));
     }
-    List<String> sentences = sentences(corpus, 256);
-    System.out.printf("model %s (%s), %d sentences%n", version, local, sentences.size());
+    List<Row> rows = new ArrayList<>();
+    Map<String, Long> rssKb = new LinkedHashMap<>();
+    try (BertTokenizer tokenizer = BertTokenizer.load(local.resolve(ModelLayout.TOKENIZER_JSON))) {
+      Map<String, List<String>> inputs = new LinkedHashMap<>();
+      inputs.put("short", List.of(SHORT_TEXT));
+      inputs.put("long", longTexts(corpus, tokenizer, LONG_TOKENS, 32));
+      System.out.printf(
+          "model %s (%s); short: %s (%d tokens); long: %d texts of %d-%d tokens%n",
+          version,
+          local,
+          SHORT_TEXT,
+          tokenizer.encode(SHORT_TEXT).length(),
+          inputs.get("long").size(),
+          inputs.get("long").stream().mapToInt(t -> tokenizer.encode(t).length()).min().orElse(0),
+          inputs.get("long").stream().mapToInt(t -> tokenizer.encode(t).length()).max().orElse(0));
 
-    // 2. the service in its own JVM (idle while the raw rows run), then raw and HTTP rows side by
-    // side per
-    //    concurrency, so that a change in the machine's load hits both halves of a ratio alike
+      // 2. the servers in their own processes (idle while the other rows run), then the rows side
+      // by
+      // side per concurrency and input, so that a change in the machine's load hits every row alike
+      List<Process> servers = new ArrayList<>();
+      Map<String, Integer> ports = new LinkedHashMap<>();
+      try (ResidentMemory memory = new ResidentMemory()) {
+        memory.watch(IN_PROCESS, ProcessHandle.current().pid());
+        if (ROWS.contains("service")) {
+          int port = Integer.getInteger("bench.port", 18089);
+          Process service = startService(root, work, storeUri, port);
+          servers.add(service);
+          waitReady(port, "/q/health/ready", Duration.ofSeconds(120), service);
+          ports.put(SERVICE, port);
+          memory.watch(SERVICE, service.pid());
+        }
+        String tjs = System.getProperty("bench.tjs");
+        if (tjs != null && ROWS.contains("tjs")) {
+          int port = Integer.getInteger("bench.tjs.port", 18090);
+          Process node =
+              new ProcessBuilder(
+                      "node",
+                      Path.of(tjs).resolve("fill-mask-server.mjs").toString(),
+                      local.toString(),
+                      String.valueOf(port))
+                  .redirectErrorStream(true)
+                  .redirectOutput(work.resolve("transformers-js.log").toFile())
+                  .start();
+          servers.add(node);
+          waitReady(port, "/health", Duration.ofSeconds(120), node);
+          ports.put(TRANSFORMERS_JS, port);
+          memory.watch(TRANSFORMERS_JS, node.pid());
+        }
+        Path graph =
+            local.resolve(
+                Files.isRegularFile(local.resolve(ModelLayout.MODEL_SERVING_ONNX))
+                    ? ModelLayout.MODEL_SERVING_ONNX
+                    : ModelLayout.MODEL_ONNX);
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+          options.setIntraOpNumThreads(1);
+          options.setInterOpNumThreads(1);
+          options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+          try (OrtSession session = env.createSession(graph.toString(), options)) {
+            for (int clients : CONCURRENCY) {
+              for (Map.Entry<String, List<String>> input : inputs.entrySet()) {
+                List<String> texts = input.getValue();
+                List<String> paths = HttpLoad.paths(texts);
+                if (ROWS.contains("raw")) {
+                  rows.add(
+                      run(
+                          RAW + " (" + graph.getFileName() + ")",
+                          input.getKey(),
+                          clients,
+                          warmup,
+                          measure,
+                          texts.size(),
+                          () -> (i) -> rawFillMask(env, session, tokenizer, texts.get(i))));
+                }
+                for (Map.Entry<String, Integer> server : ports.entrySet()) {
+                  rows.add(
+                      run(
+                          server.getKey(),
+                          input.getKey(),
+                          clients,
+                          warmup,
+                          measure,
+                          paths.size(),
+                          () -> {
+                            HttpLoad.Connection connection =
+                                new HttpLoad.Connection("127.0.0.1", server.getValue());
+                            return (i) -> {
+                              int status = connection.get(paths.get(i));
+                              if (status != 200) {
+                                throw new IOException("HTTP " + status);
+                              }
+                            };
+                          }));
+                }
+              }
+            }
+          }
+        }
+        if (runDir != null && ROWS.contains("djl")) {
+          rows.addAll(djlRows(Path.of(runDir), tokenizer, inputs, warmup, measure));
+        }
+        rssKb.putAll(memory.peaks());
+      } finally {
+        for (Process server : servers) {
+          server.destroy();
+          server.waitFor(20, TimeUnit.SECONDS);
+        }
+      }
+      String report = report(version, local, graph(local), inputs, tokenizer, rows, rssKb, measure);
+      System.out.println(report);
+      Path out = Path.of(System.getProperty("bench.out", work.resolve("benchmark.md").toString()));
+      Files.createDirectories(out.toAbsolutePath().getParent());
+      Files.writeString(out, report);
+      System.out.println("written to " + out);
+    }
+  }
+
+  static final String SHORT_TEXT = "대한민국의 수도는 [MASK]이다.";
+
+  /** How long the long inputs are, in tokens ([CLS] and [SEP] included), at least. */
+  static final int LONG_TOKENS = 100;
+
+  static final String RAW = "raw ONNX Runtime in-process";
+  static final String SERVICE = "HTTP service GET /fill-mask";
+  static final String TRANSFORMERS_JS = "transformers.js server (Node)";
+  static final String IN_PROCESS = "benchmark JVM (raw ORT, DJL)";
+
+  /** Which rows to run: raw, service, tjs, djl (bench.rows, default all). */
+  static final List<String> ROWS =
+      List.of(System.getProperty("bench.rows", "raw,service,tjs,djl").split(","));
+
+  private static Process startService(Path root, Path work, String storeUri, int port)
+      throws IOException {
     Path jar = root.resolve("inference-service/target/quarkus-app/quarkus-run.jar");
-    int port = Integer.getInteger("bench.port", 18089);
     List<String> command =
         new ArrayList<>(
             List.of(
                 "java",
-                "-Xmx" + System.getProperty("bench.service.xmx", "256m"),
+                "-Xmx" + System.getProperty("bench.service.xmx", "512m"),
+                "-XX:MaxDirectMemorySize=128m",
                 "-Dminibert.store=" + storeUri,
                 "-Dminibert.cache-dir=" + work.resolve("service-cache"),
                 "-Dminibert.poll-interval=0",
@@ -121,63 +252,83 @@ public final class ServingBenchmark {
       command.addAll(List.of(serviceOptions.split("\\s+")));
     }
     command.addAll(List.of("-jar", jar.toString()));
-    Process service =
-        new ProcessBuilder(command)
-            .redirectErrorStream(true)
-            .redirectOutput(work.resolve("service.log").toFile())
-            .start();
-    List<Row> rows = new ArrayList<>();
-    long rss;
-    try (BertTokenizer tokenizer = BertTokenizer.load(local.resolve(ModelLayout.TOKENIZER_JSON));
-        OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-      options.setIntraOpNumThreads(1);
-      options.setInterOpNumThreads(1);
-      options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-      OrtEnvironment env = OrtEnvironment.getEnvironment();
-      waitReady(port, Duration.ofSeconds(120), service);
-      List<String> paths = HttpLoad.paths(sentences);
-      try (OrtSession session =
-          env.createSession(local.resolve(ModelLayout.MODEL_ONNX).toString(), options)) {
-        for (int clients : CONCURRENCY) {
-          rows.add(
-              run(
-                  "raw ONNX Runtime (in-process)",
-                  clients,
-                  warmup,
-                  measure,
-                  sentences.size(),
-                  () -> (i) -> rawFillMask(env, session, tokenizer, sentences.get(i))));
-          rows.add(
-              run(
-                  "HTTP service GET /fill-mask",
-                  clients,
-                  warmup,
-                  measure,
-                  paths.size(),
-                  () -> {
-                    HttpLoad.Connection connection = new HttpLoad.Connection("127.0.0.1", port);
-                    return (i) -> {
-                      int status = connection.get(paths.get(i));
-                      if (status != 200) {
-                        throw new IOException("HTTP " + status);
-                      }
-                    };
-                  }));
-        }
-      }
-      rss = residentKb(service.pid());
-      if (runDir != null) {
-        rows.addAll(djlRows(Path.of(runDir), tokenizer, sentences, warmup, measure));
-      }
-    } finally {
-      service.destroy();
-      service.waitFor(20, TimeUnit.SECONDS);
+    return new ProcessBuilder(command)
+        .redirectErrorStream(true)
+        .redirectOutput(work.resolve("service.log").toFile())
+        .start();
+  }
+
+  private static String graph(Path local) {
+    return Files.isRegularFile(local.resolve(ModelLayout.MODEL_SERVING_ONNX))
+        ? ModelLayout.MODEL_SERVING_ONNX
+        : ModelLayout.MODEL_ONNX;
+  }
+
+  /**
+   * Texts of at least {@code tokens} tokens (and at most 126): consecutive sentences of the sample
+   * corpus joined, the middle word of the whole replaced by [MASK].
+   */
+  static List<String> longTexts(Path corpus, BertTokenizer tokenizer, int tokens, int count) {
+    List<String> out = new ArrayList<>();
+    StringBuilder text = new StringBuilder();
+    Corpus.read(
+        List.of(corpus),
+        document -> {
+          for (String sentence : document.sentences()) {
+            if (out.size() >= count) {
+              return;
+            }
+            text.append(text.length() == 0 ? "" : " ").append(sentence.strip());
+            int length = tokenizer.encode(text.toString()).length();
+            if (length > 126) {
+              text.setLength(0);
+            } else if (length >= tokens) {
+              String[] words = text.toString().split("\\s+");
+              words[words.length / 2] = SpecialTokens.MASK;
+              out.add(String.join(" ", words));
+              text.setLength(0);
+            }
+          }
+        },
+        new CorpusStats());
+    return out;
+  }
+
+  /** Samples the resident memory of processes every 200 ms; keeps each one's peak. */
+  static final class ResidentMemory implements AutoCloseable {
+    private final Map<String, Long> pids = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Long> peaks = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.ScheduledExecutorService sampler =
+        Executors.newSingleThreadScheduledExecutor();
+
+    ResidentMemory() {
+      sampler.scheduleAtFixedRate(this::sample, 0, 200, TimeUnit.MILLISECONDS);
     }
-    String report = report(version, local, rows, rss, measure);
-    System.out.println(report);
-    Path out = work.resolve("benchmark.md");
-    Files.writeString(out, report);
-    System.out.println("written to " + out);
+
+    void watch(String name, long pid) {
+      pids.put(name, pid);
+    }
+
+    private void sample() {
+      pids.forEach(
+          (name, pid) -> {
+            try {
+              peaks.merge(name, residentKb(pid), Math::max);
+            } catch (IOException | RuntimeException gone) {
+              // exited
+            }
+          });
+    }
+
+    Map<String, Long> peaks() {
+      sample();
+      return new LinkedHashMap<>(peaks);
+    }
+
+    @Override
+    public void close() {
+      sampler.shutdownNow();
+    }
   }
 
   interface Call {
@@ -190,6 +341,7 @@ public final class ServingBenchmark {
 
   record Row(
       String what,
+      String input,
       int clients,
       double perSecond,
       double p50Ms,
@@ -200,6 +352,7 @@ public final class ServingBenchmark {
   /** A closed loop per client: warm-up, then measure; latencies of the measured calls only. */
   static Row run(
       String what,
+      String input,
       int clients,
       Duration warmup,
       Duration measure,
@@ -256,6 +409,7 @@ public final class ServingBenchmark {
     Row row =
         new Row(
             what,
+            input,
             clients,
             sorted.length / seconds,
             percentile(sorted, 0.50),
@@ -263,8 +417,16 @@ public final class ServingBenchmark {
             sorted.length,
             errors);
     System.out.printf(
-        "%-32s %3d clients: %8.1f req/s  p50 %6.2f ms  p99 %6.2f ms  (%d requests, %d errors)%n",
-        what, clients, row.perSecond(), row.p50Ms(), row.p99Ms(), row.requests(), row.errors());
+        "%-48s %-5s %3d clients: %8.1f req/s  p50 %6.2f ms  p99 %6.2f ms  (%d requests, %d"
+            + " errors)%n",
+        what,
+        input,
+        clients,
+        row.perSecond(),
+        row.p50Ms(),
+        row.p99Ms(),
+        row.requests(),
+        row.errors());
     return row;
   }
 
@@ -276,30 +438,46 @@ public final class ServingBenchmark {
   }
 
   /**
-   * Tokenize, run alone, top-5 of the mask: what one request costs without the service around it.
+   * Tokenize, run alone, top-5 of each mask: what one request costs without the service around it.
+   * With the serving graph the masks' positions go in and their scores come out; with {@code
+   * model.onnx} the scores of every position come out.
    */
   static void rawFillMask(
       OrtEnvironment env, OrtSession session, BertTokenizer tokenizer, String text)
       throws Exception {
     Encoded encoded = tokenizer.encode(text);
+    List<MaskSlot> slots = MaskSlot.find(encoded, tokenizer);
+    boolean serving = session.getInputNames().contains(OnnxContract.MASK_POSITIONS);
     long[] shape = {1, encoded.length()};
     Map<String, OnnxTensor> inputs = new HashMap<>();
     try {
       inputs.put(
-          "input_ids", OnnxTensor.createTensor(env, LongBuffer.wrap(longs(encoded.ids())), shape));
+          OnnxContract.INPUT_IDS,
+          OnnxTensor.createTensor(env, LongBuffer.wrap(longs(encoded.ids())), shape));
       inputs.put(
-          "attention_mask",
+          OnnxContract.ATTENTION_MASK,
           OnnxTensor.createTensor(env, LongBuffer.wrap(longs(encoded.attentionMask())), shape));
       inputs.put(
-          "token_type_ids",
+          OnnxContract.TOKEN_TYPE_IDS,
           OnnxTensor.createTensor(env, LongBuffer.wrap(longs(encoded.typeIds())), shape));
-      try (OrtSession.Result result = session.run(inputs, java.util.Set.of("logits"))) {
+      if (serving) {
+        long[] pairs = new long[slots.size() * 2];
+        for (int m = 0; m < slots.size(); m++) {
+          pairs[2 * m + 1] = slots.get(m).position();
+        }
+        inputs.put(
+            OnnxContract.MASK_POSITIONS,
+            OnnxTensor.createTensor(env, LongBuffer.wrap(pairs), new long[] {slots.size(), 2}));
+      }
+      String output = serving ? OnnxContract.MASK_LOGITS : OnnxContract.LOGITS;
+      try (OrtSession.Result result = session.run(inputs, java.util.Set.of(output))) {
         java.nio.FloatBuffer logits = ((OnnxTensor) result.get(0)).getFloatBuffer();
         int vocab = tokenizer.vocabSize();
-        for (MaskSlot slot : MaskSlot.find(encoded, tokenizer)) {
+        for (int m = 0; m < slots.size(); m++) {
+          MaskSlot slot = slots.get(m);
           int position = slot.position();
           float[] row = new float[vocab];
-          logits.get(position * vocab, row);
+          logits.get((serving ? m : position) * vocab, row);
           MaskedText.candidates(
               row,
               5,
@@ -322,24 +500,32 @@ public final class ServingBenchmark {
    * same tokenizer and top-5.
    */
   static List<Row> djlRows(
-      Path run, BertTokenizer tokenizer, List<String> sentences, Duration warmup, Duration measure)
+      Path run,
+      BertTokenizer tokenizer,
+      Map<String, List<String>> inputs,
+      Duration warmup,
+      Duration measure)
       throws Exception {
     List<Row> rows = new ArrayList<>();
     try (NDManager manager = NDManager.newBaseManager()) {
       TrainedRun trained = TrainedRun.load(run, manager);
       for (int clients : CONCURRENCY) {
-        rows.add(
-            run(
-                "DJL PyTorch (in-process)",
-                clients,
-                warmup,
-                measure,
-                sentences.size(),
-                () -> {
-                  ParameterStore ps = new ParameterStore(manager, false);
-                  return (i) ->
-                      djlFillMask(trained.model(), ps, manager, tokenizer, sentences.get(i));
-                }));
+        for (Map.Entry<String, List<String>> input : inputs.entrySet()) {
+          List<String> texts = input.getValue();
+          rows.add(
+              run(
+                  "DJL PyTorch in-process",
+                  input.getKey(),
+                  clients,
+                  warmup,
+                  measure,
+                  texts.size(),
+                  () -> {
+                    ParameterStore ps = new ParameterStore(manager, false);
+                    return (i) ->
+                        djlFillMask(trained.model(), ps, manager, tokenizer, texts.get(i));
+                  }));
+        }
       }
     }
     return rows;
@@ -402,15 +588,15 @@ public final class ServingBenchmark {
     return out;
   }
 
-  static void waitReady(int port, Duration timeout, Process service) throws Exception {
+  static void waitReady(int port, String path, Duration timeout, Process service) throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       if (!service.isAlive()) {
         throw new IllegalStateException(
-            "the service exited with " + service.exitValue() + "; see its log");
+            "a server exited with " + service.exitValue() + "; see its log in e2e/target/bench");
       }
       try (HttpLoad.Connection connection = new HttpLoad.Connection("127.0.0.1", port)) {
-        if (connection.get("/q/health/ready") == 200) {
+        if (connection.get(path) == 200) {
           return;
         }
       } catch (IOException notYet) {
@@ -419,9 +605,11 @@ public final class ServingBenchmark {
       Thread.sleep(200);
     }
     throw new IllegalStateException(
-        "the service did not become ready in "
+        "a server did not become ready on port "
+            + port
+            + " in "
             + timeout.toSeconds()
-            + " s; see e2e/target/bench/service.log");
+            + " s; see its log in e2e/target/bench");
   }
 
   static long residentKb(long pid) throws IOException {
@@ -433,12 +621,20 @@ public final class ServingBenchmark {
     return -1;
   }
 
-  static String report(String version, Path model, List<Row> rows, long rssKb, Duration measure)
+  static String report(
+      String version,
+      Path model,
+      String graph,
+      Map<String, List<String>> inputs,
+      BertTokenizer tokenizer,
+      List<Row> rows,
+      Map<String, Long> rssKb,
+      Duration measure)
       throws IOException {
     String config =
         Files.readString(model.resolve(ModelLayout.CONFIG_JSON)).replaceAll("\\s+", " ");
     StringBuilder md = new StringBuilder();
-    md.append("# Inference benchmark: GET /fill-mask vs raw ONNX Runtime\n\n");
+    md.append("# Serving benchmark: GET /fill-mask, raw ONNX Runtime, transformers.js, DJL\n\n");
     md.append("- date: ").append(Instant.now()).append('\n');
     md.append("- machine: ")
         .append(Runtime.getRuntime().availableProcessors())
@@ -451,23 +647,38 @@ public final class ServingBenchmark {
         .append(loadBefore)
         .append(" / ")
         .append(Files.readString(Path.of("/proc/loadavg")).strip())
-        .append(" (other work on the machine lowers both halves of a ratio, not always equally)\n");
+        .append(" (other work on the machine lowers every row, not always equally)\n");
     md.append("- service options: ")
         .append(System.getProperty("bench.service.opts", "(defaults)"))
-        .append('\n');
+        .append("; the service and raw ONNX Runtime run ")
+        .append(graph)
+        .append(", transformers.js runs model.onnx (its pipeline's layout)\n");
     md.append("- model: ").append(version).append(", config ").append(config).append('\n');
+    for (Map.Entry<String, List<String>> input : inputs.entrySet()) {
+      int[] lengths =
+          input.getValue().stream().mapToInt(t -> tokenizer.encode(t).length()).toArray();
+      md.append(
+          String.format(
+              "- input %s: %d text(s) of %d-%d tokens%s%n",
+              input.getKey(),
+              lengths.length,
+              Arrays.stream(lengths).min().orElse(0),
+              Arrays.stream(lengths).max().orElse(0),
+              lengths.length == 1 ? ", `" + input.getValue().get(0) + "`" : ""));
+    }
     md.append("- each row: 3 s warm-up, ")
         .append(measure.toSeconds())
         .append(
-            " s measured, closed loop per client, top_k 5, sentences of"
-                + " samples/kowiki-sample.xml\n\n");
-    md.append("| path | clients | req/s | p50 ms | p99 ms | requests | errors |\n");
-    md.append("|---|---:|---:|---:|---:|---:|---:|\n");
+            " s measured, closed loop per client (HTTP: one keep-alive connection each), top_k"
+                + " 5\n\n");
+    md.append("| path | input | clients | req/s | p50 ms | p99 ms | requests | errors |\n");
+    md.append("|---|---|---:|---:|---:|---:|---:|---:|\n");
     for (Row r : rows) {
       md.append(
           String.format(
-              "| %s | %d | %.1f | %.2f | %.2f | %d | %d |%n",
+              "| %s | %s | %d | %.1f | %.2f | %.2f | %d | %d |%n",
               r.what(),
+              r.input(),
               r.clients(),
               r.perSecond(),
               r.p50Ms(),
@@ -476,47 +687,92 @@ public final class ServingBenchmark {
               r.errors()));
     }
     md.append('\n');
-    double bestRaw =
-        rows.stream()
-            .filter(r -> r.what().startsWith("raw"))
-            .mapToDouble(Row::perSecond)
-            .max()
-            .orElse(Double.NaN);
     for (int clients : CONCURRENCY) {
-      Row raw = find(rows, "raw", clients);
-      Row http = find(rows, "HTTP", clients);
+      for (String input : inputs.keySet()) {
+        Row http = find(rows, SERVICE, input, clients);
+        if (http == null) {
+          continue;
+        }
+        StringBuilder line =
+            new StringBuilder(String.format("- %d clients, %s: service", clients, input));
+        Row raw = find(rows, RAW, input, clients);
+        if (raw != null) {
+          line.append(String.format(" / raw ORT = **%.2f**", http.perSecond() / raw.perSecond()));
+        }
+        Row tjs = find(rows, TRANSFORMERS_JS, input, clients);
+        if (tjs != null) {
+          line.append(
+              String.format(
+                  ", service / transformers.js = **%.2f**", http.perSecond() / tjs.perSecond()));
+        }
+        Row djl = find(rows, "DJL", input, clients);
+        if (djl != null) {
+          line.append(
+              String.format(", service / DJL = **%.2f**", http.perSecond() / djl.perSecond()));
+        }
+        line.append(String.format("; service p99 %.2f ms%n", http.p99Ms()));
+        md.append(line);
+      }
+    }
+    for (Map.Entry<String, List<String>> input : inputs.entrySet()) {
+      double micros = jsonMicros(input.getValue().get(0));
+      Row http = find(rows, SERVICE, input.getKey(), 8);
       md.append(
           String.format(
-              "- %d clients: service / raw at the same concurrency = **%.2f**; service / best raw"
-                  + " (%.1f req/s) = **%.2f**; service p99 %.2f ms%n",
-              clients,
-              http.perSecond() / raw.perSecond(),
-              bestRaw,
-              http.perSecond() / bestRaw,
-              http.p99Ms()));
+              "- JSON writing of one %s answer (5 candidates, each with its filled sequence): %.1f"
+                  + " us%s%n",
+              input.getKey(),
+              micros,
+              http == null
+                  ? ""
+                  : String.format(
+                      ", %.1f%% of the machine's CPU at the service's 8-client rate",
+                      100
+                          * micros
+                          * http.perSecond()
+                          / 1e6
+                          / Runtime.getRuntime().availableProcessors())));
     }
-    for (int clients : CONCURRENCY) {
-      rows.stream()
-          .filter(r -> r.what().startsWith("DJL") && r.clients() == clients)
-          .findFirst()
-          .ifPresent(
-              djl ->
-                  md.append(
-                      String.format(
-                          "- %d clients: DJL in-process / raw ONNX Runtime = **%.2f**; DJL p99 %.2f"
-                              + " ms%n",
-                          clients,
-                          djl.perSecond() / find(rows, "raw", clients).perSecond(),
-                          djl.p99Ms())));
-    }
-    md.append(String.format("- service resident memory after the runs: %.0f MB%n", rssKb / 1024.0));
+    rssKb.forEach(
+        (name, kb) ->
+            md.append(String.format("- peak resident memory, %s: %.0f MiB%n", name, kb / 1024.0)));
     return md.toString();
   }
 
-  private static Row find(List<Row> rows, String prefix, int clients) {
+  /** Microseconds to write the service's GET /fill-mask answer for this text (Jackson, warm). */
+  static double jsonMicros(String text) throws IOException {
+    com.fasterxml.jackson.databind.ObjectMapper mapper =
+        new com.fasterxml.jackson.databind.ObjectMapper();
+    List<org.minibert.inference.api.Dtos.Candidate> candidates = new ArrayList<>();
+    for (int c = 0; c < 5; c++) {
+      candidates.add(
+          new org.minibert.inference.api.Dtos.Candidate(
+              1000 + c, "서울" + c, 0.1 / (c + 1), text.replace(SpecialTokens.MASK, "서울" + c)));
+    }
+    org.minibert.inference.api.Dtos.FillMaskResponse answer =
+        new org.minibert.inference.api.Dtos.FillMaskResponse(
+            "minibert",
+            "20261126T124905Z-3fa2c1",
+            text,
+            List.of(new org.minibert.inference.api.Dtos.Mask(5, 10, 16, candidates)));
+    long bytes = 0;
+    for (int i = 0; i < 20_000; i++) {
+      bytes += mapper.writeValueAsBytes(answer).length;
+    }
+    int n = 50_000;
+    long start = System.nanoTime();
+    for (int i = 0; i < n; i++) {
+      bytes += mapper.writeValueAsBytes(answer).length;
+    }
+    double micros = (System.nanoTime() - start) / 1e3 / n;
+    return bytes > 0 ? micros : Double.NaN;
+  }
+
+  private static Row find(List<Row> rows, String prefix, String input, int clients) {
     return rows.stream()
-        .filter(r -> r.what().startsWith(prefix) && r.clients() == clients)
+        .filter(
+            r -> r.what().startsWith(prefix) && r.input().equals(input) && r.clients() == clients)
         .findFirst()
-        .orElseThrow();
+        .orElse(null);
   }
 }

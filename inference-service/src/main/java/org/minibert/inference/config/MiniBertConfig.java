@@ -46,6 +46,8 @@ public interface MiniBertConfig {
 
   Threads threads();
 
+  Onnx onnx();
+
   Batch batch();
 
   Limits limits();
@@ -72,6 +74,24 @@ public interface MiniBertConfig {
     /** ONNX Runtime inter-op threads of the session. */
     @WithDefault("1")
     int interOp();
+  }
+
+  /** ONNX Runtime session options (README "Serving speed" has the measurements). */
+  interface Onnx {
+    /** ONNX Runtime's CPU arena: reuses memory across runs, keeps the largest batch's. */
+    @WithDefault("true")
+    boolean cpuArena();
+
+    /** ONNX Runtime's memory pattern: one planned allocation per input shape seen. */
+    @WithDefault("true")
+    boolean memoryPattern();
+
+    /**
+     * Keep the graph as ONNX Runtime optimized it beside the version's verified copy ({@code
+     * optimized/}) and load that on the next start (CPU provider only).
+     */
+    @WithDefault("true")
+    boolean cacheOptimized();
   }
 
   interface Batch {

@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 import org.minibert.inference.config.MiniBertConfig;
 import org.minibert.inference.onnx.ExecutionProvider;
+import org.minibert.inference.onnx.SessionSettings;
 import org.minibert.inference.store.ModelSource;
 import org.minibert.inference.store.RegistryModelSource;
 import org.minibert.inference.version.CurrentVersion;
@@ -163,9 +164,13 @@ public class ModelLifecycle implements Reloader.Steps {
                 version,
                 fetched.manifest(),
                 fetched.folder(),
-                provider,
-                config.threads().intraOp(),
-                config.threads().interOp());
+                new SessionSettings(
+                    provider,
+                    config.threads().intraOp(),
+                    config.threads().interOp(),
+                    config.onnx().cpuArena(),
+                    config.onnx().memoryPattern(),
+                    config.onnx().cacheOptimized()));
       } catch (IOException | OrtException | RuntimeException e) {
         throw new UnusableVersionException(Reloader.describe(e), e);
       }

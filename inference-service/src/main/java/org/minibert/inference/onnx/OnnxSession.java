@@ -8,79 +8,159 @@ import ai.onnxruntime.OrtSession;
 import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jboss.logging.Logger;
+import org.minibert.core.registry.ModelLayout;
 import org.minibert.core.registry.OnnxContract;
 import org.minibert.core.tokenizer.Encoded;
+import org.minibert.core.tokenizer.SpecialTokens;
+import org.minibert.inference.onnx.BatchBuffers.Slot;
 
 /**
- * The ONNX Runtime adapter: one session of a {@code model.onnx} bound to the graph of {@link
- * OnnxContract}. Packs tokenized rows into padded input tensors, runs them, and lets the logits
- * land in a reused direct buffer ({@link LogitsBuffers}). Thread-safe: ONNX Runtime sessions may
- * run concurrently.
+ * The ONNX Runtime adapter: one session of a version's graph, bound to {@link OnnxContract}. Runs
+ * {@code model.serving.onnx} when the version has one (the masked-LM head only at the {@code
+ * [MASK]} positions, none for a next-sentence batch), else {@code model.onnx} (scores at every
+ * position, versions exported before the serving graph). Packs tokenized rows into padded input
+ * tensors and lets the logits land in reused direct buffers ({@link BatchBuffers}). Thread-safe:
+ * ONNX Runtime sessions may run concurrently.
  */
 public final class OnnxSession implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(OnnxSession.class);
+
+  /** Inside a version's verified copy: the graphs ONNX Runtime optimized on this machine. */
+  static final String OPTIMIZED_FOLDER = "optimized";
+
   private final OrtEnvironment env;
   private final OrtSession session;
   private final int vocabSize;
+  private final boolean serving;
+  private final String graph;
 
-  private OnnxSession(OrtEnvironment env, OrtSession session, int vocabSize) {
+  private OnnxSession(
+      OrtEnvironment env, OrtSession session, int vocabSize, boolean serving, String graph) {
     this.env = env;
     this.session = session;
     this.vocabSize = vocabSize;
+    this.serving = serving;
+    this.graph = graph;
   }
 
   /**
-   * Opens a session and checks that the graph has the inputs and outputs of the contract.
+   * Opens a session of the version in {@code folder} and checks that the graph has the inputs and
+   * outputs of the contract.
    *
    * @param version names the version in messages
-   * @param vocabSize the size of the {@code logits} output's last axis
+   * @param vocabSize the size of the logits' last axis
    */
   public static OnnxSession open(
-      Path modelFile,
-      String version,
-      ExecutionProvider provider,
-      int intraOpThreads,
-      int interOpThreads,
-      int vocabSize)
+      Path folder, String version, SessionSettings settings, int vocabSize)
       throws IOException, OrtException {
+    boolean serving = Files.isRegularFile(folder.resolve(ModelLayout.MODEL_SERVING_ONNX));
+    String graph = serving ? ModelLayout.MODEL_SERVING_ONNX : ModelLayout.MODEL_ONNX;
     OrtEnvironment env = OrtEnvironment.getEnvironment();
-    OrtSession session;
-    try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-      options.setIntraOpNumThreads(intraOpThreads);
-      options.setInterOpNumThreads(interOpThreads);
-      options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-      provider.configure(options);
-      session = env.createSession(modelFile.toString(), options);
-    }
+    OrtSession session = create(env, folder, graph, settings);
     try {
+      List<String> wantedInputs = serving ? OnnxContract.SERVING_INPUTS : OnnxContract.INPUTS;
+      List<String> wantedOutputs = serving ? OnnxContract.SERVING_OUTPUTS : OnnxContract.OUTPUTS;
       Set<String> inputs = session.getInputNames();
       Set<String> outputs = session.getOutputNames();
-      if (!inputs.containsAll(OnnxContract.INPUTS) || !outputs.containsAll(OnnxContract.OUTPUTS)) {
+      if (!inputs.containsAll(wantedInputs) || !outputs.containsAll(wantedOutputs)) {
         throw new IOException(
-            "model.onnx of "
+            graph
+                + " of "
                 + version
                 + " has inputs "
                 + inputs
                 + " and outputs "
                 + outputs
                 + "; expected inputs "
-                + String.join(", ", OnnxContract.INPUTS)
+                + String.join(", ", wantedInputs)
                 + " and outputs "
-                + String.join(", ", OnnxContract.OUTPUTS));
+                + String.join(", ", wantedOutputs));
       }
     } catch (IOException | RuntimeException e) {
       session.close();
       throw e;
     }
-    return new OnnxSession(env, session, vocabSize);
+    return new OnnxSession(env, session, vocabSize, serving, graph);
   }
 
-  /** Runs one padded batch; asks ONNX Runtime only for the outputs some row needs. */
+  /**
+   * A session of {@code graph}; with {@link SessionSettings#cacheOptimized()} on the CPU, from the
+   * optimized copy of an earlier start when there is one, else saving one for the next start. The
+   * copy is saved at ONNX Runtime's extended level, the last one without hardware-specific layouts
+   * (a BERT has no convolution for them anyway), and loaded at the full level.
+   */
+  private static OrtSession create(
+      OrtEnvironment env, Path folder, String graph, SessionSettings settings)
+      throws OrtException, IOException {
+    boolean cache = settings.cacheOptimized() && settings.provider() == ExecutionProvider.CPU;
+    Path optimized = folder.resolve(OPTIMIZED_FOLDER).resolve(graph);
+    if (cache && Files.isRegularFile(optimized)) {
+      try (OrtSession.SessionOptions options =
+          options(settings, OrtSession.SessionOptions.OptLevel.ALL_OPT)) {
+        return env.createSession(optimized.toString(), options);
+      } catch (OrtException e) {
+        // another ONNX Runtime version wrote it, or it is damaged: optimize the original again
+        LOG.warnf("ignoring the optimized copy %s: %s", optimized, e.getMessage());
+        Files.deleteIfExists(optimized);
+      }
+    }
+    try (OrtSession.SessionOptions options =
+        options(
+            settings,
+            cache
+                ? OrtSession.SessionOptions.OptLevel.EXTENDED_OPT
+                : OrtSession.SessionOptions.OptLevel.ALL_OPT)) {
+      Path partial = null;
+      if (cache) {
+        Files.createDirectories(optimized.getParent());
+        partial = Files.createTempFile(optimized.getParent(), ".tmp-", "-" + graph);
+        options.setOptimizedModelFilePath(partial.toString());
+      }
+      OrtSession session = env.createSession(folder.resolve(graph).toString(), options);
+      if (partial != null) {
+        // written by ONNX Runtime while creating the session; renamed so a reader never sees half
+        Files.move(partial, optimized, StandardCopyOption.ATOMIC_MOVE);
+      }
+      return session;
+    }
+  }
+
+  private static OrtSession.SessionOptions options(
+      SessionSettings settings, OrtSession.SessionOptions.OptLevel level) throws OrtException {
+    OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+    try {
+      options.setIntraOpNumThreads(settings.intraOpThreads());
+      options.setInterOpNumThreads(settings.interOpThreads());
+      options.setOptimizationLevel(level);
+      options.setCPUArenaAllocator(settings.cpuArena());
+      options.setMemoryPatternOptimization(settings.memoryPattern());
+      settings.provider().configure(options);
+      return options;
+    } catch (OrtException | RuntimeException e) {
+      options.close();
+      throw e;
+    }
+  }
+
+  /** The file this session runs: {@code model.serving.onnx} or {@code model.onnx}. */
+  public String graph() {
+    return graph;
+  }
+
+  /**
+   * Runs one padded batch; asks ONNX Runtime only for the outputs some row needs. With the serving
+   * graph the masked-LM scores are those of the rows' {@code [MASK]} tokens only.
+   */
   public BatchOutput run(List<Encoded> rows, boolean wantLogits, boolean wantNsp)
       throws OrtException {
     int batch = rows.size();
@@ -88,46 +168,74 @@ public final class OnnxSession implements AutoCloseable {
     for (Encoded row : rows) {
       length = Math.max(length, row.length());
     }
-    long[] ids = new long[batch * length];
-    long[] mask = new long[batch * length];
-    long[] types = new long[batch * length];
+    BatchBuffers buffers = BatchBuffers.get();
+    LongBuffer ids = buffers.longs(Slot.INPUT_IDS, batch * length);
+    LongBuffer mask = buffers.longs(Slot.ATTENTION_MASK, batch * length);
+    LongBuffer types = buffers.longs(Slot.TOKEN_TYPE_IDS, batch * length);
+    int masks = 0;
     for (int b = 0; b < batch; b++) {
       Encoded row = rows.get(b);
       int offset = b * length;
       for (int t = 0; t < row.length(); t++) {
-        ids[offset + t] = row.ids()[t];
-        mask[offset + t] = row.attentionMask()[t];
-        types[offset + t] = row.typeIds()[t];
+        ids.put(offset + t, row.ids()[t]);
+        mask.put(offset + t, row.attentionMask()[t]);
+        types.put(offset + t, row.typeIds()[t]);
+        if (row.ids()[t] == SpecialTokens.MASK_ID) {
+          masks++;
+        }
       }
       // padding: [PAD] ids, attention 0, type 0 (zeros already)
     }
     long[] shape = {batch, length};
-    Set<String> wanted = new HashSet<>();
-    if (wantLogits) {
-      wanted.add(OnnxContract.LOGITS);
-    }
-    if (wantNsp || !wantLogits) {
-      wanted.add(OnnxContract.NSP_LOGITS);
-    }
     Map<String, OnnxTensor> inputs = new HashMap<>();
+    Map<String, OnnxTensor> pinned = new HashMap<>();
     try {
-      inputs.put(OnnxContract.INPUT_IDS, OnnxTensor.createTensor(env, LongBuffer.wrap(ids), shape));
-      inputs.put(
-          OnnxContract.ATTENTION_MASK, OnnxTensor.createTensor(env, LongBuffer.wrap(mask), shape));
-      inputs.put(
-          OnnxContract.TOKEN_TYPE_IDS, OnnxTensor.createTensor(env, LongBuffer.wrap(types), shape));
-      Map<String, OnnxTensor> pinned = new HashMap<>();
-      FloatBuffer logits = null;
-      if (wantLogits) {
-        // ONNX Runtime writes the logits straight into a reused direct buffer: no copy of [batch,
-        // length, vocab]
-        logits = LogitsBuffers.floats(batch * length * vocabSize);
-        pinned.put(
-            OnnxContract.LOGITS,
-            OnnxTensor.createTensor(env, logits, new long[] {batch, length, vocabSize}));
-        // requested outputs are the ones ONNX Runtime allocates; pinned ones are not repeated
-        wanted.remove(OnnxContract.LOGITS);
+      inputs.put(OnnxContract.INPUT_IDS, OnnxTensor.createTensor(env, ids, shape));
+      inputs.put(OnnxContract.ATTENTION_MASK, OnnxTensor.createTensor(env, mask, shape));
+      inputs.put(OnnxContract.TOKEN_TYPE_IDS, OnnxTensor.createTensor(env, types, shape));
+      int[] logitsRows = null;
+      int logitsCount = 0;
+      if (serving) {
+        if (!wantLogits) {
+          masks = 0;
+        }
+        LongBuffer positions = buffers.longs(Slot.MASK_POSITIONS, masks * 2);
+        if (masks > 0) {
+          logitsRows = new int[batch * length];
+          Arrays.fill(logitsRows, -1);
+          int k = 0;
+          for (int b = 0; b < batch; b++) {
+            int[] rowIds = rows.get(b).ids();
+            for (int t = 0; t < rowIds.length; t++) {
+              if (rowIds[t] == SpecialTokens.MASK_ID) {
+                positions.put(2 * k, b);
+                positions.put(2 * k + 1, t);
+                logitsRows[b * length + t] = k++;
+              }
+            }
+          }
+        }
+        inputs.put(
+            OnnxContract.MASK_POSITIONS,
+            OnnxTensor.createTensor(env, positions, new long[] {masks, 2}));
+        logitsCount = masks;
+      } else if (wantLogits) {
+        logitsCount = batch * length;
       }
+      String logitsName = serving ? OnnxContract.MASK_LOGITS : OnnxContract.LOGITS;
+      Set<String> wanted = new HashSet<>();
+      FloatBuffer logits = null;
+      if (wantLogits && logitsCount > 0) {
+        // ONNX Runtime writes the logits straight into a reused direct buffer: no copy
+        logits = buffers.floats(Slot.LOGITS, logitsCount * vocabSize);
+        long[] logitsShape =
+            serving ? new long[] {logitsCount, vocabSize} : new long[] {batch, length, vocabSize};
+        pinned.put(logitsName, OnnxTensor.createTensor(env, logits, logitsShape));
+      }
+      if (wantNsp || pinned.isEmpty()) {
+        wanted.add(OnnxContract.NSP_LOGITS);
+      }
+      // requested outputs are the ones ONNX Runtime allocates; pinned ones are not repeated
       try (OrtSession.Result result = session.run(inputs, wanted, pinned)) {
         float[] nsp = null;
         if (wanted.contains(OnnxContract.NSP_LOGITS)) {
@@ -135,13 +243,12 @@ public final class OnnxSession implements AutoCloseable {
           nsp = new float[buffer.remaining()];
           buffer.get(nsp);
         }
-        return new BatchOutput(logits, nsp, length, vocabSize);
-      } finally {
-        for (OnnxTensor tensor : pinned.values()) {
-          tensor.close();
-        }
+        return new BatchOutput(logits, logitsRows, nsp, length, vocabSize);
       }
     } finally {
+      for (OnnxTensor tensor : pinned.values()) {
+        tensor.close();
+      }
       for (OnnxTensor tensor : inputs.values()) {
         tensor.close();
       }

@@ -17,6 +17,7 @@ import org.minibert.core.tokenizer.Encoded;
 import org.minibert.core.tokenizer.SpecialTokens;
 import org.minibert.inference.onnx.ExecutionProvider;
 import org.minibert.inference.onnx.OnnxSession;
+import org.minibert.inference.onnx.SessionSettings;
 
 /**
  * One verified model version in memory: its ONNX Runtime session, its tokenizer and its metadata.
@@ -62,31 +63,21 @@ public final class ServedVersion {
 
   /**
    * Loads a verified version folder: {@code config.json}, {@code metrics.json}, {@code
-   * tokenizer.json} (only that file: never {@code tokenizer_config.json}) and {@code model.onnx};
-   * checks that the graph has the inputs and outputs of the ONNX contract and that its vocabulary
-   * matches the tokenizer's. The caller owns the one reference of the result.
+   * tokenizer.json} (only that file: never {@code tokenizer_config.json}) and {@code
+   * model.serving.onnx}, or {@code model.onnx} in versions exported without a serving graph; checks
+   * that the graph has the inputs and outputs of the ONNX contract and that its vocabulary matches
+   * the tokenizer's. The caller owns the one reference of the result.
    */
   public static ServedVersion load(
-      String version,
-      Manifest manifest,
-      Path folder,
-      ExecutionProvider provider,
-      int intraOpThreads,
-      int interOpThreads)
+      String version, Manifest manifest, Path folder, SessionSettings settings)
       throws IOException, OrtException {
+    ExecutionProvider provider = settings.provider();
     JsonNode config = readJson(folder.resolve(ModelLayout.CONFIG_JSON), true);
     JsonNode metrics = readJson(folder.resolve(ModelLayout.METRICS_JSON), false);
     BertTokenizer tokenizer = BertTokenizer.load(folder.resolve(ModelLayout.TOKENIZER_JSON));
     OnnxSession session = null;
     try {
-      session =
-          OnnxSession.open(
-              folder.resolve(ModelLayout.MODEL_ONNX),
-              version,
-              provider,
-              intraOpThreads,
-              interOpThreads,
-              tokenizer.vocabSize());
+      session = OnnxSession.open(folder, version, settings, tokenizer.vocabSize());
       int configVocab = config.path("vocab_size").asInt(tokenizer.vocabSize());
       if (configVocab != tokenizer.vocabSize()) {
         throw new IOException(

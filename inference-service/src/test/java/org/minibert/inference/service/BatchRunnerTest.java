@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.minibert.core.tokenizer.Encoded;
 import org.minibert.inference.it.TinyModel;
 import org.minibert.inference.onnx.ExecutionProvider;
+import org.minibert.inference.onnx.SessionSettings;
 import org.minibert.inference.version.ServedVersion;
 
 /** One input the model cannot compute fails only its own job, on the real ONNX Runtime session. */
@@ -21,7 +22,9 @@ class BatchRunnerTest {
 
   @BeforeAll
   static void load() throws Exception {
-    version = ServedVersion.load("tiny", null, TinyModel.folder(), ExecutionProvider.CPU, 1, 1);
+    version =
+        ServedVersion.load(
+            "tiny", null, TinyModel.folder(), SessionSettings.of(ExecutionProvider.CPU, 1, 1));
   }
 
   @AfterAll

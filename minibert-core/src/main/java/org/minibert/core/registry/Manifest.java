@@ -19,6 +19,9 @@ import org.minibert.core.io.FileDigest;
  * @param heldOutText the score on held-out prose ({@code evaluate --text}), which {@code --promote
  *     if-better} compares before the validation loss when LATEST was scored on the same text; null
  *     when the run was not evaluated on a text (and in manifests written before this field existed)
+ * @param graphs the ONNX graphs among {@code files} and what each is for ({@link
+ *     OnnxContract#GRAPHS}); null in manifests written before this field existed (those hold {@code
+ *     model.onnx} only)
  */
 public record Manifest(
     int formatVersion,
@@ -29,12 +32,38 @@ public record Manifest(
     Parity parity,
     Source source,
     Double validationLoss,
-    HeldOutText heldOutText) {
+    HeldOutText heldOutText,
+    List<Graph> graphs) {
 
   public static final int FORMAT_VERSION = 1;
 
   public Manifest {
     files = List.copyOf(files);
+    graphs = graphs == null ? null : List.copyOf(graphs);
+  }
+
+  /** A manifest that does not list its graphs. */
+  public Manifest(
+      int formatVersion,
+      String model,
+      String version,
+      String createdAt,
+      List<FileDigest> files,
+      Parity parity,
+      Source source,
+      Double validationLoss,
+      HeldOutText heldOutText) {
+    this(
+        formatVersion,
+        model,
+        version,
+        createdAt,
+        files,
+        parity,
+        source,
+        validationLoss,
+        heldOutText,
+        null);
   }
 
   /** A manifest without a held-out text score. */
@@ -47,11 +76,43 @@ public record Manifest(
       Parity parity,
       Source source,
       Double validationLoss) {
-    this(formatVersion, model, version, createdAt, files, parity, source, validationLoss, null);
+    this(
+        formatVersion,
+        model,
+        version,
+        createdAt,
+        files,
+        parity,
+        source,
+        validationLoss,
+        (HeldOutText) null);
   }
 
   /**
-   * @param maxAbsDiff the largest absolute difference of either output between DJL and ONNX Runtime
+   * One ONNX file of the version.
+   *
+   * @param file its name in the version folder
+   * @param purpose who reads it and why
+   * @param inputs its inputs, in order
+   * @param outputs its outputs, in order
+   */
+  public record Graph(String file, String purpose, List<String> inputs, List<String> outputs) {
+    public Graph {
+      inputs = List.copyOf(inputs);
+      outputs = List.copyOf(outputs);
+    }
+  }
+
+  /** The graphs among these files, as {@link OnnxContract#GRAPHS} describes them. */
+  public static List<Graph> graphsAmong(List<FileDigest> files) {
+    return OnnxContract.GRAPHS.stream()
+        .filter(g -> files.stream().anyMatch(f -> f.path().equals(g.file())))
+        .toList();
+  }
+
+  /**
+   * @param maxAbsDiff the largest absolute difference of any output of any graph between DJL and
+   *     ONNX Runtime
    * @param tolerance the limit the export enforced
    * @param batches how many batches were compared
    */

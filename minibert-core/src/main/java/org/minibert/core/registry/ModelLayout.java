@@ -5,7 +5,7 @@ package org.minibert.core.registry;
  * layout").
  *
  * <pre>
- * &lt;root&gt;/&lt;model&gt;/versions/&lt;version&gt;/model.onnx, tokenizer.json, tokenizer_config.json, config.json, metrics.json
+ * &lt;root&gt;/&lt;model&gt;/versions/&lt;version&gt;/model.onnx, model.serving.onnx (optional), tokenizer.json, tokenizer_config.json, config.json, metrics.json
  * &lt;root&gt;/&lt;model&gt;/versions/&lt;version&gt;/model.safetensors   the same weights for Hugging Face transformers
  * &lt;root&gt;/&lt;model&gt;/versions/&lt;version&gt;/manifest.json   written last
  * &lt;root&gt;/&lt;model&gt;/LATEST                             the promoted version id, flipped last
@@ -14,6 +14,10 @@ package org.minibert.core.registry;
 public final class ModelLayout {
   public static final String MODEL_ONNX = "model.onnx";
   public static final String MODEL_SAFETENSORS = "model.safetensors";
+
+  /** The serving graph ({@link OnnxContract}); versions exported before it have none. */
+  public static final String MODEL_SERVING_ONNX = "model.serving.onnx";
+
   public static final String TOKENIZER_JSON = "tokenizer.json";
   public static final String TOKENIZER_CONFIG_JSON = "tokenizer_config.json";
   public static final String CONFIG_JSON = "config.json";

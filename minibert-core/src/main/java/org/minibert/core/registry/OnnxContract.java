@@ -15,6 +15,22 @@ import java.util.List;
  *
  * {@code batch} and {@code sequence} are dynamic axes; {@code vocab} is fixed by the model's {@code
  * config.json}.
+ *
+ * <h2>The serving graph</h2>
+ *
+ * {@link ModelLayout#MODEL_SERVING_ONNX}, optional beside {@code model.onnx}: the same encoder and
+ * weights, but the masked-LM head runs only where it is asked for, so a batch costs [masks, vocab]
+ * scores instead of [batch, sequence, vocab].
+ *
+ * <pre>
+ * inputs   input_ids, attention_mask, token_type_ids   int64 [batch, sequence]
+ *          mask_positions  int64 [masks, 2]            (row, token index) pairs, any order; [0, 2] for none
+ * outputs  mask_logits  float [masks, vocab]           the masked-LM scores of those positions, in their order
+ *          nsp_logits   float [batch, 2]               as above
+ * </pre>
+ *
+ * ONNX Runtime computes only the requested outputs' subgraphs: asking for {@code nsp_logits} alone
+ * skips the masked-LM head (the {@code mask_positions} input is still fed, empty).
  */
 public final class OnnxContract {
   /** Opset 17 is the first with {@code LayerNormalization}. */
@@ -33,16 +49,50 @@ public final class OnnxContract {
   public static final String LOGITS = "logits";
   public static final String NSP_LOGITS = "nsp_logits";
 
+  /** Serving graph input: the (row, token index) pairs whose masked-LM scores are wanted. */
+  public static final String MASK_POSITIONS = "mask_positions";
+
+  /** Serving graph output: the masked-LM scores of the {@link #MASK_POSITIONS}, [masks, vocab]. */
+  public static final String MASK_LOGITS = "mask_logits";
+
   /** The dynamic axes, by the names the graph gives them. */
   public static final String BATCH_AXIS = "batch";
 
   public static final String SEQUENCE_AXIS = "sequence";
+
+  /** The serving graph's axis of {@link #MASK_POSITIONS}. */
+  public static final String MASKS_AXIS = "masks";
 
   /** The inputs in the order the graph declares them. */
   public static final List<String> INPUTS = List.of(INPUT_IDS, ATTENTION_MASK, TOKEN_TYPE_IDS);
 
   /** The outputs in the order the graph declares them. */
   public static final List<String> OUTPUTS = List.of(LOGITS, NSP_LOGITS);
+
+  /** The serving graph's inputs in the order it declares them. */
+  public static final List<String> SERVING_INPUTS =
+      List.of(INPUT_IDS, ATTENTION_MASK, TOKEN_TYPE_IDS, MASK_POSITIONS);
+
+  /** The serving graph's outputs in the order it declares them. */
+  public static final List<String> SERVING_OUTPUTS = List.of(MASK_LOGITS, NSP_LOGITS);
+
+  /**
+   * The graphs a version may hold, as its manifest lists them: {@code model.onnx} always, {@code
+   * model.serving.onnx} from exports that write it.
+   */
+  public static final List<Manifest.Graph> GRAPHS =
+      List.of(
+          new Manifest.Graph(
+              ModelLayout.MODEL_ONNX,
+              "Hugging Face layout (transformers.js, Optimum): masked-LM scores at every position",
+              INPUTS,
+              OUTPUTS),
+          new Manifest.Graph(
+              ModelLayout.MODEL_SERVING_ONNX,
+              "the inference service's: masked-LM head at the given mask positions only;"
+                  + " nsp_logits alone skips it",
+              SERVING_INPUTS,
+              SERVING_OUTPUTS));
 
   /** Index of "second follows first" in {@link #NSP_LOGITS}. */
   public static final int NSP_IS_NEXT = 0;

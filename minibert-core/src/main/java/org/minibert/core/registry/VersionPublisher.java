@@ -70,7 +70,8 @@ final class VersionPublisher {
             details.parity(),
             details.source(),
             details.validationLoss(),
-            details.heldOutText());
+            details.heldOutText(),
+            Manifest.graphsAmong(files));
     store.putBytes(prefix + ModelLayout.MANIFEST_JSON, Json.MAPPER.writeValueAsBytes(manifest));
     verifyPublished(manifest);
 

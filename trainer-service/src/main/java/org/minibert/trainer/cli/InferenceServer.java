@@ -22,6 +22,9 @@ import org.minibert.trainer.MiniBertCli;
  * Ctrl-C included.
  */
 final class InferenceServer implements AutoCloseable {
+  /** The service JVM's memory settings; {@code MINIBERT_SERVE_JAVA_OPTS} replaces them. */
+  static final String DEFAULT_JAVA_OPTS = "-Xmx512m -XX:MaxDirectMemorySize=128m";
+
   static final String QUARKUS_RUN = "inference-service/target/quarkus-app/quarkus-run.jar";
 
   private final Process process;
@@ -45,7 +48,13 @@ final class InferenceServer implements AutoCloseable {
     List<String> command =
         new ArrayList<>(
             List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-    command.add(System.getenv().getOrDefault("MINIBERT_SERVE_JAVA_OPTS", "-Xmx512m"));
+    // direct memory: the service's reused batch buffers and Netty's; without a limit it may grow to
+    // the heap's size before a GC frees released buffers
+    String javaOpts =
+        System.getenv().getOrDefault("MINIBERT_SERVE_JAVA_OPTS", DEFAULT_JAVA_OPTS).strip();
+    if (!javaOpts.isEmpty()) {
+      command.addAll(List.of(javaOpts.split("\\s+")));
+    }
     command.add("-Dquarkus.http.port=" + port);
     settings.forEach((key, value) -> command.add("-D" + key + "=" + value));
     command.add("-jar");

@@ -48,6 +48,14 @@ import org.minibert.trainer.model.BertForPreTraining;
  *       same structure as the Java classes and as Hugging Face's modules.
  * </ul>
  *
+ * <h2>The serving graph</h2>
+ *
+ * {@link #buildServing} writes the same encoder with one more input, {@code mask_positions} int64
+ * [masks, 2] of (row, token index) pairs: a {@code GatherND} picks those rows of the last hidden
+ * states, and the LM head runs on them only, giving {@code mask_logits} [masks, vocab]. The rest of
+ * the graph, {@code nsp_logits} included, is node for node the one above (see {@link
+ * OnnxContract}).
+ *
  * <p>Differences from the DJL code that do not change the numbers: GELU is written out as {@code
  * 0.5 x (1 + Erf(x / sqrt 2))} (opset 17 has no Gelu operator), dropout is absent (inference), and
  * position ids {@code 0 .. T-1} are a {@code Slice} of the first T rows of the position table, the
@@ -67,9 +75,11 @@ public final class BertOnnxExporter {
   private final OnnxGraph graph;
   private final Map<String, String> constants = new HashMap<>();
   private final int hidden;
+  private final boolean serving;
 
-  private BertOnnxExporter(BertConfig config, Map<String, float[]> parameters) {
+  private BertOnnxExporter(BertConfig config, Map<String, float[]> parameters, boolean serving) {
     this.config = config;
+    this.serving = serving;
     this.unused = new LinkedHashMap<>(parameters);
     this.hidden = config.hiddenSize();
     this.graph =
@@ -83,7 +93,9 @@ public final class BertOnnxExporter {
                 + config.numAttentionHeads()
                 + " heads, vocabulary "
                 + config.vocabSize()
-                + ") with its masked-LM and next-sentence heads");
+                + ") with its masked-LM"
+                + (serving ? " (at the given mask positions)" : "")
+                + " and next-sentence heads");
   }
 
   /**
@@ -111,7 +123,17 @@ public final class BertOnnxExporter {
    *     used by the graph (which means the parameters belong to another config)
    */
   public static ModelProto build(BertConfig config, Map<String, float[]> parameters) {
-    return new BertOnnxExporter(config, parameters).model();
+    return new BertOnnxExporter(config, parameters, false).model();
+  }
+
+  /** The serving graph of a DJL model (see the class comment). */
+  public static ModelProto buildServing(BertForPreTraining model) {
+    return buildServing(model.config(), parameters(model));
+  }
+
+  /** The serving graph of a BERT with this config and these parameters (see {@link #build}). */
+  public static ModelProto buildServing(BertConfig config, Map<String, float[]> parameters) {
+    return new BertOnnxExporter(config, parameters, true).model();
   }
 
   /** Writes a model file atomically (a reader never sees half a model). */
@@ -123,6 +145,10 @@ public final class BertOnnxExporter {
     String inputIds = graph.input(OnnxContract.INPUT_IDS, INT64, BATCH, SEQUENCE);
     String attentionMask = graph.input(OnnxContract.ATTENTION_MASK, INT64, BATCH, SEQUENCE);
     String tokenTypeIds = graph.input(OnnxContract.TOKEN_TYPE_IDS, INT64, BATCH, SEQUENCE);
+    String maskPositions =
+        serving
+            ? graph.input(OnnxContract.MASK_POSITIONS, INT64, OnnxContract.MASKS_AXIS, 2)
+            : null;
 
     String mask = additiveAttentionMask(attentionMask);
     String word = "bert.embeddings.word_embeddings.weight";
@@ -132,10 +158,16 @@ public final class BertOnnxExporter {
     for (int i = 0; i < config.numHiddenLayers(); i++) {
       hiddenStates = layer("bert.encoder.layer." + i, hiddenStates, mask);
     }
-    String logits = lmHead(hiddenStates, wordEmbeddings);
     String nspLogits = nspHead(pooler(hiddenStates));
-
-    graph.output(logits, FLOAT, BATCH, SEQUENCE, config.vocabSize());
+    if (serving) {
+      String masked =
+          graph.op("GatherND", "mask_positions/GatherND", List.of(hiddenStates, maskPositions));
+      String logits = lmHead(masked, wordEmbeddings, OnnxContract.MASK_LOGITS);
+      graph.output(logits, FLOAT, OnnxContract.MASKS_AXIS, config.vocabSize());
+    } else {
+      String logits = lmHead(hiddenStates, wordEmbeddings, OnnxContract.LOGITS);
+      graph.output(logits, FLOAT, BATCH, SEQUENCE, config.vocabSize());
+    }
     graph.output(nspLogits, FLOAT, BATCH, 2);
     if (!unused.isEmpty()) {
       throw new IllegalArgumentException(
@@ -147,19 +179,38 @@ public final class BertOnnxExporter {
             OperatorSetIdProto.newBuilder().setDomain("").setVersion(OnnxContract.OPSET))
         .setProducerName(PRODUCER)
         .setProducerVersion(BuildInfo.version())
-        .setDocString(
-            String.format(
-                "Mini-BERT for pre-training, exported from DJL. Inputs %s int64 [%s, %s]; outputs"
-                    + " %s [%2$s, %3$s, vocab] (masked LM, every position) and %s [%2$s, 2] (class"
-                    + " %d = second segment follows the first).",
-                String.join(", ", OnnxContract.INPUTS),
-                BATCH,
-                SEQUENCE,
-                OnnxContract.LOGITS,
-                OnnxContract.NSP_LOGITS,
-                OnnxContract.NSP_IS_NEXT))
+        .setDocString(serving ? servingDocString() : docString())
         .setGraph(graph.build())
         .build();
+  }
+
+  private static String docString() {
+    return String.format(
+        "Mini-BERT for pre-training, exported from DJL. Inputs %s int64 [%s, %s]; outputs"
+            + " %s [%2$s, %3$s, vocab] (masked LM, every position) and %s [%2$s, 2] (class"
+            + " %d = second segment follows the first).",
+        String.join(", ", OnnxContract.INPUTS),
+        BATCH,
+        SEQUENCE,
+        OnnxContract.LOGITS,
+        OnnxContract.NSP_LOGITS,
+        OnnxContract.NSP_IS_NEXT);
+  }
+
+  private static String servingDocString() {
+    return String.format(
+        "Mini-BERT serving graph, exported from DJL. Inputs %s int64 [%s, %s] and %s int64 [%s, 2]"
+            + " ((row, token index) pairs); outputs %s [%5$s, vocab] (masked LM at those"
+            + " positions, in their order) and %s [%2$s, 2] (class %d = second segment follows"
+            + " the first; requested alone, the masked-LM head is not computed).",
+        String.join(", ", OnnxContract.INPUTS),
+        BATCH,
+        SEQUENCE,
+        OnnxContract.MASK_POSITIONS,
+        OnnxContract.MASKS_AXIS,
+        OnnxContract.MASK_LOGITS,
+        OnnxContract.NSP_LOGITS,
+        OnnxContract.NSP_IS_NEXT);
   }
 
   /**
@@ -316,10 +367,11 @@ public final class BertOnnxExporter {
   }
 
   /**
-   * Masked-LM head on every position: Dense + GELU + LayerNorm, then scores against the (tied) word
-   * embeddings plus a per-word bias: [B, T, H] -> logits [B, T, vocab].
+   * Masked-LM head: Dense + GELU + LayerNorm, then scores against the (tied) word embeddings plus a
+   * per-word bias, on the last axis: [B, T, H] -> logits [B, T, vocab] at every position, or
+   * [masks, H] -> mask_logits [masks, vocab] in the serving graph.
    */
-  private String lmHead(String hiddenStates, String wordEmbeddings) {
+  private String lmHead(String hiddenStates, String wordEmbeddings, String output) {
     String prefix = "cls.predictions";
     String transformed =
         gelu(
@@ -335,8 +387,7 @@ public final class BertOnnxExporter {
             attr("perm", 1, 0));
     String scores = graph.op("MatMul", prefix + ".decoder/MatMul", List.of(transformed, decoder));
     String bias = parameter(prefix + ".bias", config.vocabSize());
-    return graph.opWithOutput(
-        "Add", prefix + ".decoder/Add", OnnxContract.LOGITS, List.of(scores, bias));
+    return graph.opWithOutput("Add", prefix + ".decoder/Add", output, List.of(scores, bias));
   }
 
   /** x W + b with a DJL Linear's weight [out, in] stored transposed as [in, out]. */

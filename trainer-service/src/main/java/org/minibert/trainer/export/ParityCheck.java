@@ -12,8 +12,13 @@ import ai.onnxruntime.OrtSession;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import org.minibert.core.registry.Manifest;
 import org.minibert.core.registry.OnnxContract;
 import org.minibert.trainer.model.BertConfig;
@@ -40,6 +45,11 @@ import org.minibert.trainer.model.BertForPreTraining;
  * like any other), and their difference is reported as {@link Result#paddedLogitsMaxAbsDiff()}, for
  * information: it does not decide the check, since no one reads those scores and padding is an
  * input convention, not part of the model's contract.
+ *
+ * <p>The serving graph, when given, is run on the same batches twice: with {@code mask_positions}
+ * listing every real position of every row in a shuffled order, its {@code mask_logits} and {@code
+ * nsp_logits} against DJL's (so a wrong gather shows); and with no positions, asking for {@code
+ * nsp_logits} alone, as the service does for a next-sentence batch. The same tolerance applies.
  */
 public final class ParityCheck {
 
@@ -59,6 +69,8 @@ public final class ParityCheck {
    * @param nspMaxAbsDiff over {@code nsp_logits}
    * @param paddedLogitsMaxAbsDiff over the padded positions of {@code logits} (reported, not
    *     enforced); 0 if none
+   * @param servingMaxAbsDiff over the serving graph's {@code mask_logits} and {@code nsp_logits}; 0
+   *     when no serving graph was checked
    * @param tolerance the limit {@link #passed()} applies
    * @param batches how many batches were compared
    */
@@ -66,12 +78,13 @@ public final class ParityCheck {
       double logitsMaxAbsDiff,
       double nspMaxAbsDiff,
       double paddedLogitsMaxAbsDiff,
+      double servingMaxAbsDiff,
       double tolerance,
       int batches) {
 
-    /** The larger of the two enforced differences; NaN if either output had a NaN. */
+    /** The largest of the enforced differences; NaN if any output had a NaN. */
     public double maxAbsDiff() {
-      return Math.max(logitsMaxAbsDiff, nspMaxAbsDiff);
+      return Math.max(Math.max(logitsMaxAbsDiff, nspMaxAbsDiff), servingMaxAbsDiff);
     }
 
     /** Within tolerance (false for NaN). */
@@ -95,6 +108,17 @@ public final class ParityCheck {
    */
   public static Result check(BertForPreTraining model, Path onnxFile, int batches, long seed)
       throws OrtException {
+    return check(model, onnxFile, null, batches, seed);
+  }
+
+  /**
+   * Checks {@code model.onnx} and the serving graph beside it on the same batches.
+   *
+   * @param servingFile the serving graph, or null to check {@code onnxFile} alone
+   */
+  public static Result check(
+      BertForPreTraining model, Path onnxFile, Path servingFile, int batches, long seed)
+      throws OrtException {
     if (batches < 1) {
       throw new IllegalArgumentException("batches must be at least 1, got " + batches);
     }
@@ -103,11 +127,16 @@ public final class ParityCheck {
     double logitsDiff = 0;
     double paddedDiff = 0;
     double nspDiff = 0;
+    double servingDiff = 0;
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     NDManager parameterManager =
         model.namedParameters().values().iterator().next().getArray().getManager();
     try (OrtSession session =
             env.createSession(onnxFile.toString(), new OrtSession.SessionOptions());
+        OrtSession serving =
+            servingFile == null
+                ? null
+                : env.createSession(servingFile.toString(), new OrtSession.SessionOptions());
         NDManager manager = parameterManager.newSubManager()) {
       ParameterStore ps = new ParameterStore(manager, false);
       for (int b = 0; b < batches; b++) {
@@ -165,9 +194,86 @@ public final class ParityCheck {
             nspDiff = Math.max(nspDiff, Math.abs(djlNsp[i] - onnxNsp.get(i)));
           }
         }
+        if (serving != null) {
+          servingDiff =
+              Math.max(
+                  servingDiff,
+                  checkServing(env, serving, batch, random, djlLogits, djlNsp, config.vocabSize()));
+        }
       }
     }
-    return new Result(logitsDiff, nspDiff, paddedDiff, TOLERANCE, batches);
+    return new Result(logitsDiff, nspDiff, paddedDiff, servingDiff, TOLERANCE, batches);
+  }
+
+  /** The serving graph's largest difference from DJL on one batch (see the class comment). */
+  private static double checkServing(
+      OrtEnvironment env,
+      OrtSession serving,
+      Batch batch,
+      Random random,
+      float[] djlLogits,
+      float[] djlNsp,
+      int vocab)
+      throws OrtException {
+    List<Integer> real = new ArrayList<>();
+    for (int i = 0; i < batch.mask.length; i++) {
+      if (batch.mask[i] == 1) {
+        real.add(i);
+      }
+    }
+    Collections.shuffle(real, random);
+    long[] pairs = new long[real.size() * 2];
+    for (int k = 0; k < real.size(); k++) {
+      pairs[2 * k] = real.get(k) / batch.length;
+      pairs[2 * k + 1] = real.get(k) % batch.length;
+    }
+    double diff = 0;
+    try (OnnxTensor ids = batch.tensor(env, batch.ids);
+        OnnxTensor mask = batch.tensor(env, batch.mask);
+        OnnxTensor types = batch.tensor(env, batch.types);
+        OnnxTensor positions =
+            OnnxTensor.createTensor(env, LongBuffer.wrap(pairs), new long[] {real.size(), 2});
+        OnnxTensor none = OnnxTensor.createTensor(env, LongBuffer.allocate(0), new long[] {0, 2})) {
+      Map<String, OnnxTensor> inputs =
+          new HashMap<>(
+              Map.of(
+                  OnnxContract.INPUT_IDS,
+                  ids,
+                  OnnxContract.ATTENTION_MASK,
+                  mask,
+                  OnnxContract.TOKEN_TYPE_IDS,
+                  types,
+                  OnnxContract.MASK_POSITIONS,
+                  positions));
+      try (OrtSession.Result out = serving.run(inputs)) {
+        FloatBuffer masked =
+            ((OnnxTensor) out.get(OnnxContract.MASK_LOGITS).orElseThrow()).getFloatBuffer();
+        requireSize(OnnxContract.MASK_LOGITS, masked.remaining(), real.size() * vocab);
+        for (int k = 0; k < real.size(); k++) {
+          int from = real.get(k) * vocab;
+          for (int v = 0; v < vocab; v++) {
+            diff = Math.max(diff, Math.abs(djlLogits[from + v] - masked.get(k * vocab + v)));
+          }
+        }
+        diff = Math.max(diff, nspDiff(out, djlNsp));
+      }
+      inputs.put(OnnxContract.MASK_POSITIONS, none);
+      try (OrtSession.Result out = serving.run(inputs, Set.of(OnnxContract.NSP_LOGITS))) {
+        diff = Math.max(diff, nspDiff(out, djlNsp));
+      }
+    }
+    return diff;
+  }
+
+  private static double nspDiff(OrtSession.Result out, float[] djlNsp) throws OrtException {
+    FloatBuffer nsp =
+        ((OnnxTensor) out.get(OnnxContract.NSP_LOGITS).orElseThrow()).getFloatBuffer();
+    requireSize(OnnxContract.NSP_LOGITS, nsp.remaining(), djlNsp.length);
+    double diff = 0;
+    for (int i = 0; i < djlNsp.length; i++) {
+      diff = Math.max(diff, Math.abs(djlNsp[i] - nsp.get(i)));
+    }
+    return diff;
   }
 
   /** One batch as flat row-major [rows, length] arrays. */

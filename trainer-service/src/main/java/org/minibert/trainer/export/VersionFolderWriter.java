@@ -31,9 +31,9 @@ import org.minibert.trainer.train.MetricsRecord;
  * folder that the registry then publishes (and completes with {@code manifest.json}):
  *
  * <ul>
- *   <li>{@code model.onnx}: the run's latest checkpoint through {@link BertOnnxExporter}, accepted
- *       only when {@link ParityCheck} finds it within {@link ParityCheck#TOLERANCE} of the DJL
- *       model;
+ *   <li>{@code model.onnx} and {@code model.serving.onnx}: the run's latest checkpoint through
+ *       {@link BertOnnxExporter} (Hugging Face's layout, and the service's graph), accepted only
+ *       when {@link ParityCheck} finds both within {@link ParityCheck#TOLERANCE} of the DJL model;
  *   <li>{@code model.safetensors}: the same weights as Hugging Face's {@code BertForPreTraining}
  *       state dict ({@link HuggingFaceWeights});
  *   <li>{@code tokenizer.json}, {@code tokenizer_config.json}: copied from the run's data set;
@@ -89,11 +89,12 @@ public final class VersionFolderWriter {
       super(
           String.format(
               "ONNX parity check failed: max |DJL - ONNX Runtime| = %.3g > tolerance %.1g (logits"
-                  + " %.3g, nsp_logits %.3g)",
+                  + " %.3g, nsp_logits %.3g, serving graph %.3g)",
               result.maxAbsDiff(),
               result.tolerance(),
               result.logitsMaxAbsDiff(),
-              result.nspMaxAbsDiff()));
+              result.nspMaxAbsDiff(),
+              result.servingMaxAbsDiff()));
       this.result = result;
     }
 
@@ -162,9 +163,7 @@ public final class VersionFolderWriter {
     RunConfig run = trained.config();
     long step = trained.step();
     Path data = run.training().data();
-    ParityCheck.Result parity =
-        writeOnnx(
-            trained.model(), versionDir.resolve(ModelLayout.MODEL_ONNX), parityBatches, paritySeed);
+    ParityCheck.Result parity = writeOnnx(trained.model(), versionDir, parityBatches, paritySeed);
     HuggingFaceWeights.write(trained.model(), versionDir.resolve(ModelLayout.MODEL_SAFETENSORS));
     copy(data.resolve(ModelLayout.TOKENIZER_JSON), versionDir.resolve(ModelLayout.TOKENIZER_JSON));
     copy(
@@ -188,6 +187,7 @@ public final class VersionFolderWriter {
     for (String name :
         List.of(
             ModelLayout.MODEL_ONNX,
+            ModelLayout.MODEL_SERVING_ONNX,
             ModelLayout.MODEL_SAFETENSORS,
             ModelLayout.TOKENIZER_JSON,
             ModelLayout.TOKENIZER_CONFIG_JSON,
@@ -255,14 +255,15 @@ public final class VersionFolderWriter {
     return hf;
   }
 
-  /**
-   * Loads the checkpoint on the CPU, writes the ONNX file and checks it; throws if parity fails.
-   */
+  /** Writes both ONNX files and checks them; throws if parity fails. */
   private static ParityCheck.Result writeOnnx(
-      BertForPreTraining model, Path onnx, int batches, long seed) throws IOException {
+      BertForPreTraining model, Path versionDir, int batches, long seed) throws IOException {
+    Path onnx = versionDir.resolve(ModelLayout.MODEL_ONNX);
+    Path serving = versionDir.resolve(ModelLayout.MODEL_SERVING_ONNX);
     try {
       BertOnnxExporter.write(BertOnnxExporter.build(model), onnx);
-      ParityCheck.Result parity = ParityCheck.check(model, onnx, batches, seed);
+      BertOnnxExporter.write(BertOnnxExporter.buildServing(model), serving);
+      ParityCheck.Result parity = ParityCheck.check(model, onnx, serving, batches, seed);
       if (!parity.passed()) {
         throw new ParityFailedException(parity);
       }

@@ -71,11 +71,15 @@ class ExportCommandTest {
         .extracting(f -> f.path())
         .containsExactlyInAnyOrder(
             ModelLayout.MODEL_ONNX,
+            ModelLayout.MODEL_SERVING_ONNX,
             ModelLayout.MODEL_SAFETENSORS,
             ModelLayout.TOKENIZER_JSON,
             ModelLayout.TOKENIZER_CONFIG_JSON,
             ModelLayout.CONFIG_JSON,
             ModelLayout.METRICS_JSON);
+    assertThat(manifest.graphs())
+        .extracting(Manifest.Graph::file)
+        .containsExactly(ModelLayout.MODEL_ONNX, ModelLayout.MODEL_SERVING_ONNX);
     JsonNode config = Json.MAPPER.readTree(version.resolve(ModelLayout.CONFIG_JSON).toFile());
     assertThat(config.path("model_type").asText()).isEqualTo("bert");
 

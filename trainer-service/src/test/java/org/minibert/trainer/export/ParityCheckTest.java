@@ -64,6 +64,32 @@ class ParityCheckTest {
   }
 
   @Test
+  void theServingGraphReproducesTheDjlModelAtEveryPositionAndForNspAlone() throws Exception {
+    Path file = tmp.resolve("model.onnx");
+    Path serving = tmp.resolve("model.serving.onnx");
+    BertOnnxExporter.write(BertOnnxExporter.build(bert), file);
+    BertOnnxExporter.write(BertOnnxExporter.buildServing(bert), serving);
+
+    ParityCheck.Result parity = ParityCheck.check(bert, file, serving, 4, 1);
+
+    assertThat(parity.passed()).as(parity.toString()).isTrue();
+    assertThat(parity.servingMaxAbsDiff()).isGreaterThan(0).isLessThan(1e-4);
+  }
+
+  @Test
+  void aBrokenServingGraphFailsParityEvenWhenModelOnnxIsRight() throws Exception {
+    Path file = tmp.resolve("model.onnx");
+    Path serving = tmp.resolve("model.serving.onnx");
+    BertOnnxExporter.write(BertOnnxExporter.build(bert), file);
+    BertOnnxExporter.write(TinyBert.bigEndian(BertOnnxExporter.buildServing(bert)), serving);
+
+    ParityCheck.Result parity = ParityCheck.check(bert, file, serving, 2, 1);
+
+    assertThat(parity.logitsMaxAbsDiff()).isLessThan(1e-4);
+    assertThat(parity.passed()).isFalse();
+  }
+
+  @Test
   void sameSeedSameFigures() throws Exception {
     Path file = tmp.resolve("model.onnx");
     BertOnnxExporter.write(BertOnnxExporter.build(bert), file);

@@ -78,6 +78,7 @@ class VersionFolderWriterTest {
         .extracting(p -> p.getFileName().toString())
         .containsExactly(
             ModelLayout.MODEL_ONNX,
+            ModelLayout.MODEL_SERVING_ONNX,
             ModelLayout.MODEL_SAFETENSORS,
             ModelLayout.TOKENIZER_JSON,
             ModelLayout.TOKENIZER_CONFIG_JSON,
@@ -92,6 +93,10 @@ class VersionFolderWriterTest {
     }
     assertThat(exported.parity().passed()).isTrue();
     assertThat(exported.parity().maxAbsDiff()).isLessThan(1e-4);
+    assertThat(exported.parity().servingMaxAbsDiff())
+        .as("the serving graph is checked too")
+        .isGreaterThan(0)
+        .isLessThan(1e-4);
     assertThat(exported.parity().batches()).isEqualTo(VersionFolderWriter.PARITY_BATCHES);
     assertThat(exported.source().step()).isEqualTo(20);
     assertThat(exported.source().run()).isEqualTo(run.toAbsolutePath().normalize().toString());

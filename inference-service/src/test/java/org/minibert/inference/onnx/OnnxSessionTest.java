@@ -1,0 +1,145 @@
+package org.minibert.inference.onnx;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.minibert.core.fillmask.MaskSlot;
+import org.minibert.core.registry.ModelLayout;
+import org.minibert.core.tokenizer.BertTokenizer;
+import org.minibert.core.tokenizer.Encoded;
+import org.minibert.inference.it.TinyModel;
+
+/**
+ * The committed tiny model through both of its graphs: the serving graph must answer exactly what
+ * {@code model.onnx} answers (which versions without a serving graph still serve), at every {@code
+ * [MASK]} of rows of different lengths and for next-sentence rows alone.
+ */
+class OnnxSessionTest {
+  private static final double TOLERANCE = 1e-4;
+
+  @TempDir static Path tmp;
+  private static BertTokenizer tokenizer;
+  private static List<Encoded> rows;
+
+  @BeforeAll
+  static void setUp() throws Exception {
+    tokenizer = BertTokenizer.load(TinyModel.folder().resolve(ModelLayout.TOKENIZER_JSON));
+    rows =
+        List.of(
+            tokenizer.encode("대한민국의 수도는 [MASK]이다."),
+            tokenizer.encode("[MASK] 역사는 [MASK][MASK] 길다. 서울은 한국의 수도이며 큰 도시이다."),
+            tokenizer.encodePair("서울은 크다.", "부산은 바다에 있다."));
+  }
+
+  @AfterAll
+  static void tearDown() {
+    tokenizer.close();
+  }
+
+  @Test
+  void theServingGraphScoresTheMasksAsModelOnnxDoes() throws Exception {
+    try (OnnxSession serving = open(copy("both", true), false);
+        OnnxSession full = open(copy("full-only", false), false)) {
+      assertThat(serving.graph()).isEqualTo(ModelLayout.MODEL_SERVING_ONNX);
+      assertThat(full.graph()).isEqualTo(ModelLayout.MODEL_ONNX);
+
+      BatchOutput a = serving.run(rows, true, true);
+      BatchOutput b = full.run(rows, true, true);
+
+      int masks = 0;
+      for (int row = 0; row < 2; row++) {
+        for (MaskSlot slot : MaskSlot.find(rows.get(row), tokenizer)) {
+          assertClose(a.logits(row, slot.position()), b.logits(row, slot.position()));
+          masks++;
+        }
+      }
+      assertThat(masks).isEqualTo(4);
+      for (int row = 0; row < rows.size(); row++) {
+        assertClose(a.nsp(row), b.nsp(row));
+      }
+      assertThat(a.logits().capacity())
+          .as("the serving graph's scores are [masks, vocab]")
+          .isEqualTo(masks * tokenizer.vocabSize());
+      assertThatThrownBy(() -> a.logits(0, 1))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("row 0, position 1");
+    }
+  }
+
+  @Test
+  void nextSentenceAloneRunsWithoutTheMaskedLmHead() throws Exception {
+    try (OnnxSession serving = open(copy("nsp", true), false);
+        OnnxSession full = open(copy("nsp-full", false), false)) {
+      List<Encoded> pairs = List.of(rows.get(2), rows.get(0));
+      BatchOutput a = serving.run(pairs, false, true);
+      BatchOutput b = full.run(pairs, false, true);
+      assertThat(a.logits()).isNull();
+      assertClose(a.nsp(0), b.nsp(0));
+      assertClose(a.nsp(1), b.nsp(1));
+    }
+  }
+
+  @Test
+  void theOptimizedGraphIsKeptAndLoadedOnTheNextStart() throws Exception {
+    Path folder = copy("cached", true);
+    float[] first;
+    try (OnnxSession session = open(folder, true)) {
+      first = session.run(rows, true, false).logits(0, maskOf(0));
+    }
+    Path optimized =
+        folder.resolve(OnnxSession.OPTIMIZED_FOLDER).resolve(ModelLayout.MODEL_SERVING_ONNX);
+    assertThat(optimized).isRegularFile();
+    try (Stream<Path> left = Files.list(optimized.getParent())) {
+      assertThat(left).as("no partial file left").containsExactly(optimized);
+    }
+    try (OnnxSession session = open(folder, true)) {
+      assertClose(session.run(rows, true, false).logits(0, maskOf(0)), first);
+    }
+    Files.write(optimized, new byte[] {1, 2, 3}); // damaged: the original is optimized again
+    try (OnnxSession session = open(folder, true)) {
+      assertClose(session.run(rows, true, false).logits(0, maskOf(0)), first);
+    }
+    assertThat(Files.size(optimized)).isGreaterThan(3);
+  }
+
+  private static int maskOf(int row) {
+    return MaskSlot.find(rows.get(row), tokenizer).get(0).position();
+  }
+
+  private static OnnxSession open(Path folder, boolean cacheOptimized) throws Exception {
+    return OnnxSession.open(
+        folder,
+        "test",
+        new SessionSettings(ExecutionProvider.CPU, 1, 1, true, true, cacheOptimized),
+        tokenizer.vocabSize());
+  }
+
+  private static Path copy(String name, boolean withServingGraph) throws Exception {
+    Path folder = Files.createDirectories(tmp.resolve(name));
+    Files.copy(
+        TinyModel.folder().resolve(ModelLayout.MODEL_ONNX), folder.resolve(ModelLayout.MODEL_ONNX));
+    if (withServingGraph) {
+      Files.copy(
+          TinyModel.folder().resolve(ModelLayout.MODEL_SERVING_ONNX),
+          folder.resolve(ModelLayout.MODEL_SERVING_ONNX));
+    }
+    return folder;
+  }
+
+  private static void assertClose(float[] actual, float[] expected) {
+    assertThat(actual).hasSameSizeAs(expected);
+    double max = 0;
+    for (int i = 0; i < actual.length; i++) {
+      max = Math.max(max, Math.abs(actual[i] - expected[i]));
+    }
+    assertThat(max).isLessThan(TOLERANCE);
+  }
+}
