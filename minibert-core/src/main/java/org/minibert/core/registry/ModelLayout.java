@@ -8,6 +8,7 @@ package org.minibert.core.registry;
  * &lt;root&gt;/&lt;model&gt;/versions/&lt;version&gt;/model.onnx, tokenizer.json, tokenizer_config.json, config.json, metrics.json
  * &lt;root&gt;/&lt;model&gt;/versions/&lt;version&gt;/manifest.json   written last
  * &lt;root&gt;/&lt;model&gt;/LATEST                             the promoted version id, flipped last
+ * &lt;root&gt;/&lt;model&gt;/HISTORY.json                       every move of LATEST, for rollback
  * </pre>
  */
 public final class ModelLayout {
@@ -18,6 +19,7 @@ public final class ModelLayout {
   public static final String METRICS_JSON = "metrics.json";
   public static final String MANIFEST_JSON = "manifest.json";
   public static final String LATEST = "LATEST";
+  public static final String HISTORY = "HISTORY.json";
 
   private ModelLayout() {}
 

@@ -17,6 +17,15 @@ final class FaultyStore implements ObjectStore {
   private int putsBeforeFailure = Integer.MAX_VALUE;
   private String corruptedSuffix;
 
+  private String hookedSuffix;
+  private IoAction hook;
+
+  /** Something that runs against the store in the middle of another operation. */
+  @FunctionalInterface
+  interface IoAction {
+    void run() throws IOException;
+  }
+
   FaultyStore(ObjectStore delegate) {
     this.delegate = delegate;
   }
@@ -25,6 +34,24 @@ final class FaultyStore implements ObjectStore {
   FaultyStore failAfterPuts(int n) {
     putsBeforeFailure = n;
     return this;
+  }
+
+  /**
+   * The first read of a key ending with {@code suffix} returns what it read, and then, before the
+   * caller can act on it, {@code action} runs (another publisher, say): a race made repeatable.
+   */
+  FaultyStore afterFirstRead(String suffix, IoAction action) {
+    hookedSuffix = suffix;
+    hook = action;
+    return this;
+  }
+
+  private void afterRead(String key) throws IOException {
+    if (hook != null && key.endsWith(hookedSuffix)) {
+      IoAction once = hook;
+      hook = null;
+      once.run();
+    }
   }
 
   /** Files whose key ends with {@code suffix} are stored with one byte flipped (same size). */
@@ -54,7 +81,22 @@ final class FaultyStore implements ObjectStore {
 
   @Override
   public Optional<byte[]> getBytes(String key) throws IOException {
-    return delegate.getBytes(key);
+    Optional<byte[]> read = delegate.getBytes(key);
+    afterRead(key);
+    return read;
+  }
+
+  @Override
+  public Optional<Tagged> getTagged(String key) throws IOException {
+    Optional<Tagged> read = delegate.getTagged(key);
+    afterRead(key);
+    return read;
+  }
+
+  @Override
+  public boolean putBytesIf(String key, byte[] content, Optional<String> expected)
+      throws IOException {
+    return delegate.putBytesIf(key, content, expected);
   }
 
   @Override
