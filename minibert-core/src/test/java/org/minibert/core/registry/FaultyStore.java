@@ -17,6 +17,8 @@ final class FaultyStore implements ObjectStore {
   private int putsBeforeFailure = Integer.MAX_VALUE;
   private String corruptedSuffix;
 
+  private int callsBeforeKill = Integer.MAX_VALUE;
+  private final java.util.List<String> calls = new java.util.ArrayList<>();
   private String hookedSuffix;
   private IoAction hook;
 
@@ -34,6 +36,27 @@ final class FaultyStore implements ObjectStore {
   FaultyStore failAfterPuts(int n) {
     putsBeforeFailure = n;
     return this;
+  }
+
+  /**
+   * The process dies before its {@code n+1}-th store call: that call and every later one fail, so
+   * nothing after it reaches the store (no clean-up either), as when a publisher is killed.
+   */
+  FaultyStore killAfterCalls(int n) {
+    callsBeforeKill = n;
+    return this;
+  }
+
+  /** Every store call so far, as "operation key". */
+  java.util.List<String> calls() {
+    return calls;
+  }
+
+  private void call(String operation, String key) throws StoreException {
+    if (calls.size() >= callsBeforeKill) {
+      throw new StoreException(uri() + ": killed before " + operation + " " + key);
+    }
+    calls.add(operation + " " + key);
   }
 
   /**
@@ -62,6 +85,7 @@ final class FaultyStore implements ObjectStore {
 
   @Override
   public void put(String key, Path file) throws IOException {
+    call("put", key);
     if (putsBeforeFailure-- <= 0) {
       throw new StoreException(uri() + ": upload " + key + " failed: connection reset");
     }
@@ -76,11 +100,13 @@ final class FaultyStore implements ObjectStore {
 
   @Override
   public void putBytes(String key, byte[] content) throws IOException {
+    call("putBytes", key);
     delegate.putBytes(key, content);
   }
 
   @Override
   public Optional<byte[]> getBytes(String key) throws IOException {
+    call("getBytes", key);
     Optional<byte[]> read = delegate.getBytes(key);
     afterRead(key);
     return read;
@@ -88,6 +114,7 @@ final class FaultyStore implements ObjectStore {
 
   @Override
   public Optional<Tagged> getTagged(String key) throws IOException {
+    call("getTagged", key);
     Optional<Tagged> read = delegate.getTagged(key);
     afterRead(key);
     return read;
@@ -96,26 +123,31 @@ final class FaultyStore implements ObjectStore {
   @Override
   public boolean putBytesIf(String key, byte[] content, Optional<String> expected)
       throws IOException {
+    call("putBytesIf", key);
     return delegate.putBytesIf(key, content, expected);
   }
 
   @Override
   public void download(String key, Path target) throws IOException {
+    call("download", key);
     delegate.download(key, target);
   }
 
   @Override
   public SortedMap<String, Long> listWithSizes(String prefix) throws IOException {
+    call("list", prefix);
     return delegate.listWithSizes(prefix);
   }
 
   @Override
   public void delete(String key) throws IOException {
+    call("delete", key);
     delegate.delete(key);
   }
 
   @Override
   public void ensureExists() throws IOException {
+    call("ensureExists", "");
     delegate.ensureExists();
   }
 
