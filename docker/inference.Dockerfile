@@ -18,8 +18,11 @@ COPY k8s/pom.xml k8s/
 COPY e2e/pom.xml e2e/
 COPY minibert-core/ minibert-core/
 COPY inference-service/ inference-service/
+# metrics and health on their own port (9000) instead of the API port: a Quarkus build-time switch;
+# the chart's inference.management.enabled expects an image built with --build-arg MANAGEMENT_INTERFACE=true
+ARG MANAGEMENT_INTERFACE=false
 RUN --mount=type=cache,target=/root/.m2 \
-    mvn -B -ntp -DskipTests -pl inference-service -am package
+    mvn -B -ntp -DskipTests -Dquarkus.management.enabled=${MANAGEMENT_INTERFACE} -pl inference-service -am package
 
 # ---- runtime: JRE only, no Maven, no JDK ----
 FROM ${RUNTIME_IMAGE}

@@ -69,9 +69,35 @@ app.kubernetes.io/component: {{ index . 1 }}
 {{- end }}
 {{- end }}
 
+{{- define "minibert.inferenceServiceAccountName" -}}
+{{- if .Values.inference.serviceAccount.create }}
+{{- default (printf "%s-inference" (include "minibert.fullname" .)) .Values.inference.serviceAccount.name }}
+{{- else }}
+{{- default "default" .Values.inference.serviceAccount.name }}
+{{- end }}
+{{- end }}
+
+{{/* a shell word: single-quoted, with each ' written as '\'' so no value can end the quote */}}
+{{- define "minibert.shellQuote" -}}
+'{{ replace "'" "'\\''" (toString .) }}'
+{{- end }}
+
+{{/* the inference pods' S3 credentials: inference.credentials, else store.credentials */}}
+{{- define "minibert.inferenceCredentialsEnv" -}}
+{{- if .Values.inference.credentials.existingSecret }}
+{{- include "minibert.credentialsEnv" .Values.inference.credentials }}
+{{- else }}
+{{- include "minibert.credentialsEnv" .Values.store.credentials }}
+{{- end }}
+{{- end }}
+
 {{/* S3 credentials: only references to an existing Secret */}}
 {{- define "minibert.storeCredentialsEnv" -}}
-{{- with .Values.store.credentials }}
+{{- include "minibert.credentialsEnv" .Values.store.credentials }}
+{{- end }}
+
+{{- define "minibert.credentialsEnv" -}}
+{{- with . }}
 {{- if .existingSecret }}
 - name: AWS_ACCESS_KEY_ID
   valueFrom:
@@ -188,8 +214,10 @@ affinity:
   value: {{ join " " .Values.trainer.input | quote }}
 - name: PREPARE_ARGS
   value: {{ printf "--vocab-size %v --max-seq-len %v --val-fraction %v --seed %v" (int .Values.trainer.prepare.vocabSize) (int .Values.trainer.prepare.maxSeqLen) .Values.trainer.prepare.valFraction (int .Values.trainer.prepare.seed) | quote }}
-- name: JAVA_TOOL_OPTIONS
-  value: {{ .Values.trainer.javaToolOptions | quote }}
+{{- with .Values.trainer.javaOptions }}
+- name: JDK_JAVA_OPTIONS
+  value: {{ . | quote }}
+{{- end }}
 {{- with .Values.trainer.extraEnv }}
 {{ toYaml . }}
 {{- end }}

@@ -60,6 +60,7 @@ final class Chart {
           "autoscaling/v2/HorizontalPodAutoscaler", HorizontalPodAutoscaler.class,
           "policy/v1/PodDisruptionBudget", PodDisruptionBudget.class,
           "batch/v1/Job", Job.class,
+          "networking.k8s.io/v1/NetworkPolicy", NetworkPolicy.class,
           // not in fabric8's Kubernetes model (openshift-model-monitoring 8.0.0 is not on Maven
           // Central):
           // a strict local class for the fields this chart writes

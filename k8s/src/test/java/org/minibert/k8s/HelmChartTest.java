@@ -108,6 +108,7 @@ class HelmChartTest {
     assertThat(r.kinds())
         .containsExactlyInAnyOrder(
             "ServiceAccount/minibert",
+            "ServiceAccount/minibert-inference",
             "ConfigMap/minibert-inference",
             "Service/minibert-inference",
             "Deployment/minibert-inference",
@@ -204,8 +205,9 @@ class HelmChartTest {
             "AWS_ENDPOINT_URL_S3",
             "AWS_ACCESS_KEY_ID",
             "AWS_SECRET_ACCESS_KEY");
-    assertThat(cm.getData().get("JAVA_TOOL_OPTIONS"))
-        .contains("-XX:MaxRAMPercentage=", "-Djava.io.tmpdir=/tmp");
+    assertThat(cm.getData()).doesNotContainKey("JAVA_TOOL_OPTIONS"); // the image's own stay
+    assertThat(cm.getData().get("JDK_JAVA_OPTIONS"))
+        .contains("-XX:MaxRAMPercentage=", "-XX:MaxDirectMemorySize=");
 
     ConfigMap pinned =
         Chart.render(

@@ -17,6 +17,9 @@ import java.util.UUID;
  * writing the same file at once (two exporters flipping LATEST) cannot truncate each other's copy,
  * and created like any other file (not with {@code Files.createTempFile}, whose owner-only
  * permissions would survive the rename and lock out a service running as another user).
+ *
+ * <p>The content is synced to the disk before the rename and the folder after it ({@link Fsync}),
+ * so after {@link #write} returns the new file survives a power cut, not only a crash.
  */
 public final class AtomicFiles {
   /** Names starting with this are temporary files in the making; listings skip them. */
@@ -39,6 +42,7 @@ public final class AtomicFiles {
           Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
         content.writeTo(out);
       }
+      Fsync.file(tmp);
       move(tmp, file);
     } finally {
       Files.deleteIfExists(tmp);
@@ -49,12 +53,16 @@ public final class AtomicFiles {
     write(file, out -> out.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
   }
 
-  /** Renames atomically where the file system can, replacing the target. */
+  /**
+   * Renames atomically where the file system can, replacing the target, and syncs the target's
+   * folder so the rename is on the disk.
+   */
   public static void move(Path from, Path to) throws IOException {
     try {
       Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (AtomicMoveNotSupportedException e) {
       Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
     }
+    Fsync.folder(to.toAbsolutePath().getParent());
   }
 }

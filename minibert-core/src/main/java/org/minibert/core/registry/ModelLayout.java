@@ -9,6 +9,7 @@ package org.minibert.core.registry;
  * &lt;root&gt;/&lt;model&gt;/versions/&lt;version&gt;/model.safetensors   the same weights for Hugging Face transformers
  * &lt;root&gt;/&lt;model&gt;/versions/&lt;version&gt;/manifest.json   written last
  * &lt;root&gt;/&lt;model&gt;/LATEST                             the promoted version id, flipped last
+ * &lt;root&gt;/&lt;model&gt;/HISTORY.json                       every move of LATEST, for rollback
  * </pre>
  */
 public final class ModelLayout {
@@ -24,6 +25,7 @@ public final class ModelLayout {
   public static final String METRICS_JSON = "metrics.json";
   public static final String MANIFEST_JSON = "manifest.json";
   public static final String LATEST = "LATEST";
+  public static final String HISTORY = "HISTORY.json";
 
   private ModelLayout() {}
 

@@ -18,6 +18,8 @@ import org.minibert.core.store.StoreException;
  *   <li>{@link VersionPublisher}: the publish protocol (files, manifest, read-back, then LATEST),
  *       so that a publisher that dies at any step leaves LATEST where it was;
  *   <li>{@link PromotionPolicy}: whether the new version replaces LATEST ({@link Promotion});
+ *   <li>{@link Promoter}: every move of LATEST, compare-and-set, recorded in {@code HISTORY.json}
+ *       (promote a chosen version, roll back); {@link VersionPruner}: deleting old versions;
  *   <li>{@link VerifiedCache}: local copies checked file by file against the manifest;
  *   <li>{@link StoredVersions}: reading LATEST, the versions and their manifests.
  * </ul>
@@ -27,6 +29,8 @@ public final class ModelRepository {
 
   private final StoredVersions stored;
   private final VersionPublisher publisher;
+  private final Promoter promoter;
+  private final VersionPruner pruner;
   private final VerifiedCache cache;
 
   public ModelRepository(ObjectStore store, String model) {
@@ -38,7 +42,9 @@ public final class ModelRepository {
    */
   public ModelRepository(ObjectStore store, String model, Clock clock) {
     this.stored = new StoredVersions(store, checkName(model));
-    this.publisher = new VersionPublisher(stored, clock);
+    this.promoter = new Promoter(stored, clock);
+    this.publisher = new VersionPublisher(stored, promoter, clock);
+    this.pruner = new VersionPruner(stored, promoter);
     this.cache = new VerifiedCache(stored);
   }
 
@@ -80,6 +86,44 @@ public final class ModelRepository {
   /** The version LATEST points at, or empty when nothing was promoted yet. */
   public Optional<String> latest() throws IOException {
     return stored.latest();
+  }
+
+  /**
+   * Points LATEST at {@code version} after downloading and checking each of its files against the
+   * manifest ({@code models promote}).
+   *
+   * @return one sentence saying what changed
+   * @throws StoreException when the version is incomplete or a file does not match
+   */
+  public String promote(String version) throws IOException {
+    return promoter.promote(version).reason();
+  }
+
+  /**
+   * Points LATEST back at the version promoted before it (by {@code HISTORY.json}), checked first
+   * ({@code models rollback}). Rolling back twice goes back two promotions.
+   *
+   * @return one sentence saying what changed
+   * @throws IllegalArgumentException when there is nothing to roll back to
+   */
+  public String rollback() throws IOException {
+    return promoter.rollback().reason();
+  }
+
+  /** Where {@link #rollback()} would take LATEST now; empty when nowhere. */
+  public Optional<String> rollbackTarget() throws IOException {
+    Optional<String> current = promoter.current().version();
+    return current.isEmpty() ? Optional.empty() : promoter.rollbackTarget(current.get());
+  }
+
+  /**
+   * Deletes all but the {@code keep} newest versions, never LATEST nor the rollback target ({@code
+   * models prune}).
+   *
+   * @return the deleted version ids, oldest first
+   */
+  public List<String> prune(int keep) throws IOException {
+    return pruner.prune(keep);
   }
 
   /** Every version in the store, complete or not, oldest first (ids sort by creation time). */

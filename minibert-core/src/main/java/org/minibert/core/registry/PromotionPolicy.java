@@ -8,9 +8,9 @@ import org.minibert.core.store.StoreException;
 
 /**
  * Whether a verified new version replaces LATEST ({@link Promotion}), and one sentence saying why.
- * Reads the current LATEST and its manifest; writes nothing. With {@link Promotion#IF_BETTER}, the
- * held-out text loss decides when both manifests have a score on the same text (same sha256);
- * otherwise the validation loss does.
+ * Reads LATEST's manifest; writes nothing. With {@link Promotion#IF_BETTER}, the held-out text loss
+ * decides when both manifests have a score on the same text (same sha256); otherwise the validation
+ * loss does.
  */
 final class PromotionPolicy {
   private PromotionPolicy() {}
@@ -29,12 +29,25 @@ final class PromotionPolicy {
     }
   }
 
-  static Decision decide(Manifest candidate, Promotion promotion, StoredVersions stored)
+  /**
+   * @param now what LATEST holds now; one that is not a version id (empty, damaged) counts as no
+   *     LATEST, with a warning in the reason
+   */
+  static Decision decide(
+      Manifest candidate, Promotion promotion, LatestPointer.Current now, StoredVersions stored)
       throws IOException {
-    Optional<String> current = stored.latest();
+    Optional<String> current = now.version();
+    String invalid =
+        now.isInvalid() ? " (warning: " + now.describeInvalid() + ", not a version id)" : "";
     if (promotion == Promotion.ALWAYS) {
       return Decision.promote(
-          "promoted: --promote always" + current.map(c -> " (was " + c + ")").orElse(""));
+          "promoted: --promote always" + current.map(c -> " (was " + c + ")").orElse("") + invalid);
+    }
+    if (now.isInvalid()) {
+      return Decision.promote(
+          "promoted: warning: "
+              + now.describeInvalid()
+              + ", not a version id; treated as no LATEST");
     }
     if (current.isEmpty()) {
       return Decision.promote("promoted: first promoted version of " + stored.model());

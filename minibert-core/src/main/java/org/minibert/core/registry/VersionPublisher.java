@@ -1,7 +1,6 @@
 package org.minibert.core.registry;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -24,20 +23,23 @@ import org.minibert.core.store.StoreException;
  * The publish protocol. The store has no transactions, so correctness comes from ordering: a
  * version's files first, its manifest (with every file's SHA-256) second, a read-back that
  * downloads and checks every file third, and only then the LATEST pointer ({@link PromotionPolicy}
- * decides), a one-line object that S3 and the folder store both replace atomically. A publisher
- * that dies at any step leaves LATEST where it was and, at worst, a version that {@link
- * ModelRepository#versions()} reports as incomplete.
+ * decides), a one-line object that S3 and the folder store both replace atomically, and only if it
+ * is still the LATEST the decision read ({@link Promoter}). A publisher that dies at any step
+ * leaves LATEST where it was and, at worst, a version that {@link ModelRepository#versions()}
+ * reports as incomplete.
  */
 final class VersionPublisher {
   private final StoredVersions stored;
+  private final Promoter promoter;
   private final Clock clock;
   private final RandomGenerator random = new SecureRandom();
 
   /**
    * @param clock what version ids and {@code created_at} are taken from
    */
-  VersionPublisher(StoredVersions stored, Clock clock) {
+  VersionPublisher(StoredVersions stored, Promoter promoter, Clock clock) {
     this.stored = stored;
+    this.promoter = promoter;
     this.clock = clock;
   }
 
@@ -75,11 +77,7 @@ final class VersionPublisher {
     store.putBytes(prefix + ModelLayout.MANIFEST_JSON, Json.MAPPER.writeValueAsBytes(manifest));
     verifyPublished(manifest);
 
-    PromotionPolicy.Decision decision = PromotionPolicy.decide(manifest, promotion, stored);
-    if (decision.promote()) {
-      store.putBytes(
-          ModelLayout.latestKey(model), (version + "\n").getBytes(StandardCharsets.UTF_8));
-    }
+    PromotionPolicy.Decision decision = promoter.promotePublished(manifest, promotion);
     return new PublishResult(manifest, decision.promote(), decision.reason());
   }
 

@@ -3,13 +3,21 @@ package org.minibert.core.store;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.minibert.core.io.AtomicFiles;
 
@@ -20,6 +28,8 @@ import org.minibert.core.io.AtomicFiles;
  * torn file.
  */
 public final class LocalFolderStore implements ObjectStore {
+  private static final Map<Path, Object> LOCKS = new ConcurrentHashMap<>();
+
   private final Path root;
 
   public LocalFolderStore(Path root) {
@@ -59,6 +69,49 @@ public final class LocalFolderStore implements ObjectStore {
       return Optional.empty(); // deleted between the check and the read
     } catch (IOException e) {
       throw failure("cannot read " + key, e);
+    }
+  }
+
+  @Override
+  public Optional<Tagged> getTagged(String key) throws IOException {
+    return getBytes(key).map(bytes -> new Tagged(bytes, tagOf(bytes)));
+  }
+
+  /**
+   * Holds a lock on a sidecar file ({@code .tmp-lock-<name>}, skipped by listings) while it
+   * compares and renames, so two processes on this machine (or on a file system with working locks)
+   * cannot both win; threads of one process queue on a monitor first, as Java file locks are per
+   * process.
+   */
+  @Override
+  public boolean putBytesIf(String key, byte[] content, Optional<String> expected)
+      throws IOException {
+    Path target = resolve(key);
+    Path lockFile = target.resolveSibling(Keys.TEMP_PREFIX + "lock-" + target.getFileName());
+    synchronized (LOCKS.computeIfAbsent(lockFile, f -> new Object())) {
+      try {
+        Files.createDirectories(target.getParent());
+        try (FileChannel channel =
+                FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock lock = channel.lock()) {
+          Optional<String> current = getTagged(key).map(Tagged::tag);
+          if (!current.equals(expected)) {
+            return false;
+          }
+          AtomicFiles.write(target, out -> out.write(content));
+          return true;
+        }
+      } catch (IOException e) {
+        throw failure("cannot write " + key, e);
+      }
+    }
+  }
+
+  private static String tagOf(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JVM has no SHA-256", e);
     }
   }
 

@@ -35,6 +35,25 @@ public interface ObjectStore extends AutoCloseable {
   Optional<byte[]> getBytes(String key) throws IOException;
 
   /**
+   * A small object's content with a tag that changes whenever the object is rewritten (S3: its
+   * ETag; the folder store: the content's SHA-256), for {@link #putBytesIf}.
+   */
+  record Tagged(byte[] content, String tag) {}
+
+  /** The content of {@code key} and its tag, or empty when there is no such key. */
+  Optional<Tagged> getTagged(String key) throws IOException;
+
+  /**
+   * Compare-and-set for pointers (LATEST): writes {@code content} to {@code key} only while the key
+   * still holds the object read with tag {@code expected}, or, with {@code expected} empty, while
+   * there is no such key. S3 sends {@code If-Match} / {@code If-None-Match}; the folder store
+   * compares and renames under a file lock.
+   *
+   * @return false, having written nothing, when the object changed (or appeared) meanwhile
+   */
+  boolean putBytesIf(String key, byte[] content, Optional<String> expected) throws IOException;
+
+  /**
    * Downloads {@code key} to {@code target} (written to a temporary name, then renamed).
    *
    * @throws StoreException also when there is no such key

@@ -13,6 +13,8 @@ import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.minibert.core.io.AtomicFiles;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
@@ -32,6 +34,7 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
@@ -149,8 +152,11 @@ public final class S3ObjectStore implements ObjectStore {
     }
   }
 
+  private static final Logger LOG = LoggerFactory.getLogger(S3ObjectStore.class);
+
   private final Settings settings;
   private final S3Client s3;
+  private volatile boolean conditionalWrites = true;
   private final S3Errors errors;
 
   public S3ObjectStore(Settings settings) {
@@ -284,6 +290,66 @@ public final class S3ObjectStore implements ObjectStore {
     } catch (SdkException e) {
       throw errors.translate("read " + key, e);
     }
+  }
+
+  @Override
+  public Optional<Tagged> getTagged(String key) throws IOException {
+    String fullKey = fullKey(key);
+    try {
+      var response = s3.getObjectAsBytes(b -> b.bucket(settings.bucket()).key(fullKey));
+      return Optional.of(new Tagged(response.asByteArray(), response.response().eTag()));
+    } catch (NoSuchKeyException e) {
+      return Optional.empty();
+    } catch (SdkException e) {
+      throw errors.translate("read " + key, e);
+    }
+  }
+
+  /**
+   * A conditional PutObject ({@code If-Match: <etag>}, or {@code If-None-Match: *} for a new key).
+   * A server that answers 501 Not Implemented to conditional writes gets a compare, then a plain
+   * write (not atomic: a warning says so once).
+   */
+  @Override
+  public boolean putBytesIf(String key, byte[] content, Optional<String> expected)
+      throws IOException {
+    String fullKey = fullKey(key);
+    if (!conditionalWrites) {
+      return compareThenPut(key, content, expected);
+    }
+    try {
+      s3.putObject(
+          b -> {
+            b.bucket(settings.bucket()).key(fullKey);
+            expected.ifPresentOrElse(b::ifMatch, () -> b.ifNoneMatch("*"));
+          },
+          RequestBody.fromBytes(content));
+      return true;
+    } catch (S3Exception e) {
+      if (e.statusCode() == 412 || e.statusCode() == 409) {
+        return false; // 412 Precondition Failed; 409 a concurrent conditional write won
+      }
+      if (e.statusCode() == 501) {
+        conditionalWrites = false;
+        LOG.warn(
+            "{} does not support conditional writes (If-Match): LATEST is compared, then written,"
+                + " which two concurrent publishers can race",
+            endpoint());
+        return compareThenPut(key, content, expected);
+      }
+      throw errors.translate("upload " + key, e);
+    } catch (SdkException e) {
+      throw errors.translate("upload " + key, e);
+    }
+  }
+
+  private boolean compareThenPut(String key, byte[] content, Optional<String> expected)
+      throws IOException {
+    if (!getTagged(key).map(Tagged::tag).equals(expected)) {
+      return false;
+    }
+    putBytes(key, content);
+    return true;
   }
 
   @Override

@@ -18,6 +18,17 @@ final class FaultyStore implements ObjectStore {
   private int putsBeforeFailure = Integer.MAX_VALUE;
   private String corruptedSuffix;
 
+  private int callsBeforeKill = Integer.MAX_VALUE;
+  private final java.util.List<String> calls = new java.util.ArrayList<>();
+  private String hookedSuffix;
+  private IoAction hook;
+
+  /** Something that runs against the store in the middle of another operation. */
+  @FunctionalInterface
+  interface IoAction {
+    void run() throws IOException;
+  }
+
   FaultyStore(ObjectStore delegate) {
     this.delegate = delegate;
   }
@@ -28,6 +39,45 @@ final class FaultyStore implements ObjectStore {
     return this;
   }
 
+  /**
+   * The process dies before its {@code n+1}-th store call: that call and every later one fail, so
+   * nothing after it reaches the store (no clean-up either), as when a publisher is killed.
+   */
+  FaultyStore killAfterCalls(int n) {
+    callsBeforeKill = n;
+    return this;
+  }
+
+  /** Every store call so far, as "operation key". */
+  java.util.List<String> calls() {
+    return calls;
+  }
+
+  private void call(String operation, String key) throws StoreException {
+    if (calls.size() >= callsBeforeKill) {
+      throw new StoreException(uri() + ": killed before " + operation + " " + key);
+    }
+    calls.add(operation + " " + key);
+  }
+
+  /**
+   * The first read of a key ending with {@code suffix} returns what it read, and then, before the
+   * caller can act on it, {@code action} runs (another publisher, say): a race made repeatable.
+   */
+  FaultyStore afterFirstRead(String suffix, IoAction action) {
+    hookedSuffix = suffix;
+    hook = action;
+    return this;
+  }
+
+  private void afterRead(String key) throws IOException {
+    if (hook != null && key.endsWith(hookedSuffix)) {
+      IoAction once = hook;
+      hook = null;
+      once.run();
+    }
+  }
+
   /** Files whose key ends with {@code suffix} are stored with one byte flipped (same size). */
   FaultyStore corruptOnPut(String suffix) {
     corruptedSuffix = suffix;
@@ -36,6 +86,7 @@ final class FaultyStore implements ObjectStore {
 
   @Override
   public void put(String key, Path file) throws IOException {
+    call("put", key);
     if (putsBeforeFailure-- <= 0) {
       throw new StoreException(uri() + ": upload " + key + " failed: connection reset");
     }
@@ -50,16 +101,36 @@ final class FaultyStore implements ObjectStore {
 
   @Override
   public void putBytes(String key, byte[] content) throws IOException {
+    call("putBytes", key);
     delegate.putBytes(key, content);
   }
 
   @Override
   public Optional<byte[]> getBytes(String key) throws IOException {
-    return delegate.getBytes(key);
+    call("getBytes", key);
+    Optional<byte[]> read = delegate.getBytes(key);
+    afterRead(key);
+    return read;
+  }
+
+  @Override
+  public Optional<Tagged> getTagged(String key) throws IOException {
+    call("getTagged", key);
+    Optional<Tagged> read = delegate.getTagged(key);
+    afterRead(key);
+    return read;
+  }
+
+  @Override
+  public boolean putBytesIf(String key, byte[] content, Optional<String> expected)
+      throws IOException {
+    call("putBytesIf", key);
+    return delegate.putBytesIf(key, content, expected);
   }
 
   @Override
   public void download(String key, Path target) throws IOException {
+    call("download", key);
     delegate.download(key, target);
   }
 
@@ -70,16 +141,19 @@ final class FaultyStore implements ObjectStore {
 
   @Override
   public SortedMap<String, Long> listWithSizes(String prefix) throws IOException {
+    call("list", prefix);
     return delegate.listWithSizes(prefix);
   }
 
   @Override
   public void delete(String key) throws IOException {
+    call("delete", key);
     delegate.delete(key);
   }
 
   @Override
   public void ensureExists() throws IOException {
+    call("ensureExists", "");
     delegate.ensureExists();
   }
 

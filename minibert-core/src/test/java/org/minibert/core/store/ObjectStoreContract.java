@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,6 +51,28 @@ abstract class ObjectStoreContract {
     assertThat(target).hasSameBinaryContentAs(source);
     assertThat(target.getParent())
         .isDirectoryNotContaining(p -> !p.equals(target)); // no temporary file left
+  }
+
+  @Test
+  void aConditionalWriteWinsOnlyOnTheObjectItRead() throws IOException {
+    // create only when absent
+    assertThat(store.putBytesIf("m/LATEST", "v1\n".getBytes(UTF_8), Optional.empty())).isTrue();
+    assertThat(store.putBytesIf("m/LATEST", "v9\n".getBytes(UTF_8), Optional.empty())).isFalse();
+    ObjectStore.Tagged read = store.getTagged("m/LATEST").orElseThrow();
+    assertThat(new String(read.content(), UTF_8)).isEqualTo("v1\n");
+
+    // someone else writes after our read: our write must lose, theirs stays
+    store.putBytes("m/LATEST", "v2\n".getBytes(UTF_8));
+    assertThat(store.putBytesIf("m/LATEST", "v3\n".getBytes(UTF_8), Optional.of(read.tag())))
+        .isFalse();
+    assertThat(new String(store.getBytes("m/LATEST").orElseThrow(), UTF_8)).isEqualTo("v2\n");
+
+    // read again, then win
+    String tag = store.getTagged("m/LATEST").orElseThrow().tag();
+    assertThat(store.putBytesIf("m/LATEST", "v3\n".getBytes(UTF_8), Optional.of(tag))).isTrue();
+    assertThat(new String(store.getBytes("m/LATEST").orElseThrow(), UTF_8)).isEqualTo("v3\n");
+    assertThat(store.list("m/")).containsExactly("m/LATEST"); // no lock file listed
+    assertThat(store.getTagged("m/none")).isEmpty();
   }
 
   @Test

@@ -22,7 +22,13 @@ import picocli.CommandLine.Spec;
     description = {
       "List the published versions of a model, oldest first, and mark the one LATEST points at.",
       "A version is INCOMPLETE when its upload did not finish or its files do not match its"
-          + " manifest."
+          + " manifest.",
+      "Subcommands move LATEST (promote, rollback) and delete old versions (prune)."
+    },
+    subcommands = {
+      ModelsCommand.Promote.class,
+      ModelsCommand.Rollback.class,
+      ModelsCommand.Prune.class
     })
 public final class ModelsCommand implements Callable<Integer> {
   private static final DateTimeFormatter CREATED =
@@ -32,11 +38,105 @@ public final class ModelsCommand implements Callable<Integer> {
 
   @Mixin StoreOption store;
 
-  @Option(names = "--model", required = true, paramLabel = "NAME", description = "Model name.")
+  @Option(names = "--model", paramLabel = "NAME", description = "Model name (required).")
   String model;
+
+  /** {@code --store} and {@code --model}, for the subcommands. */
+  static final class Target {
+    @Mixin StoreOption store;
+
+    @Option(names = "--model", required = true, paramLabel = "NAME", description = "Model name.")
+    String model;
+  }
+
+  @Command(
+      name = "promote",
+      mixinStandardHelpOptions = true,
+      description =
+          "Point LATEST at a published version, after downloading and checking each of its files"
+              + " against its manifest.")
+  static final class Promote implements Callable<Integer> {
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+    @Mixin Target target;
+
+    @Option(
+        names = "--version",
+        required = true,
+        paramLabel = "VERSION",
+        description = "The version id (see: bin/minibert models).")
+    String version;
+
+    @Override
+    public Integer call() throws Exception {
+      try (ObjectStore objects = ObjectStores.open(target.store.uri())) {
+        String reason = new ModelRepository(objects, target.model).promote(version);
+        spec.commandLine().getOut().printf("%s: %s%n", target.model, reason);
+      }
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "rollback",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Point LATEST back at the version promoted before it (by HISTORY.json beside LATEST),"
+            + " after checking that version's files.",
+        "A second rollback goes one promotion further back."
+      })
+  static final class Rollback implements Callable<Integer> {
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+    @Mixin Target target;
+
+    @Override
+    public Integer call() throws Exception {
+      try (ObjectStore objects = ObjectStores.open(target.store.uri())) {
+        String reason = new ModelRepository(objects, target.model).rollback();
+        spec.commandLine().getOut().printf("%s: %s%n", target.model, reason);
+      }
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "prune",
+      mixinStandardHelpOptions = true,
+      description =
+          "Delete all but the N newest versions; LATEST and the version a rollback would return"
+              + " to are always kept.")
+  static final class Prune implements Callable<Integer> {
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+    @Mixin Target target;
+
+    @Option(
+        names = "--keep",
+        required = true,
+        paramLabel = "N",
+        description = "How many of the newest versions to keep (at least 1).")
+    int keep;
+
+    @Override
+    public Integer call() throws Exception {
+      try (ObjectStore objects = ObjectStores.open(target.store.uri())) {
+        List<String> deleted = new ModelRepository(objects, target.model).prune(keep);
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf(
+            "%s: deleted %d version%s%s%n",
+            target.model,
+            deleted.size(),
+            deleted.size() == 1 ? "" : "s",
+            deleted.isEmpty() ? "" : ": " + String.join(", ", deleted));
+      }
+      return 0;
+    }
+  }
 
   @Override
   public Integer call() throws Exception {
+    if (model == null) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), "Missing required option: '--model=NAME'");
+    }
     PrintWriter out = spec.commandLine().getOut();
     try (ObjectStore objects = ObjectStores.open(store.uri())) {
       ModelRepository repo = new ModelRepository(objects, model);
@@ -64,6 +164,10 @@ public final class ModelsCommand implements Callable<Integer> {
       }
       if (latest.isPresent() && versions.stream().noneMatch(VersionInfo::latest)) {
         out.printf("warning: LATEST points at %s, which is not in the store%n", latest.get());
+      }
+      Optional<String> rollback = repo.rollbackTarget();
+      if (rollback.isPresent()) {
+        out.printf("rollback target: %s (bin/minibert models rollback)%n", rollback.get());
       }
     }
     return 0;

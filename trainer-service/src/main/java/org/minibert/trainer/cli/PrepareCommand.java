@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.minibert.trainer.corpus.RecordLimits;
 import org.minibert.trainer.data.DatasetInfo;
 import org.minibert.trainer.data.DatasetPreparer;
 import org.minibert.trainer.data.DatasetPreparer.Settings;
@@ -67,13 +68,29 @@ public final class PrepareCommand implements Callable<Integer> {
               + " help pages with English leftovers (default: ${DEFAULT-VALUE}: keep all).")
   double minHangulShare = Settings.DEFAULT_MIN_HANGUL_SHARE;
 
+  @Option(
+      names = "--max-record-chars",
+      paramLabel = "N",
+      description =
+          "The most characters one record may hold (a text or JSON line, an XML text, an HTML"
+              + " page); a longer one stops prepare with its place (default: ${DEFAULT-VALUE}).")
+  int maxRecordChars = RecordLimits.DEFAULT_MAX_RECORD_CHARS;
+
   @Override
   public Integer call() throws Exception {
     long started = System.nanoTime();
     DatasetInfo info =
         new DatasetPreparer()
             .prepare(
-                new Settings(inputs, out, vocabSize, maxSeqLen, valFraction, seed, minHangulShare));
+                new Settings(
+                    inputs,
+                    out,
+                    vocabSize,
+                    maxSeqLen,
+                    valFraction,
+                    seed,
+                    minHangulShare,
+                    maxRecordChars));
     Duration took = Duration.ofNanos(System.nanoTime() - started);
     var o = spec.commandLine().getOut();
     o.printf("prepared %s in %.1f s%n", out, took.toMillis() / 1000.0);

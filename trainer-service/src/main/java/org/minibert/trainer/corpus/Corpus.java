@@ -29,6 +29,12 @@ public final class Corpus {
    *     format, a file cannot be read or is malformed
    */
   public static void read(List<Path> inputs, Consumer<Document> sink, CorpusStats stats) {
+    read(inputs, sink, stats, RecordLimits.DEFAULT_MAX_RECORD_CHARS);
+  }
+
+  /** Like {@link #read(List, Consumer, CorpusStats)}, with a cap on each record's characters. */
+  public static void read(
+      List<Path> inputs, Consumer<Document> sink, CorpusStats stats, int maxRecordChars) {
     Consumer<Document> counting =
         document -> {
           stats.documents++;
@@ -36,7 +42,7 @@ public final class Corpus {
         };
     for (Path input : inputs) {
       if (Files.isDirectory(input)) {
-        readFolder(input, counting, stats);
+        readFolder(input, counting, stats, maxRecordChars);
       } else if (Files.exists(input)) {
         CorpusFormat format =
             CorpusFormat.of(input)
@@ -47,7 +53,7 @@ public final class Corpus {
                                 + ": unknown corpus format (expected "
                                 + CorpusFormat.knownExtensions()
                                 + ")"));
-        readFile(input, format, counting, stats);
+        readFile(input, format, counting, stats, maxRecordChars);
       } else {
         throw new CorpusException("input not found: " + input);
       }
@@ -70,11 +76,12 @@ public final class Corpus {
     return defused == 0 ? document : new Document(document.source(), document.title(), sentences);
   }
 
-  private static void readFolder(Path folder, Consumer<Document> sink, CorpusStats stats) {
+  private static void readFolder(
+      Path folder, Consumer<Document> sink, CorpusStats stats, int maxRecordChars) {
     for (Path file : filesIn(folder)) {
       Optional<CorpusFormat> format = CorpusFormat.of(file);
       if (format.isPresent()) {
-        readFile(file, format.get(), sink, stats);
+        readFile(file, format.get(), sink, stats, maxRecordChars);
       } else {
         stats.skippedFiles++;
       }
@@ -90,10 +97,14 @@ public final class Corpus {
   }
 
   private static void readFile(
-      Path file, CorpusFormat format, Consumer<Document> sink, CorpusStats stats) {
+      Path file,
+      CorpusFormat format,
+      Consumer<Document> sink,
+      CorpusStats stats,
+      int maxRecordChars) {
     stats.files++;
     try {
-      format.reader().read(file, sink, stats);
+      format.reader().read(file, sink, stats, maxRecordChars);
     } catch (IOException e) {
       throw new CorpusException(file + ": cannot read: " + e.getMessage(), e);
     }

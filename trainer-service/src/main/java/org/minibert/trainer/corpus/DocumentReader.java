@@ -12,5 +12,17 @@ import java.util.function.Consumer;
  */
 @FunctionalInterface
 public interface DocumentReader {
-  void read(Path file, Consumer<Document> sink, CorpusStats stats) throws IOException;
+  /**
+   * Reads with the caps of {@link RecordLimits}.
+   *
+   * @param maxRecordChars the most characters one record (a line, an XML text, a page) may hold
+   * @throws CorpusException naming the place of a record over the cap
+   */
+  void read(Path file, Consumer<Document> sink, CorpusStats stats, int maxRecordChars)
+      throws IOException;
+
+  /** Reads with the default cap, {@link RecordLimits#DEFAULT_MAX_RECORD_CHARS}. */
+  default void read(Path file, Consumer<Document> sink, CorpusStats stats) throws IOException {
+    read(file, sink, stats, RecordLimits.DEFAULT_MAX_RECORD_CHARS);
+  }
 }

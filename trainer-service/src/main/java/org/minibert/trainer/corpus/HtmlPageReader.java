@@ -2,7 +2,6 @@ package org.minibert.trainer.corpus;
 
 import java.io.IOException;
 import java.io.Reader;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -72,8 +71,9 @@ public final class HtmlPageReader implements DocumentReader {
   private final SentenceSplitter splitter = new SentenceSplitter();
 
   @Override
-  public void read(Path file, Consumer<Document> sink, CorpusStats stats) throws IOException {
-    org.jsoup.nodes.Document page = Jsoup.parse(readAll(file, stats));
+  public void read(Path file, Consumer<Document> sink, CorpusStats stats, int maxRecordChars)
+      throws IOException {
+    org.jsoup.nodes.Document page = Jsoup.parse(readAll(file, stats, maxRecordChars));
     String title = title(page);
     Element content = page.getElementById("DisplayArea");
     Element root = content != null ? content : page.body();
@@ -100,10 +100,18 @@ public final class HtmlPageReader implements DocumentReader {
     return SENTENCE_END.matcher(sentence).find();
   }
 
-  private static String readAll(Path file, CorpusStats stats) throws IOException {
+  /** The whole page: one record, so at most {@code maxRecordChars} characters. */
+  private static String readAll(Path file, CorpusStats stats, int maxRecordChars)
+      throws IOException {
     try (Reader reader = new CountingUtf8Reader(Files.newInputStream(file), stats)) {
-      StringWriter html = new StringWriter();
-      reader.transferTo(html);
+      StringBuilder html = new StringBuilder();
+      char[] buffer = new char[1 << 14];
+      for (int n; (n = reader.read(buffer)) > 0; ) {
+        if (html.length() + n > maxRecordChars) {
+          throw RecordLimits.tooLong(file.toString(), "the page", maxRecordChars);
+        }
+        html.append(buffer, 0, n);
+      }
       return html.toString();
     }
   }

@@ -2,7 +2,6 @@ package org.minibert.trainer.corpus;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,9 +20,11 @@ public final class JsonlReader implements DocumentReader {
   private final SentenceSplitter splitter = new SentenceSplitter();
 
   @Override
-  public void read(Path file, Consumer<Document> sink, CorpusStats stats) throws IOException {
-    try (BufferedReader reader =
-        new BufferedReader(new CountingUtf8Reader(Files.newInputStream(file), stats))) {
+  public void read(Path file, Consumer<Document> sink, CorpusStats stats, int maxRecordChars)
+      throws IOException {
+    try (RecordLimits.LineReader reader =
+        new RecordLimits.LineReader(
+            new CountingUtf8Reader(Files.newInputStream(file), stats), file, maxRecordChars)) {
       long lineNumber = 0;
       for (String line = reader.readLine(); line != null; line = reader.readLine()) {
         lineNumber++;

@@ -1,6 +1,5 @@
 package org.minibert.trainer.corpus;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,9 +16,11 @@ import java.util.function.Consumer;
 public final class PlainTextReader implements DocumentReader {
 
   @Override
-  public void read(Path file, Consumer<Document> sink, CorpusStats stats) throws IOException {
-    try (BufferedReader reader =
-        new BufferedReader(new CountingUtf8Reader(Files.newInputStream(file), stats))) {
+  public void read(Path file, Consumer<Document> sink, CorpusStats stats, int maxRecordChars)
+      throws IOException {
+    try (RecordLimits.LineReader reader =
+        new RecordLimits.LineReader(
+            new CountingUtf8Reader(Files.newInputStream(file), stats), file, maxRecordChars)) {
       List<String> sentences = new ArrayList<>();
       long lineNumber = 0;
       long documentStart = 0;

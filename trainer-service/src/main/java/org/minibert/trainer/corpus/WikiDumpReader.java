@@ -24,7 +24,9 @@ import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
  * <p>The dump is several gigabytes, so it is read with StAX one page at a time: memory holds the
  * current page and nothing else. A {@code .bz2} file is decompressed on the fly, with concatenated
  * streams, because Wikimedia's multistream dumps are many bzip2 streams back to back. The XML
- * parser accepts no DTD and so no entity but the five predefined ones and character references.
+ * parser accepts no DTD and so no entity but the five predefined ones and character references; a
+ * text or tag over {@code --max-record-chars} or nesting deeper than {@link
+ * RecordLimits#MAX_XML_DEPTH} stops the read ({@link RecordLimits}).
  */
 public final class WikiDumpReader implements DocumentReader {
   private static final int MAIN_NAMESPACE = 0;
@@ -42,9 +44,12 @@ public final class WikiDumpReader implements DocumentReader {
   }
 
   @Override
-  public void read(Path file, Consumer<Document> sink, CorpusStats stats) throws IOException {
+  public void read(Path file, Consumer<Document> sink, CorpusStats stats, int maxRecordChars)
+      throws IOException {
     Page page = new Page();
-    try (Reader reader = new CountingUtf8Reader(open(file), stats)) {
+    try (Reader reader =
+        new RecordLimits.XmlRunLimit(
+            new CountingUtf8Reader(open(file), stats), file, maxRecordChars)) {
       XMLStreamReader xml = newXmlInputFactory().createXMLStreamReader(reader);
       try {
         while (xml.hasNext()) {
@@ -112,6 +117,7 @@ public final class WikiDumpReader implements DocumentReader {
     factory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
     factory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
     factory.setProperty("jdk.xml.totalEntitySizeLimit", 0);
+    factory.setProperty("jdk.xml.maxElementDepth", RecordLimits.MAX_XML_DEPTH);
     return factory;
   }
 

@@ -23,6 +23,7 @@ import org.minibert.trainer.corpus.Corpus;
 import org.minibert.trainer.corpus.CorpusStats;
 import org.minibert.trainer.corpus.Document;
 import org.minibert.trainer.corpus.PlainTextReader;
+import org.minibert.trainer.corpus.RecordLimits;
 import org.minibert.trainer.tokenizer.BertPreTokenizer;
 import org.minibert.trainer.tokenizer.TokenizerJsonWriter;
 import org.minibert.trainer.tokenizer.Vocabulary;
@@ -66,7 +67,8 @@ public final class DatasetPreparer {
       int maxSeqLen,
       double valFraction,
       long seed,
-      double minHangulShare) {
+      double minHangulShare,
+      int maxRecordChars) {
     public static final int DEFAULT_VOCAB_SIZE = 8000;
     public static final int DEFAULT_MAX_SEQ_LEN = 128;
     public static final double DEFAULT_VAL_FRACTION = 0.1;
@@ -84,12 +86,32 @@ public final class DatasetPreparer {
           DEFAULT_MAX_SEQ_LEN,
           DEFAULT_VAL_FRACTION,
           DEFAULT_SEED,
-          DEFAULT_MIN_HANGUL_SHARE);
+          DEFAULT_MIN_HANGUL_SHARE,
+          RecordLimits.DEFAULT_MAX_RECORD_CHARS);
+    }
+
+    public Settings(
+        List<Path> inputs,
+        Path out,
+        int vocabSize,
+        int maxSeqLen,
+        double valFraction,
+        long seed,
+        double minHangulShare) {
+      this(
+          inputs,
+          out,
+          vocabSize,
+          maxSeqLen,
+          valFraction,
+          seed,
+          minHangulShare,
+          RecordLimits.DEFAULT_MAX_RECORD_CHARS);
     }
 
     public Settings(
         List<Path> inputs, Path out, int vocabSize, int maxSeqLen, double valFraction, long seed) {
-      this(inputs, out, vocabSize, maxSeqLen, valFraction, seed, 0);
+      this(inputs, out, vocabSize, maxSeqLen, valFraction, seed, DEFAULT_MIN_HANGUL_SHARE);
     }
 
     public Settings {
@@ -105,6 +127,10 @@ public final class DatasetPreparer {
                 + " is too large: token ids are stored in 16 bits (at most "
                 + SplitWriter.MAX_VOCAB_SIZE
                 + ")");
+      }
+      if (maxRecordChars < 1) {
+        throw new IllegalArgumentException(
+            "--max-record-chars must be at least 1, got " + maxRecordChars);
       }
       if (maxSeqLen < 8 || maxSeqLen > 4096) {
         throw new IllegalArgumentException(
@@ -151,7 +177,13 @@ public final class DatasetPreparer {
   private DatasetInfo build(Settings settings, Path dir) throws IOException {
     Path text = dir.resolve(SCRATCH_TEXT);
     CorpusStats corpusStats = new CorpusStats();
-    int documents = writeCleanText(settings.inputs(), text, settings.minHangulShare(), corpusStats);
+    int documents =
+        writeCleanText(
+            settings.inputs(),
+            text,
+            settings.minHangulShare(),
+            settings.maxRecordChars(),
+            corpusStats);
     if (documents == 0) {
       throw new IllegalArgumentException("empty corpus: no text found in " + settings.inputs());
     }
@@ -232,7 +264,8 @@ public final class DatasetPreparer {
    * translated help pages keep English leftovers). Returns the document count.
    */
   private static int writeCleanText(
-      List<Path> inputs, Path text, double minHangulShare, CorpusStats stats) throws IOException {
+      List<Path> inputs, Path text, double minHangulShare, int maxRecordChars, CorpusStats stats)
+      throws IOException {
     int[] documents = {0};
     try (BufferedWriter out = Files.newBufferedWriter(text, StandardCharsets.UTF_8);
         ProgressBar bar = Progress.bar("read corpus", -1, "docs")) {
@@ -258,7 +291,8 @@ public final class DatasetPreparer {
             }
             documents[0]++;
           },
-          stats);
+          stats,
+          maxRecordChars);
     } catch (UncheckedIOException e) {
       throw e.getCause();
     }
@@ -287,7 +321,8 @@ public final class DatasetPreparer {
 
   private static void readCleanText(Path text, java.util.function.Consumer<Document> sink)
       throws IOException {
-    new PlainTextReader().read(text, sink, new CorpusStats());
+    // our own scratch file: its lines are sentences of records already within the cap
+    new PlainTextReader().read(text, sink, new CorpusStats(), Integer.MAX_VALUE);
   }
 
   /**

@@ -8,13 +8,11 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Optional;
 import me.tongfei.progressbar.ProgressBar;
-import org.minibert.core.io.FileTrees;
 import org.minibert.trainer.Progress;
 import org.minibert.trainer.data.BatchBuilder;
 import org.minibert.trainer.data.BatchTensors;
@@ -26,6 +24,7 @@ import org.minibert.trainer.model.BertForPreTraining;
 import org.minibert.trainer.model.PreTrainingLoss;
 import org.minibert.trainer.run.Checkpoint;
 import org.minibert.trainer.run.RunConfig;
+import org.minibert.trainer.run.RunFolder;
 import org.minibert.trainer.run.TrainOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,7 +66,8 @@ public final class Pretrainer {
   /**
    * Starts a new run in {@code runDir}, or with {@code resume} continues the run there from its
    * last checkpoint (with the options it was started with). {@code resume} on a folder without a
-   * checkpoint starts afresh, so a restarted Kubernetes Job can always pass it.
+   * checkpoint starts afresh, so a restarted Kubernetes Job can always pass it; such a folder is
+   * cleared only when it is a run the trainer started ({@link RunFolder}).
    */
   public static Pretrainer open(
       Path runDir, TrainOptions options, boolean resume, ComputeDevice.Choice device)
@@ -78,16 +78,10 @@ public final class Pretrainer {
       LOG.info("resuming {} with the options it was started with", runDir);
       return new Pretrainer(runDir, stored, device);
     }
-    if (!resume && FileTrees.isNonEmptyFolder(runDir)) {
-      throw new IllegalArgumentException(
-          "run folder "
-              + runDir
-              + " is not empty: pass --resume to continue it, or choose another --out");
-    }
     if (resume) {
       LOG.info("{} has no checkpoint yet: starting the run", runDir);
-      FileTrees.deleteRecursively(runDir); // a start that crashed before its first checkpoint
     }
+    RunFolder.prepareNew(runDir, resume);
     return new Pretrainer(runDir, options, device);
   }
 
@@ -188,7 +182,7 @@ public final class Pretrainer {
               state.step(),
               state.epoch() + 1);
         } else {
-          Files.createDirectories(runDir);
+          RunFolder.create(runDir);
           new RunConfig(
                   RunConfig.FORMAT_VERSION,
                   Instant.now().toString(),

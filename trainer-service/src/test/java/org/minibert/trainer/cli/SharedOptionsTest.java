@@ -21,7 +21,7 @@ class SharedOptionsTest {
             + ObjectStores.DEFAULT_URI
             + "}"; // before picocli reads the environment
     assertThat(defaults("--store"))
-        .containsOnlyKeys("export", "models", "serve", "demo")
+        .containsOnlyKeys("export", "models", "promote", "rollback", "prune", "serve", "demo")
         .allSatisfy((command, value) -> assertThat(value).as(command).isEqualTo(store));
     assertThat(defaults("--threads"))
         .containsOnlyKeys("train", "evaluate", "sweep", "training")
