@@ -136,6 +136,7 @@ final class FaultyStore implements ObjectStore {
 
   @Override
   public InputStream open(String key) throws IOException {
+    call("open", key);
     return delegate.open(key);
   }
 

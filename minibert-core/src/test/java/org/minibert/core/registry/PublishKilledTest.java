@@ -37,7 +37,7 @@ class PublishKilledTest extends RegistryFixture {
     assertThat(steps)
         .anyMatch(s -> s.startsWith("put ") && s.endsWith("/model.onnx"))
         .anyMatch(s -> s.startsWith("putBytes ") && s.endsWith("/manifest.json"))
-        .anyMatch(s -> s.startsWith("download "))
+        .anyMatch(s -> s.startsWith("download ") || s.startsWith("open "))
         .anyMatch(s -> s.equals("putBytesIf kobert/LATEST"))
         .anyMatch(s -> s.equals("putBytesIf kobert/HISTORY.json"));
 
