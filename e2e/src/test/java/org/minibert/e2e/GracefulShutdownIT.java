@@ -135,7 +135,14 @@ class GracefulShutdownIT {
         .as("requests in flight at SIGTERM were answered; outcomes %s", results)
         .isNotEmpty();
     assertThat(results).as("new work during shutdown gets a 503 problem").contains("503 problem");
-    assertThat(readiness).as("readiness during shutdown").contains(503).doesNotContain(200);
+    // the first poll may reach the service before the JVM has handled the signal: readiness turns
+    // DOWN within two polls (100 ms) and never comes back UP
+    List<Integer> polls = List.copyOf(readiness);
+    int firstDown = polls.indexOf(503);
+    assertThat(firstDown).as("readiness polls after SIGTERM %s", polls).isBetween(0, 2);
+    assertThat(polls.subList(firstDown, polls.size()))
+        .as("readiness once shutdown began %s", polls)
+        .doesNotContain(200);
     assertThat(log()).doesNotContain("ERROR");
   }
 
