@@ -37,11 +37,11 @@ class PrepareCommandTest {
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.out()).contains("prepared", "held-out [UNK] rate");
     DatasetInfo info = DatasetInfo.read(out);
-    assertThat(info.corpus().documents()).isEqualTo(42);
+    assertThat(info.corpus().documents()).isEqualTo(80);
     assertThat(info.corpus().skippedPages()).isEqualTo(4); // two redirects, two other namespaces
-    assertThat(info.splits().get("val").documents()).isEqualTo(4); // round(42 * 0.1)
+    assertThat(info.splits().get("val").documents()).isEqualTo(8); // round(80 * 0.1)
     assertThat(info.splits().get("train").documents() + info.splits().get("val").documents())
-        .isEqualTo(42);
+        .isEqualTo(80);
     for (FileDigest f : info.files()) {
       assertThat(f.matches(out)).as(f.path()).isTrue();
     }
@@ -66,8 +66,8 @@ class PrepareCommandTest {
     Set<String> train =
         documents(TokenizedSplit.open("train", new SplitFiles(out.resolve("train"))));
     Set<String> val = documents(TokenizedSplit.open("val", new SplitFiles(out.resolve("val"))));
-    assertThat(val).hasSize(13);
-    assertThat(train).hasSize(29).doesNotContainAnyElementsOf(val);
+    assertThat(val).hasSize(24); // round(80 * 0.3)
+    assertThat(train).hasSize(56).doesNotContainAnyElementsOf(val);
   }
 
   @Test
