@@ -5,8 +5,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 import org.minibert.core.io.FileDigest;
 import org.minibert.core.registry.Manifest;
+import org.minibert.inference.store.ServingFiles;
 
 /**
  * Whether a version fits in memory beside the one serving, judged from its manifest before anything
@@ -34,7 +36,12 @@ final class MemoryBudget {
     if (factor <= 0) {
       return Optional.empty();
     }
-    long files = manifest.files().stream().mapToLong(FileDigest::size).sum();
+    Predicate<String> loaded = ServingFiles.of(manifest);
+    long files =
+        manifest.files().stream()
+            .filter(f -> loaded.test(f.path()))
+            .mapToLong(FileDigest::size)
+            .sum();
     long needed = (long) Math.ceil(files * factor);
     long free = available.getAsLong();
     if (needed <= free) {

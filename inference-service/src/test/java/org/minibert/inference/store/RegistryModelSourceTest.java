@@ -7,6 +7,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.minibert.core.io.FileDigest;
+import org.minibert.core.registry.ModelLayout;
+import org.minibert.inference.it.TinyModel;
 
 /** The local model cache keeps the serving and the previous version and nothing else. */
 class RegistryModelSourceTest {
@@ -37,6 +40,26 @@ class RegistryModelSourceTest {
       // after a swap from V3 to V1 (a rollback): V4 goes
       assertThat(source.prune(V1, V3)).containsExactly(V4);
       assertThat(source.prune(V1, V3)).isEmpty();
+    }
+  }
+
+  @Test
+  void fetchesOnlyTheFilesTheServiceReads() throws Exception {
+    String store = tmp.resolve("store").toString();
+    String version = TinyModel.publish(store);
+    try (RegistryModelSource source =
+        new RegistryModelSource(
+            store, TinyModel.MODEL, tmp.resolve("cache"), Duration.ofMinutes(1))) {
+      ModelSource.Fetched fetched = source.fetch(version);
+      // the tiny model has the serving graph: model.onnx stays in the store
+      assertThat(fetched.manifest().files())
+          .extracting(FileDigest::path)
+          .contains(ModelLayout.MODEL_ONNX, ModelLayout.MODEL_SERVING_ONNX);
+      assertThat(fetched.folder().resolve(ModelLayout.MODEL_SERVING_ONNX)).isRegularFile();
+      assertThat(fetched.folder().resolve(ModelLayout.TOKENIZER_JSON)).isRegularFile();
+      assertThat(fetched.folder().resolve(ModelLayout.MODEL_ONNX)).doesNotExist();
+      // the partial copy is reused as verified
+      assertThat(source.fetch(version).folder()).isEqualTo(fetched.folder());
     }
   }
 }

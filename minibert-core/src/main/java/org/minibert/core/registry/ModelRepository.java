@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.minibert.core.store.ObjectStore;
 import org.minibert.core.store.StoreException;
@@ -149,7 +150,7 @@ public final class ModelRepository {
    * @throws StoreException naming the file whose checksum does not match the manifest
    */
   public Path fetch(String version, Path cacheDir) throws IOException {
-    return cache.fetch(version, cacheDir, null);
+    return cache.fetch(version, cacheDir, null, path -> true);
   }
 
   /**
@@ -160,6 +161,16 @@ public final class ModelRepository {
    * @throws StoreException when the store fails or the download takes longer than {@code timeLimit}
    */
   public Path fetch(String version, Path cacheDir, Duration timeLimit) throws IOException {
-    return cache.fetch(version, cacheDir, timeLimit);
+    return cache.fetch(version, cacheDir, timeLimit, path -> true);
+  }
+
+  /**
+   * {@link #fetch(String, Path, Duration)} of only the files {@code wanted} accepts (by path): a
+   * reader that needs one of the version's graphs downloads and verifies only that one. A cached
+   * copy is reused when those files still match.
+   */
+  public Path fetch(String version, Path cacheDir, Duration timeLimit, Predicate<String> wanted)
+      throws IOException {
+    return cache.fetch(version, cacheDir, timeLimit, wanted);
   }
 }

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 import org.minibert.core.io.AtomicFiles;
 import org.minibert.core.io.FileDigest;
 import org.minibert.core.io.Json;
@@ -106,7 +107,7 @@ final class StoredVersions {
    * checksum; no time limit.
    */
   void downloadVerified(Manifest manifest, Path folder) throws IOException {
-    downloadVerified(manifest, folder, null);
+    downloadVerified(manifest, folder, null, path -> true);
   }
 
   /**
@@ -115,12 +116,17 @@ final class StoredVersions {
    * download instead of filling the disk.
    *
    * @param deadline when the whole download must be done ({@link System#nanoTime()}), or null
+   * @param wanted which of the listed files (by path) to download
    * @throws VersionIntegrityException for a file with more bytes or another checksum than declared
    * @throws StoreException when the deadline passes
    */
-  void downloadVerified(Manifest manifest, Path folder, Long deadline) throws IOException {
+  void downloadVerified(Manifest manifest, Path folder, Long deadline, Predicate<String> wanted)
+      throws IOException {
     String prefix = ModelLayout.versionPrefix(model, manifest.version());
     for (FileDigest file : manifest.files()) {
+      if (!wanted.test(file.path())) {
+        continue;
+      }
       String key = prefix + checkListedPath(prefix, file.path());
       try (InputStream in = store.open(key)) {
         AtomicFiles.write(

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.function.Predicate;
 import org.minibert.core.io.FileDigest;
 import org.minibert.core.io.FileTrees;
 import org.minibert.core.io.Json;
@@ -33,21 +34,24 @@ final class VerifiedCache {
    * manifest.json).
    *
    * @param timeLimit for the whole download, or null for none
+   * @param wanted which of the manifest's files (by path) the copy holds; the copy's manifest.json
+   *     is still the whole manifest
    * @throws VersionIntegrityException naming the file that does not match the manifest
    * @throws StoreException when the store fails or the time limit passes
    */
-  Path fetch(String version, Path cacheDir, Duration timeLimit) throws IOException {
+  Path fetch(String version, Path cacheDir, Duration timeLimit, Predicate<String> wanted)
+      throws IOException {
     Long deadline = timeLimit == null ? null : System.nanoTime() + timeLimit.toNanos();
     Manifest manifest = stored.manifest(version);
     Path modelDir = cacheDir.resolve(stored.model());
     Path target = modelDir.resolve(version);
-    if (isVerifiedCopy(target, manifest)) {
+    if (isVerifiedCopy(target, manifest, wanted)) {
       return target;
     }
     Files.createDirectories(modelDir);
     Path staging = Files.createTempDirectory(modelDir, ".tmp-" + version + "-");
     try {
-      stored.downloadVerified(manifest, staging, deadline);
+      stored.downloadVerified(manifest, staging, deadline, wanted);
       Json.write(staging.resolve(ModelLayout.MANIFEST_JSON), manifest);
       if (Files.exists(target)) {
         FileTrees.deleteRecursively(target); // a damaged or stale copy
@@ -55,7 +59,7 @@ final class VerifiedCache {
       try {
         Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
       } catch (FileAlreadyExistsException | DirectoryNotEmptyException fetchedMeanwhile) {
-        if (!isVerifiedCopy(target, manifest)) {
+        if (!isVerifiedCopy(target, manifest, wanted)) {
           throw new StoreException("cannot replace " + target + ": another process is writing it");
         }
       }
@@ -65,7 +69,8 @@ final class VerifiedCache {
     }
   }
 
-  private static boolean isVerifiedCopy(Path folder, Manifest manifest) throws IOException {
+  private static boolean isVerifiedCopy(Path folder, Manifest manifest, Predicate<String> wanted)
+      throws IOException {
     Path copyManifest = folder.resolve(ModelLayout.MANIFEST_JSON);
     if (!Files.isRegularFile(copyManifest)) {
       return false;
@@ -78,7 +83,7 @@ final class VerifiedCache {
       return false;
     }
     for (FileDigest file : manifest.files()) {
-      if (!file.matches(folder)) {
+      if (wanted.test(file.path()) && !file.matches(folder)) {
         return false;
       }
     }
