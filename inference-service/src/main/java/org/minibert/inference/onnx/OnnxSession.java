@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jboss.logging.Logger;
+import org.minibert.core.io.AtomicFiles;
 import org.minibert.core.registry.ModelLayout;
 import org.minibert.core.registry.OnnxContract;
 import org.minibert.core.tokenizer.Encoded;
@@ -123,7 +124,7 @@ public final class OnnxSession implements AutoCloseable {
       Path partial = null;
       if (cache) {
         Files.createDirectories(optimized.getParent());
-        partial = Files.createTempFile(optimized.getParent(), ".tmp-", "-" + graph);
+        partial = Files.createTempFile(optimized.getParent(), AtomicFiles.TEMP_PREFIX, "-" + graph);
         options.setOptimizedModelFilePath(partial.toString());
       }
       OrtSession session = env.createSession(folder.resolve(graph).toString(), options);

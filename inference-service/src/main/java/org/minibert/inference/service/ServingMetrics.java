@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
@@ -35,6 +37,7 @@ final class ServingMetrics {
   }
 
   private final MeterRegistry registry;
+  private final Map<String, Counter> counters = new ConcurrentHashMap<>();
   private final DistributionSummary requestDuration;
   private final DistributionSummary tokenization;
   private final DistributionSummary queue;
@@ -89,7 +92,7 @@ final class ServingMetrics {
 
   /** A request arrived: {@code single} for one input, {@code batch} for several. */
   void requestStarted(String method) {
-    registry.counter("te.request.count", "method", method).increment();
+    counter("te.request.count", "method", method).increment();
   }
 
   void tokenized(long nanos, Iterable<? extends Job<?>> jobs) {
@@ -100,7 +103,7 @@ final class ServingMetrics {
   }
 
   void requestSucceeded(String method, long nanos, Iterable<? extends Job<?>> jobs) {
-    registry.counter("te.request.success", "method", method).increment();
+    counter("te.request.success", "method", method).increment();
     requestDuration.record(seconds(nanos));
     long queued = 0;
     long computed = 0;
@@ -113,7 +116,16 @@ final class ServingMetrics {
   }
 
   void requestFailed(Failure failure) {
-    registry.counter("te.request.failure", "err", failure.name().toLowerCase()).increment();
+    counter("te.request.failure", "err", failure.name().toLowerCase()).increment();
+  }
+
+  /**
+   * The counter of {@code name} with one tag, looked up in the registry once (it builds a meter id
+   * on every lookup) and kept: a handful of tag values, counted on every request.
+   */
+  private Counter counter(String name, String tag, String value) {
+    return counters.computeIfAbsent(
+        name + '\u0000' + value, key -> registry.counter(name, tag, value));
   }
 
   void batchFormed(int size, int paddedTokens) {

@@ -58,9 +58,7 @@ public final class RegistryModelSource implements ModelSource {
 
   @Override
   public Fetched fetch(String version) throws IOException {
-    Path folder =
-        repository.fetch(
-            version, cacheDir, fetchTimeout, ServingFiles.of(repository.manifest(version)));
+    Path folder = repository.fetch(version, cacheDir, fetchTimeout, ServingFiles::of);
     // the verified copy holds the manifest it was checked against
     return new Fetched(
         folder, Json.read(folder.resolve(ModelLayout.MANIFEST_JSON), Manifest.class));

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.minibert.core.store.ObjectStore;
@@ -27,6 +28,9 @@ import org.minibert.core.store.StoreException;
  */
 public final class ModelRepository {
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
+
+  /** Every file of a version. */
+  private static final Function<Manifest, Predicate<String>> ALL_FILES = manifest -> path -> true;
 
   private final StoredVersions stored;
   private final VersionPublisher publisher;
@@ -97,7 +101,7 @@ public final class ModelRepository {
    * @throws StoreException when the version is incomplete or a file does not match
    */
   public String promote(String version) throws IOException {
-    return promoter.promote(version).reason();
+    return promoter.promote(version);
   }
 
   /**
@@ -108,7 +112,7 @@ public final class ModelRepository {
    * @throws IllegalArgumentException when there is nothing to roll back to
    */
   public String rollback() throws IOException {
-    return promoter.rollback().reason();
+    return promoter.rollback();
   }
 
   /** Where {@link #rollback()} would take LATEST now; empty when nowhere. */
@@ -150,7 +154,7 @@ public final class ModelRepository {
    * @throws StoreException naming the file whose checksum does not match the manifest
    */
   public Path fetch(String version, Path cacheDir) throws IOException {
-    return cache.fetch(version, cacheDir, null, path -> true);
+    return cache.fetch(version, cacheDir, null, ALL_FILES);
   }
 
   /**
@@ -161,16 +165,20 @@ public final class ModelRepository {
    * @throws StoreException when the store fails or the download takes longer than {@code timeLimit}
    */
   public Path fetch(String version, Path cacheDir, Duration timeLimit) throws IOException {
-    return cache.fetch(version, cacheDir, timeLimit, path -> true);
+    return cache.fetch(version, cacheDir, timeLimit, ALL_FILES);
   }
 
   /**
-   * {@link #fetch(String, Path, Duration)} of only the files {@code wanted} accepts (by path): a
-   * reader that needs one of the version's graphs downloads and verifies only that one. A cached
-   * copy is reused when those files still match.
+   * {@link #fetch(String, Path, Duration)} of only the files {@code selection} picks from the
+   * version's manifest (by path): a reader that needs one of the version's graphs downloads and
+   * verifies only that one. A cached copy is reused when those files still match.
    */
-  public Path fetch(String version, Path cacheDir, Duration timeLimit, Predicate<String> wanted)
+  public Path fetch(
+      String version,
+      Path cacheDir,
+      Duration timeLimit,
+      Function<Manifest, Predicate<String>> selection)
       throws IOException {
-    return cache.fetch(version, cacheDir, timeLimit, wanted);
+    return cache.fetch(version, cacheDir, timeLimit, selection);
   }
 }

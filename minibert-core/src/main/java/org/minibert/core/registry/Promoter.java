@@ -23,9 +23,6 @@ final class Promoter {
   static final int ATTEMPTS = 5;
   private static final Logger LOG = LoggerFactory.getLogger(Promoter.class);
 
-  /** The outcome of a promote or rollback: where LATEST was and where it is now. */
-  record Move(Optional<String> previous, String latest, String reason) {}
-
   private final StoredVersions stored;
   private final LatestPointer latest;
   private final PromotionHistory history;
@@ -61,8 +58,11 @@ final class Promoter {
     throw changedTooOften(candidate.version());
   }
 
-  /** Points LATEST at {@code version} after downloading and checking every file of it. */
-  Move promote(String version) throws IOException {
+  /**
+   * Points LATEST at {@code version} after downloading and checking every file of it; returns what
+   * happened, in words.
+   */
+  String promote(String version) throws IOException {
     verify(version);
     for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
       LatestPointer.Current current = latest.read();
@@ -72,14 +72,18 @@ final class Promoter {
               + current.version().map(v -> " (was " + v + ")").orElse(" (LATEST was not set)");
       if (latest.replace(current, version)) {
         record(version, PromotionHistory.PROMOTE, reason, now());
-        return new Move(current.version(), version, reason);
+        return reason;
       }
     }
     throw changedTooOften(version);
   }
 
-  /** Points LATEST back at the version promoted before the current one, checked first. */
-  Move rollback() throws IOException {
+  /**
+   * Points LATEST back at the version promoted before the current one, checked first; returns what
+   * happened, in words.
+   */
+  String rollback() throws IOException {
+    String verified = null;
     for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
       LatestPointer.Current current = latest.read();
       String from =
@@ -100,11 +104,14 @@ final class Promoter {
                               + stored.model()
                               + " names no version promoted before "
                               + from));
-      verify(target);
+      if (!target.equals(verified)) { // a retry after LATEST moved may find the same target
+        verify(target);
+        verified = target;
+      }
       String reason = "rolled back from " + from + " to " + target;
       if (latest.replace(current, target)) {
         record(target, PromotionHistory.ROLLBACK, reason, now());
-        return new Move(current.version(), target, reason);
+        return reason;
       }
     }
     throw changedTooOften("the rollback");
@@ -139,14 +146,14 @@ final class Promoter {
     }
   }
 
-  /**
-   * Appends the move to the history. LATEST has moved already, so a failure here is a warning, not
-   * a failed command.
-   */
   private String now() {
     return clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
   }
 
+  /**
+   * Appends the move to the history. LATEST has moved already, so a failure here is a warning, not
+   * a failed command.
+   */
   private void record(String version, String action, String reason, String at) {
     try {
       history.append(new PromotionHistory.Entry(version, at, action, reason));

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import org.minibert.core.io.FileDigest;
 import org.minibert.core.io.FileTrees;
@@ -34,15 +35,20 @@ final class VerifiedCache {
    * manifest.json).
    *
    * @param timeLimit for the whole download, or null for none
-   * @param wanted which of the manifest's files (by path) the copy holds; the copy's manifest.json
-   *     is still the whole manifest
+   * @param wanted which of the manifest's files (by path) the copy holds, chosen from the manifest;
+   *     the copy's manifest.json is still the whole manifest
    * @throws VersionIntegrityException naming the file that does not match the manifest
    * @throws StoreException when the store fails or the time limit passes
    */
-  Path fetch(String version, Path cacheDir, Duration timeLimit, Predicate<String> wanted)
+  Path fetch(
+      String version,
+      Path cacheDir,
+      Duration timeLimit,
+      Function<Manifest, Predicate<String>> selection)
       throws IOException {
     Long deadline = timeLimit == null ? null : System.nanoTime() + timeLimit.toNanos();
     Manifest manifest = stored.manifest(version);
+    Predicate<String> wanted = selection.apply(manifest);
     Path modelDir = cacheDir.resolve(stored.model());
     Path target = modelDir.resolve(version);
     if (isVerifiedCopy(target, manifest, wanted)) {

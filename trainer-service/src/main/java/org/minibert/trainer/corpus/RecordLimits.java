@@ -51,11 +51,6 @@ public final class RecordLimits {
       this.max = max;
     }
 
-    /** The number of the line last returned (1-based). */
-    long lineNumber() {
-      return lineNumber;
-    }
-
     /** The next line without its terminator, or null at the end of the input. */
     String readLine() throws IOException {
       StringBuilder line = new StringBuilder();

@@ -175,10 +175,7 @@ public final class ParityCheck {
                         types))) {
           FloatBuffer onnxLogits =
               ((OnnxTensor) onnx.get(OnnxContract.LOGITS).orElseThrow()).getFloatBuffer();
-          FloatBuffer onnxNsp =
-              ((OnnxTensor) onnx.get(OnnxContract.NSP_LOGITS).orElseThrow()).getFloatBuffer();
           requireSize(OnnxContract.LOGITS, onnxLogits.remaining(), djlLogits.length);
-          requireSize(OnnxContract.NSP_LOGITS, onnxNsp.remaining(), djlNsp.length);
           int vocab = config.vocabSize();
           // Math.max returns NaN if either side is NaN: a NaN output fails the check instead of
           // being skipped
@@ -190,9 +187,7 @@ public final class ParityCheck {
               paddedDiff = Math.max(paddedDiff, diff);
             }
           }
-          for (int i = 0; i < djlNsp.length; i++) {
-            nspDiff = Math.max(nspDiff, Math.abs(djlNsp[i] - onnxNsp.get(i)));
-          }
+          nspDiff = Math.max(nspDiff, nspDiff(onnx, djlNsp));
         }
         if (serving != null) {
           servingDiff =
