@@ -31,6 +31,11 @@ import java.util.List;
  *
  * ONNX Runtime computes only the requested outputs' subgraphs: asking for {@code nsp_logits} alone
  * skips the masked-LM head (the {@code mask_positions} input is still fed, empty).
+ *
+ * <p>The serving graph is written for ONNX Runtime, the one runtime that serves it: its encoder
+ * uses ONNX Runtime's fused operators of the {@link #CONTRIB_DOMAIN} domain ({@code Attention},
+ * {@code SkipLayerNormalization}, {@code BiasGelu}), which its CPU and CUDA providers both
+ * implement. {@code model.onnx} stays standard ONNX for every other runtime.
  */
 public final class OnnxContract {
   /** Opset 17 is the first with {@code LayerNormalization}. */
@@ -41,6 +46,9 @@ public final class OnnxContract {
    * the file.
    */
   public static final int IR_VERSION = 8;
+
+  /** ONNX Runtime's contrib operators, used by the serving graph (version 1 of the domain). */
+  public static final String CONTRIB_DOMAIN = "com.microsoft";
 
   public static final String INPUT_IDS = "input_ids";
   public static final String ATTENTION_MASK = "attention_mask";

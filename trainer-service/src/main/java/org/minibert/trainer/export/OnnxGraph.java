@@ -88,8 +88,23 @@ final class OnnxGraph {
    */
   String opWithOutput(
       String opType, String name, String output, List<String> inputs, Attribute... attributes) {
+    return opInDomain("", opType, name, output, inputs, attributes);
+  }
+
+  /**
+   * Like {@link #opWithOutput} for an operator of another domain than standard ONNX's (ONNX
+   * Runtime's {@code com.microsoft}); the model must import that domain's opset.
+   */
+  String opInDomain(
+      String domain,
+      String opType,
+      String name,
+      String output,
+      List<String> inputs,
+      Attribute... attributes) {
     NodeProto.Builder node =
         NodeProto.newBuilder()
+            .setDomain(domain)
             .setOpType(opType)
             .setName(name)
             .addAllInput(inputs)

@@ -128,6 +128,39 @@ class BertOnnxExporterTest {
   }
 
   @Test
+  void servingGraphRunsEachLayerAsSevenFusedNodesOfOnnxRuntime() {
+    ModelProto serving = BertOnnxExporter.buildServing(bert);
+    assertThat(serving.getOpsetImportList())
+        .anySatisfy(o -> assertThat(o.getDomain()).isEmpty())
+        .anySatisfy(
+            o -> {
+              assertThat(o.getDomain()).isEqualTo("com.microsoft");
+              assertThat(o.getVersion()).isEqualTo(1);
+            });
+    List<NodeProto> layer0 =
+        serving.getGraph().getNodeList().stream()
+            .filter(n -> n.getName().startsWith("bert.encoder.layer.0."))
+            .toList();
+    assertThat(layer0)
+        .extracting(n -> n.getDomain() + ":" + n.getOpType())
+        .containsExactly(
+            "com.microsoft:Attention",
+            ":MatMul",
+            "com.microsoft:SkipLayerNormalization",
+            ":MatMul",
+            "com.microsoft:BiasGelu",
+            ":MatMul",
+            "com.microsoft:SkipLayerNormalization");
+    // the packed projections replace query, key and value; every other parameter keeps its name
+    Set<String> initializers = new HashSet<>();
+    serving.getGraph().getInitializerList().forEach(t -> initializers.add(t.getName()));
+    assertThat(initializers)
+        .contains("bert.encoder.layer.0.attention.self.qkv.weight")
+        .doesNotContain("bert.encoder.layer.0.attention.self.query.weight")
+        .contains("bert.encoder.layer.0.output.LayerNorm.weight", "cls.predictions.bias");
+  }
+
+  @Test
   void refusesParametersOfAnotherShape() {
     Map<String, float[]> parameters = new LinkedHashMap<>(BertOnnxExporter.parameters(bert));
     parameters.put("bert.encoder.layer.2.output.dense.bias", new float[32]);
