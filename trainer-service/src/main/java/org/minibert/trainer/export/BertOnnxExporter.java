@@ -66,6 +66,9 @@ public final class BertOnnxExporter {
 
   public static final String PRODUCER = "minibert";
 
+  /** The score added for a padded key, before the softmax (as DJL's attention mask adds). */
+  private static final float PADDING_SCORE = -10000f;
+
   private static final TensorProto.DataType INT64 = TensorProto.DataType.INT64;
   private static final TensorProto.DataType FLOAT = TensorProto.DataType.FLOAT;
   private static final String BATCH = OnnxContract.BATCH_AXIS;
@@ -241,7 +244,7 @@ public final class BertOnnxExporter {
         graph.op(
             "Mul",
             "attention_mask/Mul",
-            List.of(padding, floatConstant("const.minus_10000", -10000f)));
+            List.of(padding, floatConstant("const.minus_10000", PADDING_SCORE)));
     return graph.op(
         "Unsqueeze",
         "attention_mask/Unsqueeze",
@@ -335,10 +338,8 @@ public final class BertOnnxExporter {
             input);
     String intermediate = prefix + ".intermediate";
     String expanded =
-        graph.opInDomain(
-            OnnxContract.CONTRIB_DOMAIN,
+        contribOp(
             "BiasGelu",
-            intermediate + "/BiasGelu",
             intermediate + "/BiasGelu",
             List.of(
                 matMul(intermediate + ".dense", attended, hidden, config.intermediateSize()),
@@ -373,14 +374,12 @@ public final class BertOnnxExporter {
     }
     String w = graph.weight(prefix + ".qkv.weight", packed, hidden, 3L * hidden);
     String b = graph.weight(prefix + ".qkv.bias", packedBias, 3L * hidden);
-    return graph.opInDomain(
-        OnnxContract.CONTRIB_DOMAIN,
+    return contribOp(
         "Attention",
-        prefix + "/Attention",
         prefix + "/Attention",
         List.of(input, w, b, mask),
         attr("num_heads", (long) config.numAttentionHeads()),
-        attr("mask_filter_value", -10000f));
+        attr("mask_filter_value", PADDING_SCORE));
   }
 
   /**
@@ -391,13 +390,17 @@ public final class BertOnnxExporter {
     String bias = parameter(prefix + ".dense.bias", hidden);
     String scale = parameter(prefix + ".LayerNorm.weight", hidden);
     String shift = parameter(prefix + ".LayerNorm.bias", hidden);
-    return graph.opInDomain(
-        OnnxContract.CONTRIB_DOMAIN,
+    return contribOp(
         "SkipLayerNormalization",
-        prefix + "/SkipLayerNormalization",
         prefix + "/SkipLayerNormalization",
         List.of(x, residual, scale, shift, bias),
         attr("epsilon", (float) config.layerNormEps()));
+  }
+
+  /** A node of ONNX Runtime's contrib domain whose output is named after it. */
+  private String contribOp(
+      String opType, String name, List<String> inputs, OnnxGraph.Attribute... attributes) {
+    return graph.opInDomain(OnnxContract.CONTRIB_DOMAIN, opType, name, name, inputs, attributes);
   }
 
   /**
@@ -514,9 +517,7 @@ public final class BertOnnxExporter {
   }
 
   private String dense(String prefix, String input, int in, int out, String output) {
-    float[] weight = transpose(take(prefix + ".weight", out * in), out, in);
-    String w = graph.weight(prefix + ".weight", weight, in, out);
-    String product = graph.op("MatMul", prefix + "/MatMul", List.of(input, w));
+    String product = matMul(prefix, input, in, out);
     return graph.opWithOutput(
         "Add", prefix + "/Add", output, List.of(product, parameter(prefix + ".bias", out)));
   }
