@@ -97,8 +97,9 @@ public class InferenceService {
    * Fill-mask for one or more texts, all by one model version.
    *
    * @param completion where the answers are computed from the logits (softmax, top-k) and the
-   *     future completed: a worker pool (not an event loop), so that the batcher's thread does
-   *     nothing but run the model
+   *     future completed: a worker pool (not an event loop) for requests of many texts, so that the
+   *     batcher's thread does little but run the model; the batcher's thread itself ({@code
+   *     Runnable::run}) for one text, whose few masks rank in microseconds
    */
   public CompletableFuture<List<FillMaskResult>> fillMask(
       List<String> texts, int topK, List<String> targets, Executor completion) {

@@ -137,13 +137,12 @@ class RequestLimitsTest {
   }
 
   @Test
-  void answersAreBuiltOffTheEventLoop() {
+  void answersOfManyTextsAreBuiltOffTheEventLoop() {
+    // the GET (one text, at most five masks) is tokenized and answered on the event loop by design
+    // (FillMaskResource); it still answers
+    assertThat(given().queryParam("text", "[MASK]").get("/fill-mask").statusCode()).isEqualTo(200);
     for (var response :
         List.of(
-            given()
-                .header(ThreadProbe.REQUEST_HEADER, "1")
-                .queryParam("text", "[MASK]")
-                .get("/fill-mask"),
             given()
                 .header(ThreadProbe.REQUEST_HEADER, "1")
                 .contentType(ContentType.JSON)

@@ -15,6 +15,9 @@ public final class TopK {
     for (float v : scores) {
       max = Math.max(max, v);
     }
+    if (Float.isInfinite(max)) {
+      return max; // all -inf (an empty distribution), or a +inf score that takes all the mass
+    }
     double sum = 0;
     for (float v : scores) {
       sum += Math.exp(v - max);
@@ -30,11 +33,12 @@ public final class TopK {
     int[] best = new int[Math.max(0, Math.min(k, scores.length))];
     int filled = 0;
     for (int i = 0; i < scores.length; i++) {
-      if (!allowed.test(i)) {
+      float v = scores[i];
+      // the cheap comparison first: once the k places are filled, most scores fall below the last
+      if (filled == best.length && (best.length == 0 || v <= scores[best[filled - 1]])) {
         continue;
       }
-      float v = scores[i];
-      if (filled == best.length && (best.length == 0 || v <= scores[best[filled - 1]])) {
+      if (!allowed.test(i)) {
         continue;
       }
       int at = filled < best.length ? filled++ : best.length - 1;
