@@ -67,13 +67,15 @@ public final class ServingBenchmark {
 
   private static String loadBefore = "";
 
+  /** Once per path, before its rows (bench.jit-warmup seconds; half short, half long inputs). */
+  private static final Duration JIT_WARMUP =
+      Duration.ofSeconds(Long.getLong("bench.jit-warmup", 40));
+
   public static void main(String[] args) throws Exception {
     loadBefore = Files.readString(Path.of("/proc/loadavg")).strip();
     Path root = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath().normalize();
     Duration measure = Duration.ofSeconds(args.length > 1 ? Long.parseLong(args[1]) : 10);
     Duration warmup = Duration.ofSeconds(3);
-    // once per path, before its rows (bench.jit-warmup seconds, half short and half long inputs)
-    Duration jitWarmup = Duration.ofSeconds(Long.getLong("bench.jit-warmup", 40));
     String config = System.getProperty("bench.config", "deep-6L-96D");
     int vocab = Integer.getInteger("bench.vocab", 8000);
     Path work = root.resolve("e2e/target/bench");
@@ -168,11 +170,11 @@ public final class ServingBenchmark {
             // of load on 2 cores to finish with the service (Quarkus, Vert.x, Netty), and while it
             // works it takes a core from the path being measured; a 3 s row warm-up alone left the
             // service's figures 30-50% low and varying from run to run
-            if (jitWarmup.toSeconds() > 0) {
+            if (JIT_WARMUP.toSeconds() > 0) {
               for (Map.Entry<String, List<String>> input : inputs.entrySet()) {
                 List<String> texts = input.getValue();
                 List<String> paths = HttpLoad.paths(texts);
-                Duration half = jitWarmup.dividedBy(2);
+                Duration half = JIT_WARMUP.dividedBy(2);
                 if (ROWS.contains("raw")) {
                   run(
                       "warm-up",
@@ -181,7 +183,7 @@ public final class ServingBenchmark {
                       half,
                       Duration.ZERO,
                       texts.size(),
-                      () -> (i) -> rawFillMask(env, session, tokenizer, texts.get(i)));
+                      () -> rawCall(env, session, tokenizer, texts));
                 }
                 for (Map.Entry<String, Integer> server : ports.entrySet()) {
                   run(
@@ -208,7 +210,7 @@ public final class ServingBenchmark {
                           warmup,
                           measure,
                           texts.size(),
-                          () -> (i) -> rawFillMask(env, session, tokenizer, texts.get(i))));
+                          () -> rawCall(env, session, tokenizer, texts)));
                 }
                 for (Map.Entry<String, Integer> server : ports.entrySet()) {
                   rows.add(
@@ -242,6 +244,12 @@ public final class ServingBenchmark {
       Files.writeString(out, report);
       System.out.println("written to " + out);
     }
+  }
+
+  /** One in-process client of raw ONNX Runtime: fill-mask of {@code texts[i]}. */
+  private static Call rawCall(
+      OrtEnvironment env, OrtSession session, BertTokenizer tokenizer, List<String> texts) {
+    return (i) -> rawFillMask(env, session, tokenizer, texts.get(i));
   }
 
   /** One keep-alive connection's GET of {@code paths[i]}; anything but 200 is an error. */
@@ -702,7 +710,7 @@ public final class ServingBenchmark {
               lengths.length == 1 ? ", `" + input.getValue().get(0) + "`" : ""));
     }
     md.append("- each path first ")
-        .append(Long.getLong("bench.jit-warmup", 40))
+        .append(JIT_WARMUP.toSeconds())
         .append(
             " s at 8 clients (half short, half long: the JIT compilers finish), then each row: 3 s"
                 + " warm-up, ")

@@ -15,9 +15,6 @@ public final class TopK {
     for (float v : scores) {
       max = Math.max(max, v);
     }
-    if (Float.isInfinite(max)) {
-      return max; // all -inf (an empty distribution), or a +inf score that takes all the mass
-    }
     double sum = 0;
     for (float v : scores) {
       sum += Math.exp(v - max);

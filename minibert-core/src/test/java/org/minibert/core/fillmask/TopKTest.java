@@ -23,9 +23,6 @@ class TopKTest {
     // shifted by 1000: exp would overflow, the normaliser shifts with the scores
     float[] shifted = new float[] {1000f, 1000f};
     assertEquals(1000 + Math.log(2), TopK.logSumExp(shifted), 1e-4);
-    assertEquals(
-        Float.NEGATIVE_INFINITY,
-        TopK.logSumExp(new float[] {Float.NEGATIVE_INFINITY, Float.NEGATIVE_INFINITY}));
   }
 
   @Test
