@@ -40,8 +40,8 @@ class BatchRunnerTest {
   @Test
   void aFailingInputIsRetriedAloneAndOnlyItFails() throws Exception {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    RequestTracing tracing = new RequestTracing();
-    tracing.tracer = io.opentelemetry.api.OpenTelemetry.noop().getTracer("test");
+    RequestTracing tracing =
+        new RequestTracing(io.opentelemetry.api.OpenTelemetry.noop().getTracer("test"), false);
     BatchRunner runner = new BatchRunner(new ServingMetrics(registry), tracing);
     FillMaskJob first = job(0);
     FillMaskJob broken = job(1);
