@@ -106,13 +106,22 @@ public final class PrepareCommand implements Callable<Integer> {
                 o.printf(
                     "  %-10s %d documents, %d sentences, %d tokens%n",
                     name, s.documents(), s.sentences(), s.tokens()));
-    o.printf(
-        "  tokenizer  %d tokens; held-out [UNK] rate %.3f%%, %.2f tokens per word (train [UNK]"
-            + " %.3f%%)%n",
-        info.tokenizer().vocabSize(),
-        100 * info.tokenizer().unkRate(),
-        info.tokenizer().tokensPerWord(),
-        100 * info.tokenizer().trainUnkRate());
+    var tokenizer = info.tokenizer();
+    if (info.splits().get(DatasetInfo.VAL).tokens() == 0) {
+      // --val-fraction 0: there is no held-out text, the figures are the training split's
+      o.printf(
+          "  tokenizer  %d tokens; [UNK] rate %.3f%%, %.2f tokens per word (training text: no"
+              + " held-out split)%n",
+          tokenizer.vocabSize(), 100 * tokenizer.trainUnkRate(), tokenizer.tokensPerWord());
+    } else {
+      o.printf(
+          "  tokenizer  %d tokens; held-out [UNK] rate %.3f%%, %.2f tokens per word (train [UNK]"
+              + " %.3f%%)%n",
+          tokenizer.vocabSize(),
+          100 * tokenizer.unkRate(),
+          tokenizer.tokensPerWord(),
+          100 * tokenizer.trainUnkRate());
+    }
     return 0;
   }
 }

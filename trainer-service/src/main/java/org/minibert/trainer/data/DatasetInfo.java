@@ -40,8 +40,9 @@ public record DatasetInfo(
    * The tokenizer's figures.
    *
    * @param unkRate share of [UNK] among the tokens of the validation split, whose text the
-   *     vocabulary never saw
-   * @param tokensPerWord WordPiece tokens per whitespace-separated word on the validation split
+   *     vocabulary never saw (of the training split when there is no validation split)
+   * @param tokensPerWord WordPiece tokens per whitespace-separated word on the validation split (on
+   *     the training split when there is none)
    * @param trainUnkRate share of [UNK] on the training split (the text the vocabulary was learnt
    *     from)
    */

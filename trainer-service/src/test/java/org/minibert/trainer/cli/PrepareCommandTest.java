@@ -71,6 +71,26 @@ class PrepareCommandTest {
   }
 
   @Test
+  void withoutAValidationSplitTheTokenizerFiguresSayTheyAreTheTrainingTexts() throws IOException {
+    Path out = tmp.resolve("data");
+    CliRun run =
+        CliRun.of(
+            "prepare",
+            "--input",
+            SAMPLE.toString(),
+            "--out",
+            out.toString(),
+            "--val-fraction",
+            "0");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).contains("no held-out split").doesNotContain("held-out [UNK] rate");
+    DatasetInfo info = DatasetInfo.read(out);
+    assertThat(info.splits().get("train").documents()).isEqualTo(80);
+    assertThat(info.splits().get("val").tokens()).isZero();
+  }
+
+  @Test
   void sameInputsAndSeedGiveIdenticalFiles() throws IOException {
     Path a = tmp.resolve("a");
     Path b = tmp.resolve("b");
