@@ -8,6 +8,7 @@ import org.minibert.trainer.corpus.RecordLimits;
 import org.minibert.trainer.data.DatasetInfo;
 import org.minibert.trainer.data.DatasetPreparer;
 import org.minibert.trainer.data.DatasetPreparer.Settings;
+import org.minibert.trainer.tokenizer.WordPieceTrainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -69,6 +70,15 @@ public final class PrepareCommand implements Callable<Integer> {
   double minHangulShare = Settings.DEFAULT_MIN_HANGUL_SHARE;
 
   @Option(
+      names = "--merge-score",
+      paramLabel = "frequency|likelihood",
+      description =
+          "How WordPiece picks the next merge: the most frequent pair (Hugging Face's trainer), or"
+              + " likelihood: count(ab) / sqrt(count(a) x count(b)), smaller pieces (default:"
+              + " ${DEFAULT-VALUE}).")
+  WordPieceTrainer.MergeScore mergeScore = Settings.DEFAULT_MERGE_SCORE;
+
+  @Option(
       names = "--max-record-chars",
       paramLabel = "N",
       description =
@@ -90,7 +100,8 @@ public final class PrepareCommand implements Callable<Integer> {
                     valFraction,
                     seed,
                     minHangulShare,
-                    maxRecordChars));
+                    maxRecordChars,
+                    mergeScore));
     Duration took = Duration.ofNanos(System.nanoTime() - started);
     var o = spec.commandLine().getOut();
     o.printf("prepared %s in %.1f s%n", out, took.toMillis() / 1000.0);
@@ -110,14 +121,18 @@ public final class PrepareCommand implements Callable<Integer> {
     if (info.splits().get(DatasetInfo.VAL).tokens() == 0) {
       // --val-fraction 0: there is no held-out text, the figures are the training split's
       o.printf(
-          "  tokenizer  %d tokens; [UNK] rate %.3f%%, %.2f tokens per word (training text: no"
-              + " held-out split)%n",
-          tokenizer.vocabSize(), 100 * tokenizer.trainUnkRate(), tokenizer.tokensPerWord());
+          "  tokenizer  %d tokens, %s merges; [UNK] rate %.3f%%, %.2f tokens per word (training"
+              + " text: no held-out split)%n",
+          tokenizer.vocabSize(),
+          tokenizer.mergeScore(),
+          100 * tokenizer.trainUnkRate(),
+          tokenizer.tokensPerWord());
     } else {
       o.printf(
-          "  tokenizer  %d tokens; held-out [UNK] rate %.3f%%, %.2f tokens per word (train [UNK]"
-              + " %.3f%%)%n",
+          "  tokenizer  %d tokens, %s merges; held-out [UNK] rate %.3f%%, %.2f tokens per word"
+              + " (train [UNK] %.3f%%)%n",
           tokenizer.vocabSize(),
+          tokenizer.mergeScore(),
           100 * tokenizer.unkRate(),
           tokenizer.tokensPerWord(),
           100 * tokenizer.trainUnkRate());

@@ -45,9 +45,16 @@ public record DatasetInfo(
    *     the training split when there is none)
    * @param trainUnkRate share of [UNK] on the training split (the text the vocabulary was learnt
    *     from)
+   * @param mergeScore how the WordPiece merges were chosen ({@code frequency} or {@code
+   *     likelihood}); null in data sets prepared before the choice existed, which are {@code
+   *     frequency}
    */
   public record TokenizerSummary(
-      int vocabSize, double unkRate, double tokensPerWord, double trainUnkRate) {}
+      int vocabSize,
+      double unkRate,
+      double tokensPerWord,
+      double trainUnkRate,
+      String mergeScore) {}
 
   /**
    * Reads {@code dir/dataset.json}, with a clear message when the folder is not a prepared data

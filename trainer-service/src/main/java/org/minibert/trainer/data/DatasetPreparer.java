@@ -10,7 +10,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.SplittableRandom;
 import me.tongfei.progressbar.ProgressBar;
 import org.minibert.core.io.FileDigest;
@@ -68,7 +70,8 @@ public final class DatasetPreparer {
       double valFraction,
       long seed,
       double minHangulShare,
-      int maxRecordChars) {
+      int maxRecordChars,
+      WordPieceTrainer.MergeScore mergeScore) {
     public static final int DEFAULT_VOCAB_SIZE = 8000;
     public static final int DEFAULT_MAX_SEQ_LEN = 128;
     public static final double DEFAULT_VAL_FRACTION = 0.1;
@@ -76,6 +79,9 @@ public final class DatasetPreparer {
 
     /** Keep every sentence. */
     public static final double DEFAULT_MIN_HANGUL_SHARE = 0;
+
+    public static final WordPieceTrainer.MergeScore DEFAULT_MERGE_SCORE =
+        WordPieceTrainer.MergeScore.FREQUENCY;
 
     /** {@code inputs} into {@code out} with the default settings. */
     public static Settings defaults(List<Path> inputs, Path out) {
@@ -87,7 +93,29 @@ public final class DatasetPreparer {
           DEFAULT_VAL_FRACTION,
           DEFAULT_SEED,
           DEFAULT_MIN_HANGUL_SHARE,
-          RecordLimits.DEFAULT_MAX_RECORD_CHARS);
+          RecordLimits.DEFAULT_MAX_RECORD_CHARS,
+          DEFAULT_MERGE_SCORE);
+    }
+
+    public Settings(
+        List<Path> inputs,
+        Path out,
+        int vocabSize,
+        int maxSeqLen,
+        double valFraction,
+        long seed,
+        double minHangulShare,
+        int maxRecordChars) {
+      this(
+          inputs,
+          out,
+          vocabSize,
+          maxSeqLen,
+          valFraction,
+          seed,
+          minHangulShare,
+          maxRecordChars,
+          DEFAULT_MERGE_SCORE);
     }
 
     public Settings(
@@ -116,6 +144,7 @@ public final class DatasetPreparer {
 
     public Settings {
       inputs = List.copyOf(inputs);
+      Objects.requireNonNull(mergeScore, "mergeScore");
       if (inputs.isEmpty()) {
         throw new IllegalArgumentException(
             "no input given: name at least one corpus file or folder with --input");
@@ -157,7 +186,8 @@ public final class DatasetPreparer {
     }
     // checked before the corpus is read, so a bad size fails at once and not after minutes of
     // reading
-    new WordPieceTrainer(settings.vocabSize(), MIN_CHAR_FREQUENCY, MIN_PAIR_FREQUENCY);
+    new WordPieceTrainer(
+        settings.vocabSize(), MIN_CHAR_FREQUENCY, MIN_PAIR_FREQUENCY, settings.mergeScore());
     Path partial = out.resolveSibling(out.getFileName() + ".partial");
     FileTrees.deleteRecursively(partial);
     Files.createDirectories(partial);
@@ -190,7 +220,8 @@ public final class DatasetPreparer {
     boolean[] validation =
         chooseValidationDocuments(documents, settings.valFraction(), settings.seed());
 
-    Vocabulary vocabulary = trainVocabulary(text, validation, settings.vocabSize());
+    Vocabulary vocabulary =
+        trainVocabulary(text, validation, settings.vocabSize(), settings.mergeScore());
     TokenizerJsonWriter.write(vocabulary, settings.maxSeqLen(), dir);
 
     Map<String, DatasetInfo.SplitSummary> splits = new LinkedHashMap<>();
@@ -252,7 +283,8 @@ public final class DatasetPreparer {
                 vocabulary.size(),
                 measured.unkRate(),
                 measured.tokensPerWord(),
-                trainCounts.unkRate()),
+                trainCounts.unkRate(),
+                settings.mergeScore().name().toLowerCase(Locale.ROOT)),
             files);
     Json.write(dir.resolve(DatasetInfo.FILE), info);
     return info;
@@ -347,10 +379,11 @@ public final class DatasetPreparer {
     return validation;
   }
 
-  private static Vocabulary trainVocabulary(Path text, boolean[] validation, int vocabSize)
+  private static Vocabulary trainVocabulary(
+      Path text, boolean[] validation, int vocabSize, WordPieceTrainer.MergeScore mergeScore)
       throws IOException {
     WordPieceTrainer trainer =
-        new WordPieceTrainer(vocabSize, MIN_CHAR_FREQUENCY, MIN_PAIR_FREQUENCY);
+        new WordPieceTrainer(vocabSize, MIN_CHAR_FREQUENCY, MIN_PAIR_FREQUENCY, mergeScore);
     int[] index = {0};
     try (ProgressBar bar = Progress.bar("count words", validation.length, "docs")) {
       readCleanText(

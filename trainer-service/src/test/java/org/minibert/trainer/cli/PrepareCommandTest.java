@@ -91,6 +91,58 @@ class PrepareCommandTest {
   }
 
   @Test
+  void likelihoodMergesMakeSmallerPiecesAndAreRecorded() throws IOException {
+    Path frequency = tmp.resolve("frequency");
+    Path likelihood = tmp.resolve("likelihood");
+    assertThat(
+            CliRun.of(
+                    "prepare",
+                    "--input",
+                    SAMPLE.toString(),
+                    "--out",
+                    frequency.toString(),
+                    "--vocab-size",
+                    "1200")
+                .exitCode())
+        .isZero();
+    CliRun run =
+        CliRun.of(
+            "prepare",
+            "--input",
+            SAMPLE.toString(),
+            "--out",
+            likelihood.toString(),
+            "--vocab-size",
+            "1200",
+            "--merge-score",
+            "likelihood");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).contains("likelihood merges");
+    DatasetInfo.TokenizerSummary byFrequency = DatasetInfo.read(frequency).tokenizer();
+    DatasetInfo.TokenizerSummary byLikelihood = DatasetInfo.read(likelihood).tokenizer();
+    assertThat(byFrequency.mergeScore()).isEqualTo("frequency");
+    assertThat(byLikelihood.mergeScore()).isEqualTo("likelihood");
+    assertThat(byLikelihood.vocabSize()).isEqualTo(byFrequency.vocabSize()).isEqualTo(1200);
+    assertThat(byLikelihood.tokensPerWord()).isGreaterThan(byFrequency.tokensPerWord());
+  }
+
+  @Test
+  void rejectsAnUnknownMergeScore() {
+    CliRun run =
+        CliRun.of(
+            "prepare",
+            "--input",
+            SAMPLE.toString(),
+            "--out",
+            tmp.resolve("d").toString(),
+            "--merge-score",
+            "bpe");
+    assertThat(run.exitCode()).isNotZero();
+    assertThat(run.err()).contains("--merge-score").doesNotContain("Exception");
+  }
+
+  @Test
   void sameInputsAndSeedGiveIdenticalFiles() throws IOException {
     Path a = tmp.resolve("a");
     Path b = tmp.resolve("b");

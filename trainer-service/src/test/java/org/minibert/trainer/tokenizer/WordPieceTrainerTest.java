@@ -64,6 +64,33 @@ class WordPieceTrainerTest {
   }
 
   @Test
+  void likelihoodPrefersPairsWhosePartsOccurOnlyTogether() {
+    // a ##b, a ##c and d ##b occur 6 times each, x ##y 3 times but x and ##y never apart:
+    // score(x ##y) = 3 / sqrt(3 x 3) = 1 beats score(a ##c) = 6 / sqrt(12 x 6) = 0.71 and
+    // score(a ##b) = 6 / sqrt(12 x 12) = 0.5, where frequency takes a ##b (the smallest of the 6s)
+    String corpus = "xy ".repeat(3) + "ab ".repeat(6) + "ac ".repeat(6) + "db ".repeat(6);
+    int oneMerge = 5 + 188 + 6 + 1;
+    assertThat(lastToken(corpus, oneMerge, WordPieceTrainer.MergeScore.FREQUENCY)).isEqualTo("ab");
+    assertThat(lastToken(corpus, oneMerge, WordPieceTrainer.MergeScore.LIKELIHOOD)).isEqualTo("xy");
+    // then a ##c (0.71, tied with d ##b: a < d), which leaves a with 6: a ##b = 6 / sqrt(6 x 12)
+    List<String> three =
+        trainer(corpus, oneMerge + 2, WordPieceTrainer.MergeScore.LIKELIHOOD).train().tokens();
+    assertThat(three.subList(three.size() - 3, three.size())).containsExactly("xy", "ac", "ab");
+  }
+
+  private static WordPieceTrainer trainer(
+      String corpus, int size, WordPieceTrainer.MergeScore score) {
+    WordPieceTrainer trainer = new WordPieceTrainer(size, 1, 1, score);
+    trainer.addText(corpus);
+    return trainer;
+  }
+
+  private static String lastToken(String corpus, int size, WordPieceTrainer.MergeScore score) {
+    List<String> tokens = trainer(corpus, size, score).train().tokens();
+    return tokens.get(tokens.size() - 1);
+  }
+
+  @Test
   void breaksTiesLexicographically() {
     WordPieceTrainer trainer = new WordPieceTrainer(5 + 188 + 4 + 1, 1, 1);
     trainer.addText("yz ab");
