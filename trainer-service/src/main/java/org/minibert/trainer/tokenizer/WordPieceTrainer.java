@@ -45,7 +45,8 @@ import org.slf4j.LoggerFactory;
  * nothing depends on the order in which texts were added or on hash order. Pair counts are kept
  * incrementally: a merge only revisits the words that contain the merged pair, and a priority queue
  * with lazily refreshed counts picks the next pair, so the cost grows with the corpus and the
- * number of merges added, not with their product.
+ * number of merges added, not with their product (for frequency merges; the likelihood score
+ * changes for every pair that shares a part with the merged one, so it scans all pairs per merge).
  *
  * <p>Not thread-safe: add all texts, then call {@link #train()}.
  */
