@@ -104,27 +104,6 @@ public final class DatasetPreparer {
         int maxSeqLen,
         double valFraction,
         long seed,
-        double minHangulShare,
-        int maxRecordChars) {
-      this(
-          inputs,
-          out,
-          vocabSize,
-          maxSeqLen,
-          valFraction,
-          seed,
-          minHangulShare,
-          maxRecordChars,
-          DEFAULT_MERGE_SCORE);
-    }
-
-    public Settings(
-        List<Path> inputs,
-        Path out,
-        int vocabSize,
-        int maxSeqLen,
-        double valFraction,
-        long seed,
         double minHangulShare) {
       this(
           inputs,
@@ -134,7 +113,8 @@ public final class DatasetPreparer {
           valFraction,
           seed,
           minHangulShare,
-          RecordLimits.DEFAULT_MAX_RECORD_CHARS);
+          RecordLimits.DEFAULT_MAX_RECORD_CHARS,
+          DEFAULT_MERGE_SCORE);
     }
 
     public Settings(
