@@ -44,9 +44,11 @@ import org.slf4j.LoggerFactory;
  * pairs go to the lexicographically smallest (left token, right token), the alphabet is sorted, and
  * nothing depends on the order in which texts were added or on hash order. Pair counts are kept
  * incrementally: a merge only revisits the words that contain the merged pair, and a priority queue
- * with lazily refreshed counts picks the next pair, so the cost grows with the corpus and the
- * number of merges added, not with their product (for frequency merges; the likelihood score
- * changes for every pair that shares a part with the merged one, so it scans all pairs per merge).
+ * with lazily refreshed scores picks the next pair, so the cost grows with the corpus and the
+ * number of merges added, not with their product. A queued score that has fallen is refreshed when
+ * it reaches the top; one that can rise is queued again at once: a frequency rises only for the
+ * pairs a merge creates, a likelihood score also for every pair that shares a part with the merged
+ * pair (the part's count fell), so a likelihood merge re-queues those pairs too.
  *
  * <p>Not thread-safe: add all texts, then call {@link #train()}.
  */
@@ -72,7 +74,6 @@ public final class WordPieceTrainer {
      * their parts' frequencies suggest, halfway to Google's likelihood-gain WordPiece ({@code
      * count(ab) / (count(a) x count(b))}). Stems and endings become pieces of their own, so words
      * take more, smaller pieces (1.37 instead of 1.14 per word on the LibreOffice help pages).
-     * Costs a scan of all pairs per merge.
      */
     LIKELIHOOD
   }
@@ -217,9 +218,10 @@ public final class WordPieceTrainer {
     final long[] counts;
     final Map<Long, Pair> pairs = new HashMap<>();
 
-    /** The values of {@link #pairs} in creation order: a list scans several times faster. */
-    final List<Pair> pairList = new ArrayList<>();
+    /** For each symbol id, the pairs it is the left or right part of (some may be empty now). */
+    final List<List<Pair>> pairsOfSymbol = new ArrayList<>();
 
+    /** Pairs by score, best first; an entry is stale when the pair's score has changed since. */
     final PriorityQueue<QueuedPair> queue;
 
     /** Occurrences of each symbol id in the words (weighted by word count), for the likelihood. */
@@ -232,7 +234,7 @@ public final class WordPieceTrainer {
       }
       queue =
           new PriorityQueue<>(
-              Comparator.comparingLong((QueuedPair q) -> -q.count)
+              Comparator.comparingDouble((QueuedPair q) -> -q.score)
                   .thenComparing(q -> tokens.get(q.pair.left))
                   .thenComparing(q -> tokens.get(q.pair.right)));
 
@@ -260,7 +262,18 @@ public final class WordPieceTrainer {
           symbolCounts[symbol] += counts[w];
         }
       }
-      pairs.values().forEach(p -> queue.add(new QueuedPair(p, p.count)));
+      pairs.values().forEach(this::enqueue);
+    }
+
+    /** The pair's current score: its count, or {@code count(ab) / sqrt(count(a) x count(b))}. */
+    private double score(Pair p) {
+      return mergeScore == MergeScore.FREQUENCY
+          ? p.count
+          : p.count / Math.sqrt((double) symbolCounts[p.left] * symbolCounts[p.right]);
+    }
+
+    private void enqueue(Pair p) {
+      queue.add(new QueuedPair(p, score(p)));
     }
 
     /**
@@ -287,8 +300,8 @@ public final class WordPieceTrainer {
       int[] visitedInMerge = new int[words.length];
       int merge = 0;
       while (tokens.size() < size) {
-        Pair pair = mergeScore == MergeScore.LIKELIHOOD ? mostLikely(minCount) : mostFrequent();
-        if (pair == null || pair.count < minCount) {
+        Pair pair = best(minCount);
+        if (pair == null) {
           break;
         }
         merge++;
@@ -305,51 +318,44 @@ public final class WordPieceTrainer {
             mergeInWord(w, pair.left, pair.right, merged, grown);
           }
         }
-        if (mergeScore == MergeScore.FREQUENCY) {
-          grown.forEach(p -> queue.add(new QueuedPair(p, p.count)));
+        if (mergeScore == MergeScore.LIKELIHOOD) {
+          // the two parts' counts fell, so the scores of all pairs they are in rose
+          for (int part : new int[] {pair.left, pair.right}) {
+            pairsOfSymbol.get(part).stream().filter(p -> p.count > 0).forEach(grown::add);
+          }
+        }
+        grown.forEach(this::enqueue);
+        if (queue.size() > 4 * pairs.size() + 1024) {
+          rebuildQueue(); // keep the stale entries from outgrowing the pairs
         }
       }
     }
 
-    /** The queue's top pair after dropping stale entries, or null when no pair is left. */
-    private Pair mostFrequent() {
+    /**
+     * The pair with the highest score among those seen at least {@code minCount} times (ties to the
+     * smallest left, then right token), or null when none is left. Stale entries on top are queued
+     * again with the pair's current score; pairs below {@code minCount} leave the queue (they come
+     * back if a merge makes them grow).
+     */
+    private Pair best(long minCount) {
       while (!queue.isEmpty()) {
         QueuedPair top = queue.poll();
-        if (top.count == top.pair.count) {
-          return top.pair;
+        Pair pair = top.pair;
+        if (pair.count < Math.max(1, minCount)) {
+          continue;
         }
-        if (top.pair.count > 0) {
-          queue.add(new QueuedPair(top.pair, top.pair.count));
+        double score = score(pair);
+        if (score == top.score) {
+          return pair;
         }
+        queue.add(new QueuedPair(pair, score));
       }
       return null;
     }
 
-    /**
-     * The pair of at least {@code minCount} with the highest {@link MergeScore#LIKELIHOOD} score
-     * (ties to the smallest left, then right token, as for frequency), or null: a scan of all
-     * pairs, since every merge changes the counts of its two parts and so the scores of all the
-     * pairs they are in.
-     */
-    private Pair mostLikely(long minCount) {
-      Pair best = null;
-      double bestScore = 0;
-      for (Pair p : pairList) {
-        if (p.count < minCount) {
-          continue;
-        }
-        double score = p.count / Math.sqrt((double) symbolCounts[p.left] * symbolCounts[p.right]);
-        if (best == null || score > bestScore || (score == bestScore && before(p, best))) {
-          best = p;
-          bestScore = score;
-        }
-      }
-      return best;
-    }
-
-    private boolean before(Pair a, Pair b) {
-      int left = tokens.get(a.left).compareTo(tokens.get(b.left));
-      return left < 0 || (left == 0 && tokens.get(a.right).compareTo(tokens.get(b.right)) < 0);
+    private void rebuildQueue() {
+      queue.clear();
+      pairs.values().stream().filter(p -> p.count > 0).forEach(this::enqueue);
     }
 
     /**
@@ -424,9 +430,19 @@ public final class WordPieceTrainer {
           key(left, right),
           k -> {
             Pair p = new Pair(left, right);
-            pairList.add(p);
+            pairsOf(left).add(p);
+            if (right != left) {
+              pairsOf(right).add(p);
+            }
             return p;
           });
+    }
+
+    private List<Pair> pairsOf(int symbol) {
+      while (pairsOfSymbol.size() <= symbol) {
+        pairsOfSymbol.add(new ArrayList<>());
+      }
+      return pairsOfSymbol.get(symbol);
     }
   }
 
@@ -464,8 +480,8 @@ public final class WordPieceTrainer {
     }
   }
 
-  /** A queue entry: the pair's count when queued; stale when the pair's count has changed since. */
-  private record QueuedPair(Pair pair, long count) {}
+  /** A queue entry: the pair's score when queued; stale when the score has changed since. */
+  private record QueuedPair(Pair pair, double score) {}
 
   /**
    * A growable int array without boxing: the word lists of all pairs together hold millions of

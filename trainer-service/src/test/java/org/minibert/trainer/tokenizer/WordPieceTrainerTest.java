@@ -5,8 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.minibert.core.tokenizer.SpecialTokens;
 
 class WordPieceTrainerTest {
@@ -76,6 +84,98 @@ class WordPieceTrainerTest {
     List<String> three =
         trainer(corpus, oneMerge + 2, WordPieceTrainer.MergeScore.LIKELIHOOD).train().tokens();
     assertThat(three.subList(three.size() - 3, three.size())).containsExactly("xy", "ac", "ab");
+  }
+
+  @ParameterizedTest
+  @EnumSource(WordPieceTrainer.MergeScore.class)
+  void mergesAsALoopThatRecountsEveryPairAtEveryStep(WordPieceTrainer.MergeScore score) {
+    List<String> corpus = KoreanSamples.training();
+    List<String> expected = recountingEveryStep(corpus, 300, score);
+    WordPieceTrainer trainer = new WordPieceTrainer(expected.size(), 1, 1, score);
+    corpus.forEach(trainer::addText);
+
+    assertThat(trainer.train().tokens()).containsExactlyElementsOf(expected);
+  }
+
+  /**
+   * The merge loop written the slow, obvious way: all pair and symbol counts recounted before each
+   * of {@code merges} merges, the best pair by a scan (ties to the smallest left, then right).
+   */
+  private static List<String> recountingEveryStep(
+      List<String> texts, int merges, WordPieceTrainer.MergeScore score) {
+    Map<String, Long> wordCounts = new TreeMap<>();
+    texts.forEach(t -> BertPreTokenizer.words(t).forEach(w -> wordCounts.merge(w, 1L, Long::sum)));
+    int jamo = 188;
+    Set<String> alphabet =
+        new TreeSet<>(
+            new WordPieceTrainer(SpecialTokens.ALL.size() + jamo, 1, 1)
+                .train()
+                .tokens()
+                .subList(SpecialTokens.ALL.size(), SpecialTokens.ALL.size() + jamo));
+    List<List<String>> words = new ArrayList<>();
+    List<Long> counts = new ArrayList<>();
+    wordCounts.forEach(
+        (word, count) -> {
+          int[] chars = word.codePoints().toArray();
+          List<String> symbols = new ArrayList<>();
+          for (int i = 0; i < chars.length; i++) {
+            symbols.add((i == 0 ? "" : SpecialTokens.CONTINUATION) + Character.toString(chars[i]));
+          }
+          alphabet.addAll(symbols);
+          words.add(symbols);
+          counts.add(count);
+        });
+    List<String> tokens = new ArrayList<>(SpecialTokens.ALL);
+    tokens.addAll(alphabet);
+    int size = tokens.size() + merges;
+    Comparator<List<String>> smallest =
+        Comparator.comparing((List<String> pair) -> pair.get(0)).thenComparing(pair -> pair.get(1));
+    while (tokens.size() < size) {
+      Map<String, Long> symbolCounts = new HashMap<>();
+      Map<List<String>, Long> pairCounts = new HashMap<>();
+      for (int w = 0; w < words.size(); w++) {
+        List<String> symbols = words.get(w);
+        for (int i = 0; i < symbols.size(); i++) {
+          symbolCounts.merge(symbols.get(i), counts.get(w), Long::sum);
+          if (i + 1 < symbols.size()) {
+            pairCounts.merge(List.of(symbols.get(i), symbols.get(i + 1)), counts.get(w), Long::sum);
+          }
+        }
+      }
+      List<String> best = null;
+      double bestScore = 0;
+      for (Map.Entry<List<String>, Long> e : pairCounts.entrySet()) {
+        List<String> pair = e.getKey();
+        double value =
+            score == WordPieceTrainer.MergeScore.FREQUENCY
+                ? e.getValue()
+                : e.getValue()
+                    / Math.sqrt(
+                        (double) symbolCounts.get(pair.get(0)) * symbolCounts.get(pair.get(1)));
+        if (best == null
+            || value > bestScore
+            || (value == bestScore && smallest.compare(pair, best) < 0)) {
+          best = pair;
+          bestScore = value;
+        }
+      }
+      if (best == null) {
+        break;
+      }
+      String merged = best.get(0) + best.get(1).substring(SpecialTokens.CONTINUATION.length());
+      if (!tokens.contains(merged)) {
+        tokens.add(merged);
+      }
+      for (List<String> symbols : words) {
+        for (int i = 0; i + 1 < symbols.size(); i++) {
+          if (symbols.get(i).equals(best.get(0)) && symbols.get(i + 1).equals(best.get(1))) {
+            symbols.set(i, merged);
+            symbols.remove(i + 1);
+          }
+        }
+      }
+    }
+    return tokens;
   }
 
   private static WordPieceTrainer trainer(
