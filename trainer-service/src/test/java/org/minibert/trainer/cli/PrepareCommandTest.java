@@ -91,7 +91,7 @@ class PrepareCommandTest {
   }
 
   @Test
-  void likelihoodMergesMakeSmallerPiecesAndAreRecorded() throws IOException {
+  void likelihoodMergesAreTheDefaultMakeSmallerPiecesAndAreRecorded() throws IOException {
     Path frequency = tmp.resolve("frequency");
     Path likelihood = tmp.resolve("likelihood");
     assertThat(
@@ -102,7 +102,9 @@ class PrepareCommandTest {
                     "--out",
                     frequency.toString(),
                     "--vocab-size",
-                    "1200")
+                    "1200",
+                    "--merge-score",
+                    "frequency")
                 .exitCode())
         .isZero();
     CliRun run =
@@ -113,9 +115,7 @@ class PrepareCommandTest {
             "--out",
             likelihood.toString(),
             "--vocab-size",
-            "1200",
-            "--merge-score",
-            "likelihood");
+            "1200");
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.out()).contains("likelihood merges");
