@@ -14,7 +14,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.minibert.core.io.FileDigest;
@@ -131,16 +130,10 @@ public final class DemoCommand implements Callable<Integer> {
     if (!Files.isRegularFile(corpus)) {
       throw new IllegalArgumentException("corpus " + corpus + " is not a file");
     }
-    // one data set per corpus content and vocabulary (size and merge score): an edited corpus, or
-    // a new default, is prepared anew
+    // one data set per corpus content and vocabulary: an edited corpus is prepared anew
     Path data =
         work.resolve(
-            "data-"
-                + FileDigest.sha256(corpus).substring(0, 12)
-                + "-v"
-                + SAMPLE_VOCAB_SIZE
-                + "-"
-                + DatasetPreparer.Settings.DEFAULT_MERGE_SCORE.name().toLowerCase(Locale.ROOT));
+            "data-" + FileDigest.sha256(corpus).substring(0, 12) + "-v" + SAMPLE_VOCAB_SIZE);
     if (Files.isRegularFile(data.resolve(DatasetInfo.FILE))) {
       out.printf("[1/5] data set %s is ready%n", data);
     } else {

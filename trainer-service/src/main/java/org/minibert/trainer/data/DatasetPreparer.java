@@ -80,12 +80,8 @@ public final class DatasetPreparer {
     /** Keep every sentence. */
     public static final double DEFAULT_MIN_HANGUL_SHARE = 0;
 
-    /**
-     * Likelihood-scored merges: smaller pieces, on which the reference recipe beats the unigram
-     * baseline on unseen prose 2.09x instead of 1.31x (bench/out/quality-reference.md).
-     */
     public static final WordPieceTrainer.MergeScore DEFAULT_MERGE_SCORE =
-        WordPieceTrainer.MergeScore.LIKELIHOOD;
+        WordPieceTrainer.MergeScore.FREQUENCY;
 
     /** {@code inputs} into {@code out} with the default settings. */
     public static Settings defaults(List<Path> inputs, Path out) {

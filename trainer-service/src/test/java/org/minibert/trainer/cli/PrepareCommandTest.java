@@ -91,7 +91,7 @@ class PrepareCommandTest {
   }
 
   @Test
-  void likelihoodMergesAreTheDefaultMakeSmallerPiecesAndAreRecorded() throws IOException {
+  void likelihoodMergesMakeSmallerPiecesAndAreRecorded() throws IOException {
     Path frequency = tmp.resolve("frequency");
     Path likelihood = tmp.resolve("likelihood");
     assertThat(
@@ -102,9 +102,7 @@ class PrepareCommandTest {
                     "--out",
                     frequency.toString(),
                     "--vocab-size",
-                    "1200",
-                    "--merge-score",
-                    "frequency")
+                    "1200")
                 .exitCode())
         .isZero();
     CliRun run =
@@ -115,7 +113,9 @@ class PrepareCommandTest {
             "--out",
             likelihood.toString(),
             "--vocab-size",
-            "1200");
+            "1200",
+            "--merge-score",
+            "likelihood");
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.out()).contains("likelihood merges");
