@@ -28,6 +28,7 @@ import org.minibert.trainer.evaluate.EvaluationReport;
 import org.minibert.trainer.evaluate.RunEvaluation;
 import org.minibert.trainer.export.RunPublisher;
 import org.minibert.trainer.run.TrainOptions;
+import org.minibert.trainer.tokenizer.WordPieceTrainer;
 import org.minibert.trainer.train.ComputeDevice;
 import org.minibert.trainer.train.Pretrainer;
 import picocli.CommandLine.Command;
@@ -148,7 +149,12 @@ public final class DemoCommand implements Callable<Integer> {
                   defaults.maxSeqLen(),
                   defaults.valFraction(),
                   defaults.seed(),
-                  defaults.minHangulShare()));
+                  defaults.minHangulShare(),
+                  defaults.maxRecordChars(),
+                  // whole-word answers need word-sized pieces: on a likelihood vocabulary the
+                  // demo's
+                  // probes in the top 5 fall from 13 to 2 of 39 (bench/out/demo-recipes.md)
+                  WordPieceTrainer.MergeScore.FREQUENCY));
     }
     out.flush();
 
