@@ -152,8 +152,7 @@ public final class DemoCommand implements Callable<Integer> {
                   defaults.minHangulShare(),
                   defaults.maxRecordChars(),
                   // whole-word answers need word-sized pieces: on a likelihood vocabulary the
-                  // demo's
-                  // probes in the top 5 fall from 13 to 2 of 39 (bench/out/demo-recipes.md)
+                  // demo's probes in the top 5 fall from 13 to 2 of 39 (bench/out/demo-recipes.md)
                   WordPieceTrainer.MergeScore.FREQUENCY));
     }
     out.flush();

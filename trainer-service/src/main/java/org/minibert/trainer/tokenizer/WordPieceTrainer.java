@@ -73,7 +73,9 @@ public final class WordPieceTrainer {
      * {@code count(ab) / sqrt(count(a) x count(b))}: pairs that occur together more often than
      * their parts' frequencies suggest, halfway to Google's likelihood-gain WordPiece ({@code
      * count(ab) / (count(a) x count(b))}). Stems and endings become pieces of their own, so words
-     * take more, smaller pieces (1.37 instead of 1.14 per word on the LibreOffice help pages).
+     * take more, smaller pieces (1.37 instead of 1.14 per word on the LibreOffice help pages):
+     * single masked pieces are predicted better, whole words worse
+     * (bench/out/quality-reference.md).
      */
     LIKELIHOOD
   }
@@ -341,7 +343,7 @@ public final class WordPieceTrainer {
       while (!queue.isEmpty()) {
         QueuedPair top = queue.poll();
         Pair pair = top.pair;
-        if (pair.count < Math.max(1, minCount)) {
+        if (pair.count < minCount) { // minCount is at least 1, so empty pairs leave too
           continue;
         }
         double score = score(pair);
