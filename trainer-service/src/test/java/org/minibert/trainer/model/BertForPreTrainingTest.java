@@ -3,7 +3,6 @@ package org.minibert.trainer.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -12,12 +11,8 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Parameter;
-import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
-import ai.djl.training.Trainer;
-import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -29,6 +24,7 @@ import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.minibert.trainer.train.AdamW;
 
 /** The model on tiny configs (2 layers x 32 wide, vocabulary 100), all on the CPU. */
 class BertForPreTrainingTest {
@@ -337,45 +333,47 @@ class BertForPreTrainingTest {
    */
   @Test
   void tinyModelLearnsMaskedTokensAndNextSentence() {
-    BertForPreTraining bert = new BertForPreTraining(tiny(0.0));
-    var config =
-        new DefaultTrainingConfig(new PreTrainingLoss())
-            .optOptimizer(
-                Optimizer.adamW()
-                    .optLearningRateTracker(Tracker.fixed(3e-3f))
-                    .optWeightDecays(0f)
-                    .build());
+    // the trainer's own optimizer step: AdamW, gradients clipped to norm 1, a linear warm-up to a
+    // constant rate. Over 24 initialisation seeds this reaches an MLM loss of 0.21 or less; a fixed
+    // 3e-3 without warm-up or clipping stalled near 3.4 on 2 of them, and the trajectory is not
+    // bit-reproducible across CPUs (parallel reductions), so the test must not sit on that edge.
+    BertForPreTraining bert = initialized(tiny(0.0));
+    ParameterStore ps = new ParameterStore(manager, false);
+    PreTrainingLoss loss = new PreTrainingLoss();
     Random random = new Random(3);
-    try (Model model = Model.newInstance("tiny-bert")) {
-      model.setBlock(bert);
-      try (Trainer trainer = model.newTrainer(config)) {
-        trainer.initialize(BertForPreTraining.inputShapes(32, 16, 3));
-        float firstMlm = Float.NaN;
-        for (int step = 0; step < 300; step++) {
-          try (NDManager batchManager = trainer.getManager().newSubManager()) {
-            NDList[] batch = pairTaskBatch(batchManager, random, 32);
-            try (GradientCollector collector = trainer.newGradientCollector()) {
-              PreTrainingLoss.Output out =
-                  ((PreTrainingLoss) trainer.getLoss())
-                      .compute(batch[1], trainer.forward(batch[0], batch[1]));
-              collector.backward(out.total());
-              if (step == 0) {
-                firstMlm = out.mlm().getFloat();
-              }
+    int steps = 500;
+    int warmupSteps = 50;
+    float firstMlm = Float.NaN;
+    try (AdamW optimizer = AdamW.bert(manager, bert.namedParameters(), name -> false, 0)) {
+      for (int step = 0; step < steps; step++) {
+        try (NDManager batchManager = manager.newSubManager()) {
+          NDList[] batch = pairTaskBatch(batchManager, random, 32);
+          NDList in = batch[0];
+          try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            PreTrainingLoss.Output out =
+                loss.compute(
+                    batch[1], bert.forward(ps, in.get(0), in.get(1), in.get(2), in.get(3), true));
+            float total = out.total().getFloat();
+            assertThat(total).as("training loss at step %d", step).isFinite();
+            if (step == 0) {
+              firstMlm = out.mlm().getFloat();
             }
-            trainer.step();
+            collector.backward(out.total());
           }
+          double lr = 2e-3 * Math.min(1, (step + 1.0) / warmupSteps);
+          optimizer.step(lr, Math.min(1, 1 / (optimizer.gradientNorm() + 1e-6)));
         }
-
-        NDList[] test = pairTaskBatch(manager, new Random(99), 256);
-        PreTrainingLoss.Output out =
-            new PreTrainingLoss().compute(test[1], trainer.evaluate(test[0]));
-        assertThat(firstMlm).isGreaterThan(4f); // about ln(100): uniform over the vocabulary
-        assertThat(out.mlm().getFloat()).isLessThan(firstMlm / 4);
-        assertThat(out.mlmCorrect().getFloat() / out.mlmCount().getFloat()).isGreaterThan(0.8f);
-        assertThat(out.nspCorrect().getFloat() / out.nspCount()).isGreaterThan(0.9f);
       }
     }
+
+    NDList[] test = pairTaskBatch(manager, new Random(99), 256);
+    NDList in = test[0];
+    PreTrainingLoss.Output out =
+        loss.compute(test[1], bert.forward(ps, in.get(0), in.get(1), in.get(2), in.get(3), false));
+    assertThat(firstMlm).isGreaterThan(4f); // about ln(100): uniform over the vocabulary
+    assertThat(out.mlm().getFloat()).isLessThan(firstMlm / 4);
+    assertThat(out.mlmCorrect().getFloat() / out.mlmCount().getFloat()).isGreaterThan(0.8f);
+    assertThat(out.nspCorrect().getFloat() / out.nspCount()).isGreaterThan(0.9f);
   }
 
   private static NDList[] pairTaskBatch(NDManager manager, Random random, int batch) {
