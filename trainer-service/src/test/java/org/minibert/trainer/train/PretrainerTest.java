@@ -2,11 +2,13 @@ package org.minibert.trainer.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -82,16 +84,25 @@ class PretrainerTest {
     assertThat(expected).hasSize(16);
     assertThat(trainLosses(sliced))
         .hasSize(16)
-        .usingComparatorForType(
-            (a, b) -> Math.abs(a - b) < 1e-5 ? 0 : Double.compare(a, b), Double.class)
+        .usingComparatorForType(SAME_LOSS, Double.class)
         .isEqualTo(expected);
   }
+
+  /**
+   * Losses equal to 1e-5: the CPU kernels' multi-threaded sums may round differently from one run
+   * to the next (seen at the 7th digit), while another seed or a lost step moves a loss by far
+   * more.
+   */
+  private static final Comparator<Double> SAME_LOSS =
+      (a, b) -> Math.abs(a - b) < 1e-5 ? 0 : Double.compare(a, b);
 
   @Test
   void sameSeedSameLosses(@TempDir Path runs) throws Exception {
     Pretrainer.open(runs.resolve("a"), options(6, 0), false, ComputeDevice.Choice.CPU).run();
     Pretrainer.open(runs.resolve("b"), options(6, 0), false, ComputeDevice.Choice.CPU).run();
-    assertThat(trainLosses(runs.resolve("b"))).isEqualTo(trainLosses(runs.resolve("a")));
+    assertThat(trainLosses(runs.resolve("b")))
+        .usingComparatorForType(SAME_LOSS, Double.class)
+        .isEqualTo(trainLosses(runs.resolve("a")));
   }
 
   @Test
@@ -106,7 +117,7 @@ class PretrainerTest {
     // the same first step (decay acts in the update), then other weights and so other losses; a run
     // with the same
     // options repeats its losses exactly (sameSeedSameLosses), so any difference is the decay's
-    assertThat(b.get(0)).isEqualTo(a.get(0));
+    assertThat(b.get(0)).isCloseTo(a.get(0), within(1e-5));
     assertThat(b.get(5)).as("last train loss with weight decay 50 vs 0.01").isNotEqualTo(a.get(5));
   }
 
