@@ -97,8 +97,9 @@ public final class OnnxContract {
               OUTPUTS),
           new Manifest.Graph(
               ModelLayout.MODEL_SERVING_ONNX,
-              "the inference service's: masked-LM head at the given mask positions only;"
-                  + " nsp_logits alone skips it",
+              "the inference service's: masked-LM head at the given mask positions only, and"
+                  + " the last layer past its attention at those and the [CLS] rows only;"
+                  + " nsp_logits alone skips the LM head",
               SERVING_INPUTS,
               SERVING_OUTPUTS));
 

@@ -51,11 +51,12 @@ import org.minibert.trainer.model.BertForPreTraining;
  * <h2>The serving graph</h2>
  *
  * {@link #buildServing} writes the same encoder with one more input, {@code mask_positions} int64
- * [masks, 2] of (row, token index) pairs: a {@code GatherND} picks those rows of the last hidden
- * states, and the LM head runs on them only, giving {@code mask_logits} [masks, vocab]. Its encoder
- * layers are written in ONNX Runtime's fused operators ({@code fusedLayer}), the runtime the
- * service serves it with; the embeddings, pooler and both heads are node for node the ones above
- * (see {@link OnnxContract}). The parity check holds both graphs to the same tolerance.
+ * [masks, 2] of (row, token index) pairs, and computes only what its outputs read: the LM head runs
+ * on those rows alone, giving {@code mask_logits} [masks, vocab], and the last layer, past its
+ * attention, runs only on those rows and each sequence's [CLS] row ({@code fusedLastLayer}). Its
+ * encoder layers are written in ONNX Runtime's fused operators ({@code fusedLayer}), the runtime
+ * the service serves it with; the embeddings, pooler and both heads are node for node the ones
+ * above (see {@link OnnxContract}). The parity check holds both graphs to the same tolerance.
  *
  * <p>Differences from the DJL code that do not change the numbers: GELU is written out as {@code
  * 0.5 x (1 + Erf(x / sqrt 2))} (opset 17 has no Gelu operator), dropout is absent (inference), and
@@ -160,18 +161,21 @@ public final class BertOnnxExporter {
     String wordEmbeddings =
         graph.weight(word, take(word, config.vocabSize() * hidden), config.vocabSize(), hidden);
     String hiddenStates = embeddings(inputIds, tokenTypeIds, wordEmbeddings);
-    for (int i = 0; i < config.numHiddenLayers(); i++) {
+    int layers = config.numHiddenLayers();
+    for (int i = 0; i < (serving ? layers - 1 : layers); i++) {
       String prefix = "bert.encoder.layer." + i;
       hiddenStates =
           serving ? fusedLayer(prefix, hiddenStates, mask) : layer(prefix, hiddenStates, mask);
     }
-    String nspLogits = nspHead(pooler(hiddenStates));
+    String nspLogits;
     if (serving) {
-      String masked =
-          graph.op("GatherND", "mask_positions/GatherND", List.of(hiddenStates, maskPositions));
-      String logits = lmHead(masked, wordEmbeddings, OnnxContract.MASK_LOGITS);
+      HeadRows rows =
+          fusedLastLayer("bert.encoder.layer." + (layers - 1), hiddenStates, mask, maskPositions);
+      nspLogits = nspHead(pooler(rows.firstTokens()));
+      String logits = lmHead(rows.masked(), wordEmbeddings, OnnxContract.MASK_LOGITS);
       graph.output(logits, FLOAT, OnnxContract.MASKS_AXIS, config.vocabSize());
     } else {
+      nspLogits = nspHead(pooler(firstToken(hiddenStates)));
       String logits = lmHead(hiddenStates, wordEmbeddings, OnnxContract.LOGITS);
       graph.output(logits, FLOAT, BATCH, SEQUENCE, config.vocabSize());
     }
@@ -329,8 +333,64 @@ public final class BertOnnxExporter {
    * </ul>
    */
   private String fusedLayer(String prefix, String input, String mask) {
+    String context = fusedSelfAttention(prefix + ".attention.self", input, mask);
+    return fusedLayerAfterAttention(prefix, context, input);
+  }
+
+  /** The hidden states of the last layer at the rows the heads read: masked tokens, [CLS]. */
+  private record HeadRows(String masked, String firstTokens) {}
+
+  /**
+   * The serving graph's last layer, computed past its attention only at the rows the heads read:
+   * the masked positions (for the LM head) and each sequence's first token (for the pooler). The
+   * attention still runs over every position, since every token is a key and a value for those
+   * rows; the output projection, the feed-forward block and both LayerNorms act on each row alone,
+   * so on the [masks + B, H] rows gathered from its input and its attention context they give
+   * exactly those rows of the full layer, at a fraction of its cost on long inputs.
+   */
+  private HeadRows fusedLastLayer(String prefix, String input, String mask, String maskPositions) {
+    String context = fusedSelfAttention(prefix + ".attention.self", input, mask);
+    String rowsContext = headRows(prefix + ".attention.self/rows", context, maskPositions);
+    String rowsInput = headRows(prefix + "/input_rows", input, maskPositions);
+    String rows = fusedLayerAfterAttention(prefix, rowsContext, rowsInput); // [masks + B, H]
+    String masks =
+        graph.op(
+            "Shape",
+            prefix + "/Shape_masks",
+            List.of(maskPositions),
+            attr("start", 0L),
+            attr("end", 1L));
+    String zero = int64Constant("const.zero", 0);
+    String masked = graph.op("Slice", prefix + "/Slice_masked", List.of(rows, zero, masks, zero));
+    String firstTokens =
+        graph.op(
+            "Slice",
+            prefix + "/Slice_first_tokens",
+            List.of(rows, masks, int64Constant("const.int64_max", Long.MAX_VALUE), zero));
+    return new HeadRows(masked, firstTokens);
+  }
+
+  /**
+   * [B, T, H] -> [masks + B, H]: the rows at {@code mask_positions} ((row, token) pairs), then the
+   * first token of each sequence.
+   */
+  private String headRows(String prefix, String states, String maskPositions) {
+    String masked = graph.op("GatherND", prefix + "/GatherND", List.of(states, maskPositions));
+    String first =
+        graph.op(
+            "Gather",
+            prefix + "/Gather_first_token",
+            List.of(states, int64Scalar("const.first_token", 0)),
+            attr("axis", 1L));
+    return graph.op("Concat", prefix + "/Concat", List.of(masked, first), attr("axis", 0L));
+  }
+
+  /**
+   * A fused layer from its attention context on: output projection and residual LayerNorm, then the
+   * feed-forward block and its residual LayerNorm, on [..., H] rows of any leading shape.
+   */
+  private String fusedLayerAfterAttention(String prefix, String context, String input) {
     String attention = prefix + ".attention";
-    String context = fusedSelfAttention(attention + ".self", input, mask);
     String attended =
         skipLayerNorm(
             attention + ".output",
@@ -463,14 +523,17 @@ public final class BertOnnxExporter {
     return graph.op("Transpose", prefix + "/Transpose_heads", List.of(split), attr("perm", perm));
   }
 
-  /** tanh(Dense(hidden state of the first token, [CLS])): [B, T, H] -> [B, H]. */
-  private String pooler(String hiddenStates) {
-    String cls =
-        graph.op(
-            "Gather",
-            "bert.pooler/Gather_cls",
-            List.of(hiddenStates, int64Scalar("const.first_token", 0)),
-            attr("axis", 1L));
+  /** The hidden state of each sequence's first token, [CLS]: [B, T, H] -> [B, H]. */
+  private String firstToken(String hiddenStates) {
+    return graph.op(
+        "Gather",
+        "bert.pooler/Gather_cls",
+        List.of(hiddenStates, int64Scalar("const.first_token", 0)),
+        attr("axis", 1L));
+  }
+
+  /** tanh(Dense(hidden state of the first token, [CLS])): [B, H] -> [B, H]. */
+  private String pooler(String cls) {
     return graph.op(
         "Tanh", "bert.pooler/Tanh", List.of(dense("bert.pooler.dense", cls, hidden, hidden)));
   }

@@ -161,6 +161,37 @@ class BertOnnxExporterTest {
   }
 
   @Test
+  void servingGraphRunsTheLastLayerPastItsAttentionOnlyAtTheRowsTheHeadsRead() {
+    List<NodeProto> nodes = BertOnnxExporter.buildServing(bert).getGraph().getNodeList();
+    Map<String, NodeProto> byName = new LinkedHashMap<>();
+    nodes.forEach(n -> byName.put(n.getName(), n));
+    String last = "bert.encoder.layer.1";
+    // the projection after the attention reads the gathered rows: mask positions, then [CLS]
+    NodeProto projection = byName.get(last + ".attention.output.dense/MatMul");
+    NodeProto rows = byName.get(projection.getInput(0));
+    assertThat(rows.getOpType()).isEqualTo("Concat");
+    assertThat(rows.getInputList())
+        .extracting(input -> byName.get(input).getOpType())
+        .containsExactly("GatherND", "Gather");
+    assertThat(byName.get(rows.getInput(0)).getInputList())
+        .containsExactly(last + ".attention.self/Attention", "mask_positions");
+    // the heads read the two slices of the layer's output rows; no head reads [B, T, H]
+    assertThat(byName.get("cls.predictions.transform.dense/MatMul").getInput(0))
+        .isEqualTo(last + "/Slice_masked");
+    assertThat(byName.get("bert.pooler.dense/MatMul").getInput(0))
+        .isEqualTo(last + "/Slice_first_tokens");
+    // the earlier layers are whole: layer 0's output goes into layer 1's attention only
+    assertThat(nodes)
+        .filteredOn(
+            n -> n.getInputList().contains("bert.encoder.layer.0.output/SkipLayerNormalization"))
+        .extracting(NodeProto::getName)
+        .containsExactlyInAnyOrder(
+            last + ".attention.self/Attention",
+            last + "/input_rows/GatherND",
+            last + "/input_rows/Gather_first_token");
+  }
+
+  @Test
   void refusesParametersOfAnotherShape() {
     Map<String, float[]> parameters = new LinkedHashMap<>(BertOnnxExporter.parameters(bert));
     parameters.put("bert.encoder.layer.2.output.dense.bias", new float[32]);
