@@ -175,7 +175,7 @@ public final class BertOnnxExporter {
       String logits = lmHead(rows.masked(), wordEmbeddings, OnnxContract.MASK_LOGITS);
       graph.output(logits, FLOAT, OnnxContract.MASKS_AXIS, config.vocabSize());
     } else {
-      nspLogits = nspHead(pooler(firstToken(hiddenStates)));
+      nspLogits = nspHead(pooler(firstToken("bert.pooler/Gather_cls", hiddenStates)));
       String logits = lmHead(hiddenStates, wordEmbeddings, OnnxContract.LOGITS);
       graph.output(logits, FLOAT, BATCH, SEQUENCE, config.vocabSize());
     }
@@ -376,12 +376,7 @@ public final class BertOnnxExporter {
    */
   private String headRows(String prefix, String states, String maskPositions) {
     String masked = graph.op("GatherND", prefix + "/GatherND", List.of(states, maskPositions));
-    String first =
-        graph.op(
-            "Gather",
-            prefix + "/Gather_first_token",
-            List.of(states, int64Scalar("const.first_token", 0)),
-            attr("axis", 1L));
+    String first = firstToken(prefix + "/Gather_first_token", states);
     return graph.op("Concat", prefix + "/Concat", List.of(masked, first), attr("axis", 0L));
   }
 
@@ -524,12 +519,9 @@ public final class BertOnnxExporter {
   }
 
   /** The hidden state of each sequence's first token, [CLS]: [B, T, H] -> [B, H]. */
-  private String firstToken(String hiddenStates) {
+  private String firstToken(String name, String states) {
     return graph.op(
-        "Gather",
-        "bert.pooler/Gather_cls",
-        List.of(hiddenStates, int64Scalar("const.first_token", 0)),
-        attr("axis", 1L));
+        "Gather", name, List.of(states, int64Scalar("const.first_token", 0)), attr("axis", 1L));
   }
 
   /** tanh(Dense(hidden state of the first token, [CLS])): [B, H] -> [B, H]. */
