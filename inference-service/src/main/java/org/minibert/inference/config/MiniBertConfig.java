@@ -107,8 +107,13 @@ public interface MiniBertConfig {
     @WithDefault("4096")
     int maxBatchTokens();
 
-    /** How long the first request of a batch waits for company. */
-    @WithDefault("2ms")
+    /**
+     * How long the first request of a batch waits for company. 0 (the default) takes only what is
+     * already queued when a worker is free, as continuous batching does: batches still form while
+     * the workers are busy, and no worker idles waiting (at 8 closed-loop clients on 2 cores, 0
+     * served 1.4x the short requests of 2ms; README "Results").
+     */
+    @WithDefault("0ms")
     Duration maxDelay();
 
     /**
