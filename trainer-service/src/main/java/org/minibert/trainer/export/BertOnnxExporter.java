@@ -269,19 +269,13 @@ public final class BertOnnxExporter {
     // it stays dynamic
     String positionTable =
         parameter(prefix + ".position_embeddings.weight", config.maxPositionEmbeddings(), hidden);
-    String length =
-        graph.op(
-            "Shape",
-            prefix + ".position_embeddings/Shape",
-            List.of(inputIds),
-            attr("start", 1L),
-            attr("end", 2L));
-    String zero = int64Constant("const.zero", 0);
+    String length = dimension(prefix + ".position_embeddings/Shape", inputIds, 1);
     String positions =
-        graph.op(
-            "Slice",
+        rows(
             prefix + ".position_embeddings/Slice",
-            List.of(positionTable, zero, length, zero));
+            positionTable,
+            int64Constant("const.zero", 0),
+            length);
 
     String sum = graph.op("Add", prefix + "/Add_token_type", List.of(words, types));
     sum =
@@ -352,22 +346,25 @@ public final class BertOnnxExporter {
     String context = fusedSelfAttention(prefix + ".attention.self", input, mask);
     String rowsContext = headRows(prefix + ".attention.self/rows", context, maskPositions);
     String rowsInput = headRows(prefix + "/input_rows", input, maskPositions);
-    String rows = fusedLayerAfterAttention(prefix, rowsContext, rowsInput); // [masks + B, H]
-    String masks =
-        graph.op(
-            "Shape",
-            prefix + "/Shape_masks",
-            List.of(maskPositions),
-            attr("start", 0L),
-            attr("end", 1L));
-    String zero = int64Constant("const.zero", 0);
-    String masked = graph.op("Slice", prefix + "/Slice_masked", List.of(rows, zero, masks, zero));
-    String firstTokens =
-        graph.op(
-            "Slice",
+    String layerRows = fusedLayerAfterAttention(prefix, rowsContext, rowsInput); // [masks + B, H]
+    String masks = dimension(prefix + "/Shape_masks", maskPositions, 0);
+    return new HeadRows(
+        rows(prefix + "/Slice_masked", layerRows, int64Constant("const.zero", 0), masks),
+        rows(
             prefix + "/Slice_first_tokens",
-            List.of(rows, masks, int64Constant("const.int64_max", Long.MAX_VALUE), zero));
-    return new HeadRows(masked, firstTokens);
+            layerRows,
+            masks,
+            int64Constant("const.int64_max", Long.MAX_VALUE)));
+  }
+
+  /** The size of one axis of a tensor, as a rank-1 int64 tensor [size] (Slice bounds read it). */
+  private String dimension(String name, String tensor, long axis) {
+    return graph.op("Shape", name, List.of(tensor), attr("start", axis), attr("end", axis + 1));
+  }
+
+  /** Rows {@code from} to {@code to} (exclusive; rank-1 int64 bounds) of a tensor's first axis. */
+  private String rows(String name, String tensor, String from, String to) {
+    return graph.op("Slice", name, List.of(tensor, from, to, int64Constant("const.zero", 0)));
   }
 
   /**
