@@ -35,6 +35,7 @@ import org.minibert.core.tokenizer.BertTokenizer;
 import org.minibert.core.tokenizer.Encoded;
 import org.minibert.core.tokenizer.SpecialTokens;
 import org.minibert.e2e.ExportModel;
+import org.minibert.inference.onnx.MaskScores;
 import org.minibert.inference.service.MaskedText;
 import org.minibert.trainer.corpus.Corpus;
 import org.minibert.trainer.corpus.CorpusStats;
@@ -512,17 +513,23 @@ public final class ServingBenchmark {
             OnnxContract.MASK_POSITIONS,
             OnnxTensor.createTensor(env, LongBuffer.wrap(pairs), new long[] {slots.size(), 2}));
       }
-      String output = serving ? OnnxContract.MASK_LOGITS : OnnxContract.LOGITS;
+      String output = OnnxContract.LOGITS;
+      if (serving) {
+        output =
+            session.getOutputNames().contains(OnnxContract.MASK_LOG_PROBS)
+                ? OnnxContract.MASK_LOG_PROBS
+                : OnnxContract.MASK_LOGITS;
+      }
       try (OrtSession.Result result = session.run(inputs, java.util.Set.of(output))) {
-        java.nio.FloatBuffer logits = ((OnnxTensor) result.get(0)).getFloatBuffer();
+        java.nio.FloatBuffer scores = ((OnnxTensor) result.get(0)).getFloatBuffer();
         int vocab = tokenizer.vocabSize();
         for (int m = 0; m < slots.size(); m++) {
           MaskSlot slot = slots.get(m);
           int position = slot.position();
           float[] row = new float[vocab];
-          logits.get((serving ? m : position) * vocab, row);
+          scores.get((serving ? m : position) * vocab, row);
           MaskedText.candidates(
-              row,
+              new MaskScores(row, OnnxContract.MASK_LOG_PROBS.equals(output)),
               5,
               null,
               slot,
@@ -597,7 +604,7 @@ public final class ServingBenchmark {
               .get(0);
       for (int m = 0; m < masks.length; m++) {
         MaskedText.candidates(
-            logits.get(0, m).toFloatArray(),
+            new MaskScores(logits.get(0, m).toFloatArray(), false),
             5,
             null,
             slots.get(m),

@@ -5,32 +5,39 @@ import java.nio.FloatBuffer;
 /**
  * The outputs of one batch.
  *
- * @param logits masked-LM scores, one row of {@code vocab} per computed position, or null when no
+ * @param scores masked-LM scores, one row of {@code vocab} per computed position, or null when no
  *     row asked for them
- * @param logitsRows for each (row, position) of the padded batch, {@code row * length + position},
- *     its row in {@code logits} or -1 when it was not computed; null when every position was
+ * @param logProbabilities whether the scores are log-probabilities (the serving graph's {@code
+ *     mask_log_probs}) rather than logits
+ * @param scoreRows for each (row, position) of the padded batch, {@code row * length + position},
+ *     its row in {@code scores} or -1 when it was not computed; null when every position was
  *     computed in that order ({@code model.onnx})
  * @param nsp {@code [batch, 2]} row-major, or null
  */
 public record BatchOutput(
-    FloatBuffer logits, int[] logitsRows, float[] nsp, int length, int vocab) {
+    FloatBuffer scores,
+    boolean logProbabilities,
+    int[] scoreRows,
+    float[] nsp,
+    int length,
+    int vocab) {
 
   /**
-   * The masked-LM logits of one token of one row.
+   * The masked-LM scores of one token of one row.
    *
    * @throws IllegalStateException when they were not computed (the serving graph computes the
    *     {@code [MASK]} positions only)
    */
-  public float[] logits(int row, int position) {
+  public MaskScores scores(int row, int position) {
     int at = row * length + position;
-    int index = logitsRows == null ? at : logitsRows[at];
-    if (logits == null || index < 0) {
+    int index = scoreRows == null ? at : scoreRows[at];
+    if (scores == null || index < 0) {
       throw new IllegalStateException(
           "no masked-LM scores were computed for row " + row + ", position " + position);
     }
     float[] out = new float[vocab];
-    logits.get(index * vocab, out);
-    return out;
+    scores.get(index * vocab, out);
+    return new MaskScores(out, logProbabilities);
   }
 
   public float[] nsp(int row) {

@@ -45,18 +45,31 @@ public final class OnnxSession implements AutoCloseable {
   private final boolean serving;
   private final String graph;
 
+  /**
+   * The output with the masked-LM scores: {@code mask_log_probs}, {@code mask_logits}, {@code
+   * logits}.
+   */
+  private final String scoresOutput;
+
   private OnnxSession(
-      OrtEnvironment env, OrtSession session, int vocabSize, boolean serving, String graph) {
+      OrtEnvironment env,
+      OrtSession session,
+      int vocabSize,
+      boolean serving,
+      String graph,
+      String scoresOutput) {
     this.env = env;
     this.session = session;
     this.vocabSize = vocabSize;
     this.serving = serving;
     this.graph = graph;
+    this.scoresOutput = scoresOutput;
   }
 
   /**
    * Opens a session of the version in {@code folder} and checks that the graph has the inputs and
-   * outputs of the contract.
+   * outputs of the contract (a serving graph exported before {@code mask_log_probs} may have {@code
+   * mask_logits} instead).
    *
    * @param version names the version in messages
    * @param vocabSize the size of the logits' last axis
@@ -68,12 +81,19 @@ public final class OnnxSession implements AutoCloseable {
     String graph = serving ? ModelLayout.MODEL_SERVING_ONNX : ModelLayout.MODEL_ONNX;
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     OrtSession session = create(env, folder, graph, settings);
+    String scoresOutput;
     try {
       List<String> wantedInputs = serving ? OnnxContract.SERVING_INPUTS : OnnxContract.INPUTS;
       List<String> wantedOutputs = serving ? OnnxContract.SERVING_OUTPUTS : OnnxContract.OUTPUTS;
       Set<String> inputs = session.getInputNames();
       Set<String> outputs = session.getOutputNames();
-      if (!inputs.containsAll(wantedInputs) || !outputs.containsAll(wantedOutputs)) {
+      scoresOutput = wantedOutputs.get(0);
+      if (serving && outputs.contains(OnnxContract.MASK_LOGITS)) {
+        scoresOutput = OnnxContract.MASK_LOGITS; // exported before the graph normalised its scores
+      }
+      if (!inputs.containsAll(wantedInputs)
+          || !outputs.contains(scoresOutput)
+          || !outputs.contains(OnnxContract.NSP_LOGITS)) {
         throw new IOException(
             graph
                 + " of "
@@ -85,13 +105,14 @@ public final class OnnxSession implements AutoCloseable {
                 + "; expected inputs "
                 + String.join(", ", wantedInputs)
                 + " and outputs "
-                + String.join(", ", wantedOutputs));
+                + String.join(", ", wantedOutputs)
+                + (serving ? " (or " + OnnxContract.MASK_LOGITS + " for the first)" : ""));
       }
     } catch (IOException | RuntimeException e) {
       session.close();
       throw e;
     }
-    return new OnnxSession(env, session, vocabSize, serving, graph);
+    return new OnnxSession(env, session, vocabSize, serving, graph, scoresOutput);
   }
 
   /**
@@ -194,16 +215,16 @@ public final class OnnxSession implements AutoCloseable {
       inputs.put(OnnxContract.INPUT_IDS, OnnxTensor.createTensor(env, ids, shape));
       inputs.put(OnnxContract.ATTENTION_MASK, OnnxTensor.createTensor(env, mask, shape));
       inputs.put(OnnxContract.TOKEN_TYPE_IDS, OnnxTensor.createTensor(env, types, shape));
-      int[] logitsRows = null;
-      int logitsCount = 0;
+      int[] scoreRows = null;
+      int scoreCount = 0;
       if (serving) {
         if (!wantLogits) {
           masks = 0;
         }
         LongBuffer positions = buffers.longs(Slot.MASK_POSITIONS, masks * 2);
         if (masks > 0) {
-          logitsRows = new int[batch * length];
-          Arrays.fill(logitsRows, -1);
+          scoreRows = new int[batch * length];
+          Arrays.fill(scoreRows, -1);
           int k = 0;
           for (int b = 0; b < batch; b++) {
             int[] rowIds = rows.get(b).ids();
@@ -211,7 +232,7 @@ public final class OnnxSession implements AutoCloseable {
               if (rowIds[t] == SpecialTokens.MASK_ID) {
                 positions.put(2 * k, b);
                 positions.put(2 * k + 1, t);
-                logitsRows[b * length + t] = k++;
+                scoreRows[b * length + t] = k++;
               }
             }
           }
@@ -219,19 +240,18 @@ public final class OnnxSession implements AutoCloseable {
         inputs.put(
             OnnxContract.MASK_POSITIONS,
             OnnxTensor.createTensor(env, positions, new long[] {masks, 2}));
-        logitsCount = masks;
+        scoreCount = masks;
       } else if (wantLogits) {
-        logitsCount = batch * length;
+        scoreCount = batch * length;
       }
-      String logitsName = serving ? OnnxContract.MASK_LOGITS : OnnxContract.LOGITS;
       Set<String> wanted = new HashSet<>();
-      FloatBuffer logits = null;
-      if (wantLogits && logitsCount > 0) {
-        // ONNX Runtime writes the logits straight into a reused direct buffer: no copy
-        logits = buffers.floats(Slot.LOGITS, logitsCount * vocabSize);
-        long[] logitsShape =
-            serving ? new long[] {logitsCount, vocabSize} : new long[] {batch, length, vocabSize};
-        pinned.put(logitsName, OnnxTensor.createTensor(env, logits, logitsShape));
+      FloatBuffer scores = null;
+      if (wantLogits && scoreCount > 0) {
+        // ONNX Runtime writes the scores straight into a reused direct buffer: no copy
+        scores = buffers.floats(Slot.LOGITS, scoreCount * vocabSize);
+        long[] scoresShape =
+            serving ? new long[] {scoreCount, vocabSize} : new long[] {batch, length, vocabSize};
+        pinned.put(scoresOutput, OnnxTensor.createTensor(env, scores, scoresShape));
       }
       if (wantNsp || pinned.isEmpty()) {
         wanted.add(OnnxContract.NSP_LOGITS);
@@ -244,7 +264,13 @@ public final class OnnxSession implements AutoCloseable {
           nsp = new float[buffer.remaining()];
           buffer.get(nsp);
         }
-        return new BatchOutput(logits, logitsRows, nsp, length, vocabSize);
+        return new BatchOutput(
+            scores,
+            OnnxContract.MASK_LOG_PROBS.equals(scoresOutput),
+            scoreRows,
+            nsp,
+            length,
+            vocabSize);
       }
     } finally {
       for (OnnxTensor tensor : pinned.values()) {

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.Executor;
 import org.minibert.core.fillmask.MaskSlot;
 import org.minibert.inference.onnx.BatchOutput;
+import org.minibert.inference.onnx.MaskScores;
 import org.minibert.inference.version.ServedVersion;
 
 /**
@@ -67,12 +68,12 @@ final class FillMaskJob extends Job<FillMaskResult> {
     return true;
   }
 
-  /** Copies the masks' rows of logits here; softmax and top-k run on the completion executor. */
+  /** Copies the masks' rows of scores here; softmax and top-k run on the completion executor. */
   @Override
   void complete(BatchOutput output, int row) {
-    float[][] rows = new float[slots.size()][];
+    MaskScores[] rows = new MaskScores[slots.size()];
     for (int m = 0; m < slots.size(); m++) {
-      rows[m] = output.logits(row, slots.get(m).position());
+      rows[m] = output.scores(row, slots.get(m).position());
     }
     completion.execute(
         () -> {

@@ -8,6 +8,7 @@ import java.util.Set;
 import org.minibert.core.fillmask.MaskSlot;
 import org.minibert.core.tokenizer.BertTokenizer;
 import org.minibert.core.tokenizer.SpecialTokens;
+import org.minibert.inference.onnx.MaskScores;
 
 /**
  * A text with {@code [MASK]}s: counting and finding them, resolving targets, and filling a
@@ -34,7 +35,7 @@ public final class MaskedText {
    * @param targets the ids to choose from, or null for every piece that can stand in the slot
    */
   public static List<Candidate> candidates(
-      float[] logits,
+      MaskScores scores,
       int k,
       int[] targets,
       MaskSlot slot,
@@ -43,7 +44,7 @@ public final class MaskedText {
       int start,
       int end) {
     List<CandidateRanking.Ranked> ranked =
-        CandidateRanking.topK(logits, k, targets, slot, tokenizer);
+        CandidateRanking.topK(scores, k, targets, slot, tokenizer);
     List<Candidate> candidates = new ArrayList<>(ranked.size());
     for (CandidateRanking.Ranked r : ranked) {
       String raw = tokenizer.token(r.tokenId());

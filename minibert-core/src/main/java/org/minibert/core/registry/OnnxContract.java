@@ -25,12 +25,18 @@ import java.util.List;
  * <pre>
  * inputs   input_ids, attention_mask, token_type_ids   int64 [batch, sequence]
  *          mask_positions  int64 [masks, 2]            (row, token index) pairs, any order; [0, 2] for none
- * outputs  mask_logits  float [masks, vocab]           the masked-LM scores of those positions, in their order
- *          nsp_logits   float [batch, 2]               as above
+ * outputs  mask_log_probs  float [masks, vocab]        the masked-LM log-probabilities of those positions, in their order
+ *          nsp_logits      float [batch, 2]            as above
  * </pre>
  *
- * ONNX Runtime computes only the requested outputs' subgraphs: asking for {@code nsp_logits} alone
- * skips the masked-LM head (the {@code mask_positions} input is still fed, empty).
+ * The masked-LM scores come out normalised (a {@code LogSoftmax} over the vocabulary, which ONNX
+ * Runtime computes vectorised in a few microseconds per mask), so a consumer takes the top-k and
+ * exponentiates them without a pass of its own over every logit. Serving graphs exported before it
+ * had the raw scores as {@code mask_logits} instead ({@link #MASK_LOGITS}); the inference service
+ * still serves them and normalises those itself.
+ *
+ * <p>ONNX Runtime computes only the requested outputs' subgraphs: asking for {@code nsp_logits}
+ * alone skips the masked-LM head (the {@code mask_positions} input is still fed, empty).
  *
  * <p>The serving graph is written for ONNX Runtime, the one runtime that serves it: its encoder
  * uses ONNX Runtime's fused operators of the {@link #CONTRIB_DOMAIN} domain ({@code Attention},
@@ -60,7 +66,16 @@ public final class OnnxContract {
   /** Serving graph input: the (row, token index) pairs whose masked-LM scores are wanted. */
   public static final String MASK_POSITIONS = "mask_positions";
 
-  /** Serving graph output: the masked-LM scores of the {@link #MASK_POSITIONS}, [masks, vocab]. */
+  /**
+   * Serving graph output: the masked-LM log-probabilities (log-softmax over the vocabulary) of the
+   * {@link #MASK_POSITIONS}, [masks, vocab].
+   */
+  public static final String MASK_LOG_PROBS = "mask_log_probs";
+
+  /**
+   * The output of serving graphs exported before {@link #MASK_LOG_PROBS}: the raw masked-LM scores
+   * (logits) of the {@link #MASK_POSITIONS}, [masks, vocab]. Read, never written.
+   */
   public static final String MASK_LOGITS = "mask_logits";
 
   /** The dynamic axes, by the names the graph gives them. */
@@ -82,7 +97,7 @@ public final class OnnxContract {
       List.of(INPUT_IDS, ATTENTION_MASK, TOKEN_TYPE_IDS, MASK_POSITIONS);
 
   /** The serving graph's outputs in the order it declares them. */
-  public static final List<String> SERVING_OUTPUTS = List.of(MASK_LOGITS, NSP_LOGITS);
+  public static final List<String> SERVING_OUTPUTS = List.of(MASK_LOG_PROBS, NSP_LOGITS);
 
   /**
    * The graphs a version may hold, as its manifest lists them: {@code model.onnx} always, {@code
@@ -97,7 +112,8 @@ public final class OnnxContract {
               OUTPUTS),
           new Manifest.Graph(
               ModelLayout.MODEL_SERVING_ONNX,
-              "the inference service's: masked-LM head at the given mask positions only, and"
+              "the inference service's: masked-LM head at the given mask positions only, as"
+                  + " log-probabilities, and"
                   + " the last layer past its attention at those and the [CLS] rows only;"
                   + " nsp_logits alone skips the LM head",
               SERVING_INPUTS,

@@ -30,7 +30,7 @@ class ModelRepositoryTest extends RegistryFixture {
         .extracting(Manifest.Graph::file)
         .containsExactly("model.onnx", "model.serving.onnx");
     assertThat(b.graphs().get(1).inputs()).contains(OnnxContract.MASK_POSITIONS);
-    assertThat(b.graphs().get(1).outputs()).contains(OnnxContract.MASK_LOGITS);
+    assertThat(b.graphs().get(1).outputs()).contains(OnnxContract.MASK_LOG_PROBS);
     assertThat(b.graphs().get(1).purpose()).isNotBlank();
     assertThat(repo.manifest(b.version())).isEqualTo(b);
   }

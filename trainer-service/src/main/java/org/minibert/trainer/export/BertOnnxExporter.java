@@ -52,11 +52,12 @@ import org.minibert.trainer.model.BertForPreTraining;
  *
  * {@link #buildServing} writes the same encoder with one more input, {@code mask_positions} int64
  * [masks, 2] of (row, token index) pairs, and computes only what its outputs read: the LM head runs
- * on those rows alone, giving {@code mask_logits} [masks, vocab], and the last layer, past its
- * attention, runs only on those rows and each sequence's [CLS] row ({@code fusedLastLayer}). Its
- * encoder layers are written in ONNX Runtime's fused operators ({@code fusedLayer}), the runtime
- * the service serves it with; the embeddings, pooler and both heads are node for node the ones
- * above (see {@link OnnxContract}). The parity check holds both graphs to the same tolerance.
+ * on those rows alone and normalises its scores there (a {@code LogSoftmax}), giving {@code
+ * mask_log_probs} [masks, vocab], and the last layer, past its attention, runs only on those rows
+ * and each sequence's [CLS] row ({@code fusedLastLayer}). Its encoder layers are written in ONNX
+ * Runtime's fused operators ({@code fusedLayer}), the runtime the service serves it with; the
+ * embeddings, pooler and both heads are node for node the ones above (see {@link OnnxContract}).
+ * The parity check holds both graphs to the same tolerance.
  *
  * <p>Differences from the DJL code that do not change the numbers: GELU is written out as {@code
  * 0.5 x (1 + Erf(x / sqrt 2))} (opset 17 has no Gelu operator), dropout is absent (inference), and
@@ -172,8 +173,17 @@ public final class BertOnnxExporter {
       HeadRows rows =
           fusedLastLayer("bert.encoder.layer." + (layers - 1), hiddenStates, mask, maskPositions);
       nspLogits = nspHead(pooler(rows.firstTokens()));
-      String logits = lmHead(rows.masked(), wordEmbeddings, OnnxContract.MASK_LOGITS);
-      graph.output(logits, FLOAT, OnnxContract.MASKS_AXIS, config.vocabSize());
+      String logits = lmHead(rows.masked(), wordEmbeddings, "cls.predictions.decoder/Add");
+      // normalised here: ONNX Runtime's vectorised log-softmax saves the consumer a pass over
+      // every logit of the vocabulary per mask
+      String logProbs =
+          graph.opWithOutput(
+              "LogSoftmax",
+              "cls.predictions/LogSoftmax",
+              OnnxContract.MASK_LOG_PROBS,
+              List.of(logits),
+              attr("axis", -1L));
+      graph.output(logProbs, FLOAT, OnnxContract.MASKS_AXIS, config.vocabSize());
     } else {
       nspLogits = nspHead(pooler(firstToken("bert.pooler/Gather_cls", hiddenStates)));
       String logits = lmHead(hiddenStates, wordEmbeddings, OnnxContract.LOGITS);
@@ -217,15 +227,15 @@ public final class BertOnnxExporter {
   private static String servingDocString() {
     return String.format(
         "Mini-BERT serving graph, exported from DJL. Inputs %s int64 [%s, %s] and %s int64 [%s, 2]"
-            + " ((row, token index) pairs); outputs %s [%5$s, vocab] (masked LM at those"
-            + " positions, in their order) and %s [%2$s, 2] (class %d = second segment follows"
-            + " the first; requested alone, the masked-LM head is not computed).",
+            + " ((row, token index) pairs); outputs %s [%5$s, vocab] (masked-LM log-probabilities"
+            + " at those positions, in their order) and %s [%2$s, 2] (class %d = second segment"
+            + " follows the first; requested alone, the masked-LM head is not computed).",
         String.join(", ", OnnxContract.INPUTS),
         BATCH,
         SEQUENCE,
         OnnxContract.MASK_POSITIONS,
         OnnxContract.MASKS_AXIS,
-        OnnxContract.MASK_LOGITS,
+        OnnxContract.MASK_LOG_PROBS,
         OnnxContract.NSP_LOGITS,
         OnnxContract.NSP_IS_NEXT);
   }
@@ -535,7 +545,7 @@ public final class BertOnnxExporter {
   /**
    * Masked-LM head: Dense + GELU + LayerNorm, then scores against the (tied) word embeddings plus a
    * per-word bias, on the last axis: [B, T, H] -> logits [B, T, vocab] at every position, or
-   * [masks, H] -> mask_logits [masks, vocab] in the serving graph.
+   * [masks, H] -> [masks, vocab] in the serving graph (which normalises them).
    */
   private String lmHead(String hiddenStates, String wordEmbeddings, String output) {
     String prefix = "cls.predictions";

@@ -13,12 +13,14 @@ import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import org.minibert.core.fillmask.TopK;
 import org.minibert.core.registry.Manifest;
 import org.minibert.core.registry.OnnxContract;
 import org.minibert.trainer.model.BertConfig;
@@ -47,9 +49,10 @@ import org.minibert.trainer.model.BertForPreTraining;
  * input convention, not part of the model's contract.
  *
  * <p>The serving graph, when given, is run on the same batches twice: with {@code mask_positions}
- * listing every real position of every row in a shuffled order, its {@code mask_logits} and {@code
- * nsp_logits} against DJL's (so a wrong gather shows); and with no positions, asking for {@code
- * nsp_logits} alone, as the service does for a next-sentence batch. The same tolerance applies.
+ * listing every real position of every row in a shuffled order, its {@code mask_log_probs} against
+ * the log-softmax of DJL's logits and its {@code nsp_logits} against DJL's (so a wrong gather
+ * shows); and with no positions, asking for {@code nsp_logits} alone, as the service does for a
+ * next-sentence batch. The same tolerance applies.
  */
 public final class ParityCheck {
 
@@ -69,8 +72,8 @@ public final class ParityCheck {
    * @param nspMaxAbsDiff over {@code nsp_logits}
    * @param paddedLogitsMaxAbsDiff over the padded positions of {@code logits} (reported, not
    *     enforced); 0 if none
-   * @param servingMaxAbsDiff over the serving graph's {@code mask_logits} and {@code nsp_logits}; 0
-   *     when no serving graph was checked
+   * @param servingMaxAbsDiff over the serving graph's {@code mask_log_probs} and {@code
+   *     nsp_logits}; 0 when no serving graph was checked
    * @param tolerance the limit {@link #passed()} applies
    * @param batches how many batches were compared
    */
@@ -241,13 +244,16 @@ public final class ParityCheck {
                   OnnxContract.MASK_POSITIONS,
                   positions));
       try (OrtSession.Result out = serving.run(inputs)) {
-        FloatBuffer masked =
-            ((OnnxTensor) out.get(OnnxContract.MASK_LOGITS).orElseThrow()).getFloatBuffer();
-        requireSize(OnnxContract.MASK_LOGITS, masked.remaining(), real.size() * vocab);
+        FloatBuffer logProbs =
+            ((OnnxTensor) out.get(OnnxContract.MASK_LOG_PROBS).orElseThrow()).getFloatBuffer();
+        requireSize(OnnxContract.MASK_LOG_PROBS, logProbs.remaining(), real.size() * vocab);
         for (int k = 0; k < real.size(); k++) {
           int from = real.get(k) * vocab;
+          double normaliser =
+              TopK.logSumExp(Arrays.copyOfRange(djlLogits, from, from + vocab)); // DJL's row
           for (int v = 0; v < vocab; v++) {
-            diff = Math.max(diff, Math.abs(djlLogits[from + v] - masked.get(k * vocab + v)));
+            double expected = djlLogits[from + v] - normaliser;
+            diff = Math.max(diff, Math.abs(expected - logProbs.get(k * vocab + v)));
           }
         }
         diff = Math.max(diff, nspDiff(out, djlNsp));

@@ -18,6 +18,7 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.minibert.core.registry.OnnxContract;
 import org.minibert.trainer.model.BertForPreTraining;
 
 /**
@@ -189,6 +190,24 @@ class BertOnnxExporterTest {
             last + ".attention.self/Attention",
             last + "/input_rows/GatherND",
             last + "/input_rows/Gather_first_token");
+  }
+
+  @Test
+  void servingGraphNormalisesTheMaskedLmScoresOverTheVocabulary() {
+    ModelProto serving = BertOnnxExporter.buildServing(bert);
+    assertThat(serving.getGraph().getOutputList())
+        .extracting(o -> o.getName())
+        .containsExactly(OnnxContract.MASK_LOG_PROBS, OnnxContract.NSP_LOGITS);
+    NodeProto logSoftmax =
+        serving.getGraph().getNodeList().stream()
+            .filter(n -> n.getOutputList().contains(OnnxContract.MASK_LOG_PROBS))
+            .findFirst()
+            .orElseThrow();
+    assertThat(logSoftmax.getOpType()).isEqualTo("LogSoftmax");
+    assertThat(logSoftmax.getInputList()).containsExactly("cls.predictions.decoder/Add");
+    assertThat(logSoftmax.getAttributeList())
+        .singleElement()
+        .satisfies(a -> assertThat(a.getName() + "=" + a.getI()).isEqualTo("axis=-1"));
   }
 
   @Test
