@@ -88,7 +88,9 @@ public final class OnnxSession implements AutoCloseable {
       Set<String> inputs = session.getInputNames();
       Set<String> outputs = session.getOutputNames();
       scoresOutput = wantedOutputs.get(0);
-      if (serving && outputs.contains(OnnxContract.MASK_LOGITS)) {
+      if (serving
+          && !outputs.contains(scoresOutput)
+          && outputs.contains(OnnxContract.MASK_LOGITS)) {
         scoresOutput = OnnxContract.MASK_LOGITS; // exported before the graph normalised its scores
       }
       if (!inputs.containsAll(wantedInputs)
