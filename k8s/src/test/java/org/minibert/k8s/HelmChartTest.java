@@ -194,7 +194,7 @@ class HelmChartTest {
         .containsEntry("MINIBERT_DEVICE", "cpu")
         .containsEntry("MINIBERT_CACHE_DIR", "/cache/models")
         .containsEntry("MINIBERT_THREADS_INTRA_OP", "1")
-        .containsEntry("MINIBERT_BATCH_WORKERS", "2")
+        .containsEntry("MINIBERT_BATCH_WORKERS", "0")
         .containsEntry("MINIBERT_BATCH_MAX_SIZE", "32")
         .containsEntry("MINIBERT_BATCH_MAX_DELAY", "0ms")
         .containsEntry("QUARKUS_HTTP_PORT", "8080")

@@ -117,10 +117,13 @@ public interface MiniBertConfig {
     Duration maxDelay();
 
     /**
-     * Threads that run batches, each an ONNX Runtime call of its own on the shared session (2 uses
-     * both cores of a 2-core machine; the event loops and tokenization take little).
+     * Threads that run batches, each an ONNX Runtime call of its own on the shared session. 0 (the
+     * default): one per available processor for each {@code threads.intra-op} thread, so that
+     * workers x intra-op threads = the processors (2 on a 2-core machine or a 2-CPU container; 1
+     * when intra-op is 0, ONNX Runtime's every-core pool). The event loops and tokenization take
+     * little beside them.
      */
-    @WithDefault("2")
+    @WithDefault("0")
     int workers();
 
     /** Requests waiting beyond this are refused with 503 and Retry-After. */

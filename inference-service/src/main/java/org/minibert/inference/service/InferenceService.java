@@ -57,6 +57,11 @@ public class InferenceService {
   @PostConstruct
   void start() {
     MiniBertConfig.Batch settings = config.batch();
+    int processors = Runtime.getRuntime().availableProcessors();
+    int workers = workers(settings.workers(), config.threads().intraOp(), processors);
+    LOG.infof(
+        "batching: %d workers x %d ONNX Runtime intra-op threads (%d processors)",
+        workers, config.threads().intraOp(), processors);
     metrics = new ServingMetrics(registry);
     batcher =
         new DynamicBatcher<>(
@@ -66,13 +71,25 @@ public class InferenceService {
                 settings.maxSize(),
                 settings.maxBatchTokens(),
                 settings.maxDelay(),
-                settings.workers(),
+                workers,
                 settings.retryAfterSeconds(),
                 config.requestTimeout()),
             new BatchRunner(metrics, tracing)::process,
             Job::fail,
             metrics::batchFormed);
     metrics.queueSize(batcher::queueDepth);
+  }
+
+  /**
+   * The batch workers to run: {@code configured} unless it is 0 (a negative one is refused by the
+   * batcher), else one per processor for each intra-op thread (at least one; one when ONNX Runtime
+   * sizes its own pool, intra-op 0).
+   */
+  static int workers(int configured, int intraOpThreads, int processors) {
+    if (configured != 0) {
+      return configured;
+    }
+    return intraOpThreads <= 0 ? 1 : Math.max(1, processors / intraOpThreads);
   }
 
   /** Shutdown begins (Quarkus' shutdown delay): new work is refused, queued work still runs. */
