@@ -129,6 +129,8 @@ public final class ServingBenchmark {
       // side per concurrency and input, so that a change in the machine's load hits every row alike
       List<Process> servers = new ArrayList<>();
       Map<String, Integer> ports = new LinkedHashMap<>();
+      Map<String, String> internals = new LinkedHashMap<>();
+      long servicePid = -1;
       try (ResidentMemory memory = new ResidentMemory()) {
         memory.watch(IN_PROCESS, ProcessHandle.current().pid());
         if (ROWS.contains("service")) {
@@ -138,6 +140,7 @@ public final class ServingBenchmark {
           waitReady(port, "/q/health/ready", Duration.ofSeconds(120), service);
           ports.put(SERVICE, port);
           memory.watch(SERVICE, service.pid());
+          servicePid = service.pid();
         }
         String tjs = System.getProperty("bench.tjs");
         if (tjs != null && ROWS.contains("tjs")) {
@@ -214,6 +217,9 @@ public final class ServingBenchmark {
                           () -> rawCall(env, session, tokenizer, texts)));
                 }
                 for (Map.Entry<String, Integer> server : ports.entrySet()) {
+                  boolean service = server.getKey().equals(SERVICE);
+                  ServiceInternals.Snapshot before =
+                      service ? ServiceInternals.take(server.getValue(), servicePid) : null;
                   rows.add(
                       run(
                           server.getKey(),
@@ -223,6 +229,12 @@ public final class ServingBenchmark {
                           measure,
                           paths.size(),
                           () -> httpCall(server.getValue(), paths)));
+                  if (service) {
+                    internals.put(
+                        clients + " clients, " + input.getKey(),
+                        ServiceInternals.between(
+                            before, ServiceInternals.take(server.getValue(), servicePid)));
+                  }
                 }
               }
             }
@@ -238,7 +250,8 @@ public final class ServingBenchmark {
           server.waitFor(20, TimeUnit.SECONDS);
         }
       }
-      String report = report(version, local, graph(local), inputs, tokenizer, rows, rssKb, measure);
+      String report =
+          report(version, local, graph(local), inputs, tokenizer, rows, internals, rssKb, measure);
       System.out.println(report);
       Path out = Path.of(System.getProperty("bench.out", work.resolve("benchmark.md").toString()));
       Files.createDirectories(out.toAbsolutePath().getParent());
@@ -678,6 +691,7 @@ public final class ServingBenchmark {
       Map<String, List<String>> inputs,
       BertTokenizer tokenizer,
       List<Row> rows,
+      Map<String, String> internals,
       Map<String, Long> rssKb,
       Duration measure)
       throws IOException {
@@ -768,6 +782,9 @@ public final class ServingBenchmark {
         md.append(line);
       }
     }
+    internals.forEach(
+        (row, line) ->
+            md.append("- inside the service, ").append(row).append(": ").append(line).append('\n'));
     for (Map.Entry<String, List<String>> input : inputs.entrySet()) {
       double micros = jsonMicros(input.getValue().get(0));
       Row http = find(rows, SERVICE, input.getKey(), 8);
