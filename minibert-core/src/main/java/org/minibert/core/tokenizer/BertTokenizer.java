@@ -32,6 +32,12 @@ import org.minibert.core.io.Json;
  * ("서울이다" is {@code 서울 ##이다}); the library would start a new word after the added token ({@code
  * [MASK] 이 ##다}).
  *
+ * <p>{@link #encode} and {@link #encodePair} take a Java path for texts made only of common
+ * characters (ASCII, Hangul syllables, CJK ideographs, common punctuation) when the file has the
+ * project's pipeline ({@link CommonTextEncoder}): the same tokens and offsets as the library, about
+ * 9x faster on a 110-token Korean text (54 against 480 us). Other texts, and other files, go
+ * through the library; {@link #encodeWithLibrary} always does.
+ *
  * <p>Tokens are therefore jamo strings ({@code "##ᅡᆫ"}); use {@link #display(String)} to show them
  * to people. Instances wrap native memory: close them. They are safe to share between threads.
  */
@@ -49,16 +55,29 @@ public final class BertTokenizer implements AutoCloseable {
   private final boolean[] continuation;
   private final int maxInputCharsPerWord;
 
-  private BertTokenizer(HuggingFaceTokenizer tokenizer, String[] tokens, int maxInputCharsPerWord) {
+  /** The Java path for texts of common characters, or null when the file's pipeline is another. */
+  private final CommonTextEncoder common;
+
+  /** The most tokens of an encoding, special tokens included (truncation), or MAX_VALUE. */
+  private final int maxLength;
+
+  private BertTokenizer(
+      HuggingFaceTokenizer tokenizer,
+      String[] tokens,
+      int maxInputCharsPerWord,
+      boolean javaPipeline,
+      int maxLength) {
     this.tokenizer = tokenizer;
     this.tokens = tokens;
     this.maxInputCharsPerWord = maxInputCharsPerWord;
+    this.maxLength = maxLength;
     this.ids = new HashMap<>(tokens.length * 2);
     this.continuation = new boolean[tokens.length];
     for (int id = 0; id < tokens.length; id++) {
       ids.put(tokens[id], id);
       continuation[id] = tokens[id].startsWith(SpecialTokens.CONTINUATION);
     }
+    this.common = javaPipeline ? new CommonTextEncoder(tokens, ids, maxInputCharsPerWord) : null;
   }
 
   /**
@@ -66,7 +85,7 @@ public final class BertTokenizer implements AutoCloseable {
    * texts.
    */
   public static BertTokenizer load(Path tokenizerJson) throws IOException {
-    return load(tokenizerJson, Map.of("truncation", "false"));
+    return load(tokenizerJson, Map.of("truncation", "false"), Integer.MAX_VALUE);
   }
 
   /**
@@ -82,18 +101,24 @@ public final class BertTokenizer implements AutoCloseable {
     String length = Integer.toString(maxLength);
     return load(
         tokenizerJson,
-        Map.of("truncation", "longest_first", "maxLength", length, "modelMaxLength", length));
+        Map.of("truncation", "longest_first", "maxLength", length, "modelMaxLength", length),
+        maxLength);
   }
 
-  private static BertTokenizer load(Path tokenizerJson, Map<String, String> truncation)
-      throws IOException {
+  private static BertTokenizer load(
+      Path tokenizerJson, Map<String, String> truncation, int maxLength) throws IOException {
     Map<String, String> options = new HashMap<>(truncation);
     options.put("padding", "false");
-    JsonNode model = Json.MAPPER.readTree(tokenizerJson.toFile()).path("model");
+    JsonNode root = Json.MAPPER.readTree(tokenizerJson.toFile());
+    JsonNode model = root.path("model");
     String[] vocabulary = readVocabulary(tokenizerJson, model);
     int maxChars = model.path("max_input_chars_per_word").asInt(DEFAULT_MAX_INPUT_CHARS_PER_WORD);
     return new BertTokenizer(
-        HuggingFaceTokenizer.newInstance(tokenizerJson, options), vocabulary, maxChars);
+        HuggingFaceTokenizer.newInstance(tokenizerJson, options),
+        vocabulary,
+        maxChars,
+        CommonTextEncoder.supports(root),
+        maxLength);
   }
 
   /**
@@ -145,14 +170,91 @@ public final class BertTokenizer implements AutoCloseable {
    * as continuation pieces (see the class comment).
    */
   public Encoded encode(String text) {
-    Encoding encoding = tokenizer.encode(text, true, false);
-    return gluedToMasks(toEncoded(encoding, text, text), encoding, text, text);
+    CommonTextEncoder.Sequence sequence = common == null ? null : common.encode(text);
+    if (sequence == null || sequence.length() + 2 > maxLength) {
+      return encodeWithLibrary(text);
+    }
+    return withTemplate(sequence, null, text, text);
   }
 
   /** A text pair as model input: {@code [CLS] first [SEP] second [SEP]} with type ids 0 then 1. */
   public Encoded encodePair(String first, String second) {
+    CommonTextEncoder.Sequence a = common == null ? null : common.encode(first);
+    CommonTextEncoder.Sequence b = a == null ? null : common.encode(second);
+    if (b == null || a.length() + b.length() + 3 > maxLength) {
+      return encodePairWithLibrary(first, second);
+    }
+    return withTemplate(a, b, first, second);
+  }
+
+  /**
+   * {@link #encode} through the Hugging Face library alone, whatever the text: the reference that
+   * the Java path for common characters is tested against.
+   */
+  public Encoded encodeWithLibrary(String text) {
+    Encoding encoding = tokenizer.encode(text, true, false);
+    return gluedToMasks(toEncoded(encoding, text, text), encoding.getWordIds(), text, text);
+  }
+
+  /** {@link #encodePair} through the Hugging Face library alone. */
+  public Encoded encodePairWithLibrary(String first, String second) {
     Encoding encoding = tokenizer.encode(first, second, true, false);
-    return gluedToMasks(toEncoded(encoding, first, second), encoding, first, second);
+    return gluedToMasks(toEncoded(encoding, first, second), encoding.getWordIds(), first, second);
+  }
+
+  /**
+   * {@code [CLS] a [SEP]} or {@code [CLS] a [SEP] b [SEP]} around the Java path's sequences, as the
+   * file's template puts them (special tokens have no word and no offsets), then the glued-mask
+   * rule.
+   */
+  private Encoded withTemplate(
+      CommonTextEncoder.Sequence a, CommonTextEncoder.Sequence b, String first, String second) {
+    int n = a.length() + 2 + (b == null ? 0 : b.length() + 1);
+    int[] ids = new int[n];
+    int[] types = new int[n];
+    int[] starts = new int[n];
+    int[] ends = new int[n];
+    long[] words = new long[n];
+    int at = special(SpecialTokens.CLS_ID, 0, 0, ids, types, starts, ends, words);
+    at = sequence(a, 0, at, ids, types, starts, ends, words);
+    at = special(SpecialTokens.SEP_ID, 0, at, ids, types, starts, ends, words);
+    if (b != null) {
+      at = sequence(b, 1, at, ids, types, starts, ends, words);
+      special(SpecialTokens.SEP_ID, 1, at, ids, types, starts, ends, words);
+    }
+    int[] attention = new int[n];
+    Arrays.fill(attention, 1);
+    return gluedToMasks(new Encoded(ids, types, attention, starts, ends), words, first, second);
+  }
+
+  private static int special(
+      int id, int type, int at, int[] ids, int[] types, int[] starts, int[] ends, long[] words) {
+    ids[at] = id;
+    types[at] = type;
+    starts[at] = -1;
+    ends[at] = -1;
+    words[at] = -1;
+    return at + 1;
+  }
+
+  private static int sequence(
+      CommonTextEncoder.Sequence sequence,
+      int type,
+      int at,
+      int[] ids,
+      int[] types,
+      int[] starts,
+      int[] ends,
+      long[] words) {
+    int n = sequence.length();
+    System.arraycopy(sequence.ids(), 0, ids, at, n);
+    Arrays.fill(types, at, at + n, type);
+    System.arraycopy(sequence.starts(), 0, starts, at, n);
+    System.arraycopy(sequence.ends(), 0, ends, at, n);
+    for (int i = 0; i < n; i++) {
+      words[at + i] = sequence.words()[i];
+    }
+    return at + n;
   }
 
   /**
@@ -237,11 +339,10 @@ public final class BertTokenizer implements AutoCloseable {
    * nothing (WordPiece's own rule). Punctuation and CJK ideographs stay as they are: they are words
    * of their own in any text.
    */
-  private Encoded gluedToMasks(Encoded encoded, Encoding encoding, String first, String second) {
+  private Encoded gluedToMasks(Encoded encoded, long[] words, String first, String second) {
     int n = encoded.length();
     int[] ids = encoded.ids();
     int[] types = encoded.typeIds();
-    long[] words = encoding.getWordIds();
     IntList outIds = new IntList(n);
     IntList outTypes = new IntList(n);
     IntList outStarts = new IntList(n);
@@ -365,31 +466,6 @@ public final class BertTokenizer implements AutoCloseable {
   /** A special token other than {@code [UNK]}, which stands for a word of the text. */
   private static boolean isStructural(int id) {
     return id < SpecialTokens.ALL.size() && id != SpecialTokens.UNK_ID;
-  }
-
-  /** A growable int array, to build encodings without boxing. */
-  private static final class IntList {
-    private int[] values;
-    private int size;
-
-    IntList(int capacity) {
-      values = new int[Math.max(1, capacity)];
-    }
-
-    void add(int value) {
-      if (size == values.length) {
-        values = Arrays.copyOf(values, size * 2);
-      }
-      values[size++] = value;
-    }
-
-    int size() {
-      return size;
-    }
-
-    int[] toArray() {
-      return Arrays.copyOf(values, size);
-    }
   }
 
   /**

@@ -27,8 +27,13 @@ public final class TinyTokenizer {
   private TinyTokenizer() {}
 
   public static BertTokenizer write(Path dir) throws IOException {
+    return write(dir, PIECES);
+  }
+
+  /** The same file with other pieces (after the special tokens, written decomposed). */
+  public static BertTokenizer write(Path dir, List<String> pieces) throws IOException {
     List<String> vocab = new ArrayList<>(SpecialTokens.ALL);
-    PIECES.forEach(p -> vocab.add(Normalizer.normalize(p, Normalizer.Form.NFD)));
+    pieces.forEach(p -> vocab.add(Normalizer.normalize(p, Normalizer.Form.NFD)));
     ObjectNode root = Json.MAPPER.createObjectNode().put("version", "1.0");
     root.putNull("truncation");
     root.putNull("padding");
