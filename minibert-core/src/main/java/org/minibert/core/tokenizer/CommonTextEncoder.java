@@ -6,8 +6,8 @@ import java.util.Map;
 
 /**
  * The project's {@code tokenizer.json} pipeline written out in Java for texts made only of common
- * characters, token for token as the Hugging Face library encodes them, at a tenth of its cost (the
- * library takes about 0.3 ms for a 110-token Korean text, most of it outside WordPiece itself).
+ * characters, token for token as the Hugging Face library encodes them, at a seventh of its cost
+ * (the library takes about 0.4 ms for a 110-token Korean text through DJL, this class 0.05 ms).
  * Every other text is left to the library: {@link #encode} answers null.
  *
  * <p>Common characters are those on which the pipeline's every step is plain and the JDK's Unicode
