@@ -53,7 +53,7 @@ public final class BertTokenizer implements AutoCloseable {
   private final String[] tokens;
   private final Map<String, Integer> ids;
   private final boolean[] continuation;
-  private final int maxInputCharsPerWord;
+  private final WordPieceMatcher wordPiece;
 
   /** The Java path for texts of common characters, or null when the file's pipeline is another. */
   private final CommonTextEncoder common;
@@ -69,7 +69,6 @@ public final class BertTokenizer implements AutoCloseable {
       int maxLength) {
     this.tokenizer = tokenizer;
     this.tokens = tokens;
-    this.maxInputCharsPerWord = maxInputCharsPerWord;
     this.maxLength = maxLength;
     this.ids = new HashMap<>(tokens.length * 2);
     this.continuation = new boolean[tokens.length];
@@ -77,7 +76,8 @@ public final class BertTokenizer implements AutoCloseable {
       ids.put(tokens[id], id);
       continuation[id] = tokens[id].startsWith(SpecialTokens.CONTINUATION);
     }
-    this.common = javaPipeline ? new CommonTextEncoder(tokens, ids, maxInputCharsPerWord) : null;
+    this.wordPiece = new WordPieceMatcher(tokens, ids, maxInputCharsPerWord);
+    this.common = javaPipeline ? new CommonTextEncoder(wordPiece) : null;
   }
 
   /**
@@ -374,8 +374,10 @@ public final class BertTokenizer implements AutoCloseable {
       }
       // the word as the normalizer leaves it: a word has no white space, so that is its NFD
       String word = Normalizer.normalize(original, Normalizer.Form.NFD);
-      int[] pieceStarts = continuationPieces(word);
-      if (pieceStarts == null) {
+      IntList pieceIds = new IntList(4);
+      IntList pieceStarts = new IntList(4);
+      IntList pieceEnds = new IntList(4);
+      if (!wordPiece.match(word, true, pieceIds, pieceStarts, pieceEnds)) {
         outIds.add(SpecialTokens.UNK_ID);
         outTypes.add(types[next]);
         outStarts.add(wordStart);
@@ -384,13 +386,11 @@ public final class BertTokenizer implements AutoCloseable {
         // NFD only splits characters, so every piece boundary falls between characters of the
         // original word
         int[][] source = sourceSpansOfNfd(original);
-        for (int p = 0; p < pieceStarts.length; p++) {
-          int from = pieceStarts[p];
-          int to = p + 1 < pieceStarts.length ? pieceStarts[p + 1] : word.length();
-          outIds.add(this.ids.get(SpecialTokens.CONTINUATION + word.substring(from, to)));
+        for (int p = 0; p < pieceIds.size(); p++) {
+          outIds.add(pieceIds.get(p));
           outTypes.add(types[next]);
-          outStarts.add(wordStart + source[0][from]);
-          outEnds.add(wordStart + source[1][to - 1]);
+          outStarts.add(wordStart + source[0][pieceStarts.get(p)]);
+          outEnds.add(wordStart + source[1][pieceEnds.get(p) - 1]);
         }
       }
       changed = true;
@@ -435,32 +435,6 @@ public final class BertTokenizer implements AutoCloseable {
       return false;
     }
     return !BertCharacters.standsAlone(text.codePointAt(start));
-  }
-
-  /**
-   * Where each {@code ##} piece of a word starts when WordPiece continues the word from its first
-   * character, or null when the word cannot be spelled that way (or is longer than WordPiece's
-   * limit).
-   */
-  private int[] continuationPieces(String word) {
-    if (word.codePointCount(0, word.length()) > maxInputCharsPerWord) {
-      return null;
-    }
-    IntList starts = new IntList(4);
-    int start = 0;
-    while (start < word.length()) {
-      int end = word.length();
-      while (end > start
-          && !ids.containsKey(SpecialTokens.CONTINUATION + word.substring(start, end))) {
-        end = word.offsetByCodePoints(end, -1);
-      }
-      if (end == start) {
-        return null;
-      }
-      starts.add(start);
-      start = end;
-    }
-    return starts.toArray();
   }
 
   /** A special token other than {@code [UNK]}, which stands for a word of the text. */

@@ -2,7 +2,6 @@ package org.minibert.core.tokenizer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.text.Normalizer;
-import java.util.Map;
 
 /**
  * The project's {@code tokenizer.json} pipeline written out in Java for texts made only of common
@@ -45,24 +44,10 @@ final class CommonTextEncoder {
 
   private static final byte[] CLASSES = classes();
 
-  private final Map<String, Integer> ids;
-  private final int maxInputCharsPerWord;
+  private final WordPieceMatcher wordPiece;
 
-  /** The longest vocabulary piece in chars, "##" left out: no longer match is tried. */
-  private final int longestPiece;
-
-  CommonTextEncoder(String[] tokens, Map<String, Integer> ids, int maxInputCharsPerWord) {
-    this.ids = ids;
-    this.maxInputCharsPerWord = maxInputCharsPerWord;
-    int longest = 1;
-    for (String token : tokens) {
-      int length =
-          token.startsWith(SpecialTokens.CONTINUATION)
-              ? token.length() - SpecialTokens.CONTINUATION.length()
-              : token.length();
-      longest = Math.max(longest, length);
-    }
-    this.longestPiece = longest;
+  CommonTextEncoder(WordPieceMatcher wordPiece) {
+    this.wordPiece = wordPiece;
   }
 
   /** One text's tokens, special tokens of the template not included. */
@@ -152,29 +137,16 @@ final class CommonTextEncoder {
         nfd.append(c);
       }
     }
-    String jamo = nfd.toString();
     int mark = outIds.size();
-    if (jamo.length() <= maxInputCharsPerWord) {
-      for (int start = 0; start < jamo.length(); ) {
-        String prefix = start == 0 ? "" : SpecialTokens.CONTINUATION;
-        int end = Math.min(jamo.length(), start + longestPiece);
-        Integer id = null;
-        while (end > start && (id = ids.get(prefix + jamo.substring(start, end))) == null) {
-          end--;
-        }
-        if (id == null) {
-          outIds.truncate(mark);
-          starts.truncate(mark);
-          ends.truncate(mark);
-          words.truncate(mark);
-          break;
-        }
-        add(id, source[start], source[end - 1] + 1, word, outIds, starts, ends, words);
-        start = end;
-      }
-    }
-    if (outIds.size() == mark) {
+    if (!wordPiece.match(nfd.toString(), false, outIds, starts, ends)) {
       add(SpecialTokens.UNK_ID, from, to, word, outIds, starts, ends, words);
+      return;
+    }
+    for (int k = mark; k < outIds.size(); k++) {
+      // from chars of the word's NFD to chars of the text
+      starts.set(k, source[starts.get(k)]);
+      ends.set(k, source[ends.get(k) - 1] + 1);
+      words.add(word);
     }
   }
 

@@ -18,6 +18,15 @@ final class IntList {
     values[size++] = value;
   }
 
+  int get(int index) {
+    return values[index];
+  }
+
+  /** Replaces the value at {@code index} (below {@link #size}). */
+  void set(int index, int value) {
+    values[index] = value;
+  }
+
   int size() {
     return size;
   }

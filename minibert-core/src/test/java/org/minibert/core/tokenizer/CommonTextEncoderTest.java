@@ -71,7 +71,7 @@ class CommonTextEncoderTest {
       tokens[id] = tokenizer.token(id);
       ids.put(tokens[id], id);
     }
-    encoder = new CommonTextEncoder(tokens, ids, 100);
+    encoder = new CommonTextEncoder(new WordPieceMatcher(tokens, ids, 100));
   }
 
   @AfterAll
