@@ -16,6 +16,7 @@ COPY pom.xml ./
 COPY inference-service/pom.xml inference-service/
 COPY k8s/pom.xml k8s/
 COPY e2e/pom.xml e2e/
+COPY minibert-cli/pom.xml minibert-cli/
 COPY minibert-core/ minibert-core/
 COPY trainer-service/ trainer-service/
 RUN --mount=type=cache,target=/root/.m2 \

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -25,9 +24,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.minibert.cli.MiniBertCli;
+import org.minibert.cli.service.ServiceProcess;
 import org.minibert.core.io.Json;
 import org.minibert.core.store.S3ProxyServer;
-import org.minibert.trainer.MiniBertCli;
 import picocli.CommandLine;
 
 /**
@@ -43,16 +43,14 @@ class EndToEndIT {
       "/fill-mask?text=" + URLEncoder.encode("대한민국의 수도는 [MASK]이다.", StandardCharsets.UTF_8);
 
   @TempDir Path work;
-  private Process service;
-  private int port;
+  private ServiceProcess service;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   @AfterEach
   void stopService() throws InterruptedException {
     if (service != null) {
-      service.destroy();
-      service.waitFor();
+      service.close();
     }
     for (String name :
         new String[] {
@@ -105,7 +103,7 @@ class EndToEndIT {
     String first = versionIn(exported);
 
     service = startService(store);
-    URI base = URI.create("http://127.0.0.1:" + port);
+    URI base = service.baseUri();
     awaitVersion(base, first, Duration.ofMinutes(2));
 
     JsonNode fill = get(base.resolve(FILL_MASK));
@@ -213,38 +211,28 @@ class EndToEndIT {
    * The packaged service (its target/quarkus-app), as a user runs it, with the store and S3
    * settings of this test.
    */
-  private Process startService(String store) throws IOException {
-    Path jar = Path.of("../inference-service/target/quarkus-app/quarkus-run.jar");
-    assertThat(jar).as("the packaged service (mvn package)").exists();
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
-    ProcessBuilder builder =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m",
-                "-Dquarkus.http.port=" + port,
-                "-Dminibert.store=" + store,
-                "-Dminibert.model=" + MODEL,
-                "-Dminibert.device=cpu",
-                "-Dminibert.poll-interval=500ms",
-                "-Dminibert.cache-dir=" + work.resolve("cache"),
-                "-jar",
-                jar.toString())
-            .redirectErrorStream(true)
-            .redirectOutput(work.resolve("service.log").toFile());
-    builder.environment().put("AWS_ENDPOINT_URL_S3", S3ProxyServer.endpoint().toString());
-    builder.environment().put("AWS_ACCESS_KEY_ID", S3ProxyServer.ACCESS_KEY);
-    builder.environment().put("AWS_SECRET_ACCESS_KEY", S3ProxyServer.SECRET_KEY);
-    builder.environment().put("AWS_REGION", "us-east-1");
-    return builder.start();
+  private ServiceProcess startService(String store) throws IOException {
+    return ServiceProcess.builder()
+        .port(0)
+        .javaOptions("-Xmx512m")
+        .setting("minibert.store", store)
+        .setting("minibert.model", MODEL)
+        .setting("minibert.device", "cpu")
+        .setting("minibert.poll-interval", "500ms")
+        .setting("minibert.cache-dir", work.resolve("cache").toString())
+        .environment("AWS_ENDPOINT_URL_S3", S3ProxyServer.endpoint().toString())
+        .environment("AWS_ACCESS_KEY_ID", S3ProxyServer.ACCESS_KEY)
+        .environment("AWS_SECRET_ACCESS_KEY", S3ProxyServer.SECRET_KEY)
+        .environment("AWS_REGION", "us-east-1")
+        .logTo(work.resolve("service.log"))
+        .start();
   }
 
   private void awaitVersion(URI base, String version, Duration timeout) throws Exception {
     Instant until = Instant.now().plus(timeout);
     String seen = "none";
     while (Instant.now().isBefore(until)) {
-      assertThat(service.isAlive()).as("the service exited; log: %s", log()).isTrue();
+      assertThat(service.process().isAlive()).as("the service exited; log: %s", log()).isTrue();
       try {
         HttpResponse<String> r =
             http.send(
@@ -273,11 +261,7 @@ class EndToEndIT {
   }
 
   private String log() {
-    try {
-      return Files.readString(work.resolve("service.log"));
-    } catch (IOException e) {
-      return "(no log)";
-    }
+    return service.log();
   }
 
   private JsonNode get(URI uri) throws Exception {

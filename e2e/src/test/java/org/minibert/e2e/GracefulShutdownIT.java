@@ -7,7 +7,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,6 +22,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.minibert.cli.service.ServiceProcess;
 import org.minibert.core.io.Json;
 import org.minibert.core.registry.Manifest;
 import org.minibert.core.registry.ModelRepository;
@@ -50,6 +50,7 @@ class GracefulShutdownIT {
   }
 
   @TempDir Path work;
+  private ServiceProcess running;
   private Process service;
   private int port;
 
@@ -68,7 +69,6 @@ class GracefulShutdownIT {
     Path store = work.resolve("store");
     publishFixture(store);
     service = start(store);
-    awaitReady(Duration.ofMinutes(2));
 
     ConcurrentLinkedQueue<Outcome> outcomes = new ConcurrentLinkedQueue<>();
     ConcurrentLinkedQueue<Integer> readiness = new ConcurrentLinkedQueue<>();
@@ -233,40 +233,24 @@ class GracefulShutdownIT {
     }
   }
 
-  private Process start(Path store) throws IOException {
-    Path jar = Path.of("../inference-service/target/quarkus-app/quarkus-run.jar");
-    assertThat(jar).as("the packaged service (mvn package)").exists();
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
-    return new ProcessBuilder(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Xmx512m",
-            "-Dquarkus.http.port=" + port,
-            "-Dminibert.store=" + store,
-            "-Dminibert.device=cpu",
-            "-Dminibert.poll-interval=0",
-            "-Dminibert.cache-dir=" + work.resolve("cache"),
-            "-Dminibert.batch.workers=1",
-            "-Dminibert.batch.max-size=4",
-            "-Dquarkus.shutdown.delay=1s",
-            "-jar",
-            jar.toString())
-        .redirectErrorStream(true)
-        .redirectOutput(work.resolve("service.log").toFile())
-        .start();
-  }
-
-  private void awaitReady(Duration timeout) throws InterruptedException {
-    Instant until = Instant.now().plus(timeout);
-    while (Instant.now().isBefore(until)) {
-      assertThat(service.isAlive()).as("the service exited; log: %s", log()).isTrue();
-      if (send("GET", "/q/health/ready", null).equals("200")) {
-        return;
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError("the service did not get ready; log: " + log());
+  /** The packaged service, as a user runs it, on a fixture store. */
+  private Process start(Path store) throws IOException, InterruptedException {
+    running =
+        ServiceProcess.builder()
+            .port(0)
+            .javaOptions("-Xmx512m")
+            .setting("minibert.store", store.toString())
+            .setting("minibert.device", "cpu")
+            .setting("minibert.poll-interval", "0")
+            .setting("minibert.cache-dir", work.resolve("cache").toString())
+            .setting("minibert.batch.workers", "1")
+            .setting("minibert.batch.max-size", "4")
+            .setting("quarkus.shutdown.delay", "1s")
+            .logTo(work.resolve("service.log"))
+            .start();
+    port = running.baseUri().getPort();
+    running.awaitReady(Duration.ofMinutes(2));
+    return running.process();
   }
 
   private String log() {

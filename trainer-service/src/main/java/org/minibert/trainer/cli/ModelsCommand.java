@@ -51,12 +51,12 @@ public final class ModelsCommand implements Callable<Integer> {
 
   @Command(
       name = "promote",
-      mixinStandardHelpOptions = true,
       description =
           "Point LATEST at a published version, after downloading and checking each of its files"
               + " against its manifest.")
   static final class Promote implements Callable<Integer> {
     @Spec picocli.CommandLine.Model.CommandSpec spec;
+    @Mixin HelpOption help;
     @Mixin Target target;
 
     @Option(

@@ -7,14 +7,14 @@ import org.minibert.trainer.evaluate.ClozeProbes;
  * The cloze-probe results as the commands print them: one summary line per part, then one line per
  * probe.
  */
-final class ProbeTable {
+public final class ProbeTable {
   private ProbeTable() {}
 
   /**
    * @param section print only this part of the probe file (its heading starts with it, e.g. "Part
    *     1"); null for all
    */
-  static void print(ClozeProbes.Report report, String section, PrintWriter out) {
+  public static void print(ClozeProbes.Report report, String section, PrintWriter out) {
     for (ClozeProbes.Section s : report.sections()) {
       if (section == null || s.name().startsWith(section)) {
         out.printf(

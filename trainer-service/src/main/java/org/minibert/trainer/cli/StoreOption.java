@@ -7,7 +7,7 @@ import picocli.CommandLine.Option;
  * {@code --store}, the object store that versions are published to and served from: one option for
  * every command.
  */
-final class StoreOption {
+public final class StoreOption {
   @Option(
       names = "--store",
       paramLabel = "URI",
@@ -15,9 +15,9 @@ final class StoreOption {
       description =
           "s3://bucket[/prefix] or a local folder (default: $MINIBERT_STORE or ./model-store; now"
               + " ${DEFAULT-VALUE}).")
-  String store;
+  public String store;
 
-  String uri() {
+  public String uri() {
     return store;
   }
 }

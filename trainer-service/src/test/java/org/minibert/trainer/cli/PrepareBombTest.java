@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.minibert.trainer.MiniBertCli;
+import org.minibert.trainer.TrainerCli;
 
 /**
  * A 64 Mi-character line (what a small bzip2 bomb inflates to) fed to {@code prepare} in a JVM with
@@ -35,7 +35,7 @@ class PrepareBombTest {
                 "-Xmx96m",
                 "-cp",
                 System.getProperty("java.class.path"),
-                MiniBertCli.class.getName(),
+                TrainerCli.class.getName(),
                 "prepare",
                 "--input",
                 bomb.toString(),

@@ -14,8 +14,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.minibert.trainer.MiniBertCli;
 import org.minibert.trainer.TinyRuns;
+import org.minibert.trainer.TrainerCli;
 import org.minibert.trainer.run.Checkpoint;
 import org.minibert.trainer.run.RunConfig;
 import org.minibert.trainer.run.RunFolder;
@@ -95,7 +95,7 @@ class TrainCrashTest {
                 "-Dminibert.checkpoint.pause-before-rename-ms=1500",
                 "-cp",
                 System.getProperty("java.class.path"),
-                MiniBertCli.class.getName()));
+                TrainerCli.class.getName()));
     command.addAll(train(run));
     Process trainer =
         new ProcessBuilder(command)

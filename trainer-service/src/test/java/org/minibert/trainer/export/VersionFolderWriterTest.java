@@ -21,8 +21,8 @@ import org.minibert.core.registry.ModelLayout;
 import org.minibert.core.registry.ModelRepository;
 import org.minibert.core.registry.Promotion;
 import org.minibert.core.store.LocalFolderStore;
-import org.minibert.trainer.MiniBertCli;
 import org.minibert.trainer.TinyRuns;
+import org.minibert.trainer.TrainerCli;
 import org.minibert.trainer.evaluate.EvaluationReport;
 import org.minibert.trainer.evaluate.HeldOutText;
 import org.minibert.trainer.run.RunConfig;
@@ -269,7 +269,7 @@ class VersionFolderWriterTest {
 
   private static void cli(String... args) {
     StringWriter err = new StringWriter();
-    CommandLine cli = MiniBertCli.newCommandLine();
+    CommandLine cli = TrainerCli.newCommandLine();
     cli.setOut(new PrintWriter(new StringWriter(), true));
     cli.setErr(new PrintWriter(err, true));
     assertThat(cli.execute(args)).as(String.join(" ", args) + ": " + err).isZero();

@@ -1,4 +1,4 @@
-package org.minibert.trainer.cli;
+package org.minibert.cli;
 
 import java.io.PrintWriter;
 import java.net.URI;
@@ -14,14 +14,16 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
+import org.minibert.cli.service.ServiceProcess;
 import org.minibert.core.io.FileDigest;
 import org.minibert.core.io.Json;
 import org.minibert.core.registry.ModelRepository;
 import org.minibert.core.registry.Promotion;
 import org.minibert.core.store.ObjectStore;
 import org.minibert.core.store.ObjectStores;
+import org.minibert.trainer.cli.ProbeTable;
+import org.minibert.trainer.cli.StoreOption;
 import org.minibert.trainer.data.DatasetInfo;
 import org.minibert.trainer.data.DatasetPreparer;
 import org.minibert.trainer.evaluate.EvaluationReport;
@@ -126,44 +128,54 @@ public final class DemoCommand implements Callable<Integer> {
     if (!(minutes > 0)) {
       throw new IllegalArgumentException("--minutes must be positive, got " + minutes);
     }
-    PrintWriter out = spec.commandLine().getOut();
-    String store = storeOption.uri();
     if (!Files.isRegularFile(corpus)) {
       throw new IllegalArgumentException("corpus " + corpus + " is not a file");
     }
-    // one data set per corpus content and vocabulary: an edited corpus is prepared anew
+    PrintWriter out = spec.commandLine().getOut();
+    Path data = prepareData(out);
+    Path run = train(data, out);
+    printProbes(run, out);
+    publish(run, out);
+    return serve(out);
+  }
+
+  /** Step 1: the sample's data set, prepared once per corpus content and vocabulary size. */
+  private Path prepareData(PrintWriter out) throws Exception {
     Path data =
         work.resolve(
             "data-" + FileDigest.sha256(corpus).substring(0, 12) + "-v" + SAMPLE_VOCAB_SIZE);
     if (Files.isRegularFile(data.resolve(DatasetInfo.FILE))) {
       out.printf("[1/5] data set %s is ready%n", data);
-    } else {
-      out.printf("[1/5] preparing %s -> %s%n", corpus, data);
-      DatasetPreparer.Settings defaults = DatasetPreparer.Settings.defaults(List.of(corpus), data);
-      new DatasetPreparer()
-          .prepare(
-              new DatasetPreparer.Settings(
-                  defaults.inputs(),
-                  defaults.out(),
-                  SAMPLE_VOCAB_SIZE,
-                  defaults.maxSeqLen(),
-                  defaults.valFraction(),
-                  defaults.seed(),
-                  defaults.minHangulShare(),
-                  defaults.maxRecordChars(),
-                  // whole-word answers need word-sized pieces: on a likelihood vocabulary the
-                  // demo's probes in the top 5 fall from 13 to 2 of 39 (bench/out/demo-recipes.md)
-                  WordPieceTrainer.MergeScore.FREQUENCY));
+      return data;
     }
+    out.printf("[1/5] preparing %s -> %s%n", corpus, data);
     out.flush();
+    DatasetPreparer.Settings defaults = DatasetPreparer.Settings.defaults(List.of(corpus), data);
+    new DatasetPreparer()
+        .prepare(
+            new DatasetPreparer.Settings(
+                defaults.inputs(),
+                defaults.out(),
+                SAMPLE_VOCAB_SIZE,
+                defaults.maxSeqLen(),
+                defaults.valFraction(),
+                defaults.seed(),
+                defaults.minHangulShare(),
+                defaults.maxRecordChars(),
+                // whole-word answers need word-sized pieces: on a likelihood vocabulary fewer of
+                // the demo's probes reach the top 5 (bench/out/demo-recipes.md)
+                WordPieceTrainer.MergeScore.FREQUENCY));
+    return data;
+  }
 
+  /**
+   * Step 2: training for the time budget. The default model and optimizer; the schedule spans the
+   * steps the budget should allow (the deadline stops the run); MosaicBERT's choices for a short
+   * budget (30% masking, no dropout), keeping next-sentence prediction so that the demo's /nsp call
+   * is answered by a trained head.
+   */
+  private Path train(Path data, PrintWriter out) throws Exception {
     Path run = work.resolve("runs").resolve(RUN_ID.format(Instant.now()));
-    // the default model and optimizer; the schedule spans the steps the time budget should allow
-    // (the deadline stops
-    // the run), validation on every instance, a train line every 20 steps, checkpoints at epoch
-    // ends only
-    // MosaicBERT's choices for a short budget (30% masking, no dropout), keeping next-sentence
-    // prediction so that the demo's /nsp call is answered by a trained head
     TrainOptions options =
         TrainOptions.builder()
             .data(data)
@@ -190,16 +202,27 @@ public final class DemoCommand implements Callable<Integer> {
         trained.steps(),
         trained.trainLoss(),
         trained.validation() == null ? "-" : String.format("%.3f", trained.validation().loss()));
-    if (Files.isRegularFile(probes)) {
-      // what the model learnt of the sample's own facts (part 1 of the probes); evaluation.json
-      // goes into the export
-      EvaluationReport evaluation =
-          RunEvaluation.evaluate(
-              run, null, probes, List.of(), 0, ComputeDevice.select(ComputeDevice.Choice.AUTO));
-      out.printf("      cloze probes (%s), the facts the sample corpus states:%n", probes);
-      ProbeTable.print(evaluation.probes(), SAMPLE_FACTS, out);
-    }
+    return run;
+  }
 
+  /**
+   * What the model learnt of the sample's own facts (part 1 of the probes); evaluation.json goes
+   * into the export.
+   */
+  private void printProbes(Path run, PrintWriter out) throws Exception {
+    if (!Files.isRegularFile(probes)) {
+      return;
+    }
+    EvaluationReport evaluation =
+        RunEvaluation.evaluate(
+            run, null, probes, List.of(), 0, ComputeDevice.select(ComputeDevice.Choice.AUTO));
+    out.printf("      cloze probes (%s), the facts the sample corpus states:%n", probes);
+    ProbeTable.print(evaluation.probes(), SAMPLE_FACTS, out);
+  }
+
+  /** Step 3: export with the parity check, publish, promote. */
+  private void publish(Path run, PrintWriter out) throws Exception {
+    String store = storeOption.uri();
     out.printf("[3/5] exporting to ONNX (parity check) and publishing to %s as %s%n", store, model);
     out.flush();
     try (ObjectStore objects = ObjectStores.open(store)) {
@@ -211,27 +234,27 @@ public final class DemoCommand implements Callable<Integer> {
           published.exported().parity().maxAbsDiff(),
           published.result().reason());
     }
+  }
 
+  /** Steps 4 and 5: the service on the new version, three example calls, then serving. */
+  private int serve(PrintWriter out) throws Exception {
     out.printf("[4/5] starting the inference service on port %d%n", port);
     out.flush();
-    try (InferenceServer server =
-        InferenceServer.start(
-            port,
-            Map.of(
-                "minibert.store",
-                store,
-                "minibert.model",
-                model,
-                "minibert.poll-interval",
-                "10s"))) {
-      server.awaitReady(Duration.ofMinutes(3));
-      out.printf("[5/5] ready at %s; three calls and their answers:%n%n", server.baseUri());
-      showExamples(server.baseUri(), out);
+    try (ServiceProcess service =
+        ServiceProcess.builder()
+            .port(port)
+            .setting("minibert.store", storeOption.uri())
+            .setting("minibert.model", model)
+            .setting("minibert.poll-interval", "10s")
+            .start()) {
+      service.awaitReady(Duration.ofMinutes(3));
+      out.printf("[5/5] ready at %s; three calls and their answers:%n%n", service.baseUri());
+      showExamples(service.baseUri(), out);
       out.printf(
           "%nserving %s/%s until Ctrl-C (Swagger UI: %s/q/swagger-ui)%n",
-          store, model, server.baseUri());
+          storeOption.uri(), model, service.baseUri());
       out.flush();
-      return server.waitFor();
+      return service.waitFor();
     }
   }
 
