@@ -14,14 +14,14 @@ data="$WORK/lohelp-ko"
 [[ -f "$data/dataset.json" ]] || bin/minibert prepare --input "$html_dir" --out "$data" --min-hangul-share 0.5
 
 # 1. training throughput of the three configs (one intra-op thread, then two)
-bin/minibert bench training --data "$data" --threads 1 --report "$OUT/training-1thread.md"
-bin/minibert bench training --data "$data" --threads 2 --report "$OUT/training-2threads.md"
+bench/run training --data "$data" --threads 1 --report "$OUT/training-1thread.md"
+bench/run training --data "$data" --threads 2 --report "$OUT/training-2threads.md"
 
 # 2. export time and parity of a trained 6-layer model
 run="$WORK/runs/deep-120"
 [[ -f "$run/checkpoint.json" ]] || bin/minibert train --data "$data" --out "$run" --max-steps 120 --log-every 10 --eval-instances 500
 bin/minibert evaluate --run "$run" --probes samples/probes.tsv --eval-instances 500 > "$OUT/evaluate-deep-120.txt"
-bin/minibert bench export --run "$run" --report "$OUT/export.md"
+bench/run export --run "$run" --report "$OUT/export.md"
 
 # 3. the reference experiments at small scale: learning-rate sweep, depth vs width (same data, same budget)
 bin/minibert sweep --data "$data" --out "$WORK/sweep-lr" --max-lrs 5e-4,1e-3,1.5e-3,3e-3 --max-steps "$STEPS" --eval-instances 1000
@@ -31,7 +31,7 @@ cp "$WORK/sweep-shape/summary.md" "$OUT/sweep-shape.md"; cp "$WORK/sweep-shape/s
 
 # 4. inference: raw ONNX Runtime in-process vs the HTTP service at 1, 8, 32 connections, and DJL in-process,
 #    on the trained 6-layer model
-BENCH_RUN="$run" inference-service/bench.sh "${BENCH_SECONDS:-10}"
-cp e2e/target/bench/benchmark.md "$OUT/inference.md"
+BENCH_RUN="$run" bench/serving.sh "${BENCH_SECONDS:-10}"
+cp bench/target/serving/benchmark.md "$OUT/serving.md"
 
 echo "reports in $OUT/"

@@ -17,6 +17,7 @@ COPY trainer-service/pom.xml trainer-service/
 COPY k8s/pom.xml k8s/
 COPY e2e/pom.xml e2e/
 COPY minibert-cli/pom.xml minibert-cli/
+COPY bench/pom.xml bench/
 COPY minibert-core/ minibert-core/
 COPY inference-service/ inference-service/
 # metrics and health on their own port (9000) instead of the API port: a Quarkus build-time switch;

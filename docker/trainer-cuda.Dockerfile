@@ -22,6 +22,7 @@ COPY inference-service/pom.xml inference-service/
 COPY k8s/pom.xml k8s/
 COPY e2e/pom.xml e2e/
 COPY minibert-cli/pom.xml minibert-cli/
+COPY bench/pom.xml bench/
 COPY minibert-core/ minibert-core/
 COPY trainer-service/ trainer-service/
 RUN --mount=type=cache,target=/root/.m2 \

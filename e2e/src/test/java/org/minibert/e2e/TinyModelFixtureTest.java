@@ -21,6 +21,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.minibert.bench.ExportModel;
 import org.minibert.core.io.FileTrees;
 import org.minibert.core.io.Json;
 import org.minibert.core.registry.ModelLayout;

@@ -7,7 +7,7 @@ import picocli.CommandLine.Option;
  * {@code --threads}, PyTorch's intra-op threads: one option and one default for every command that
  * runs the model.
  */
-final class ThreadsOption {
+public final class ThreadsOption {
   @Option(
       names = "--threads",
       defaultValue = "0",
@@ -17,7 +17,7 @@ final class ThreadsOption {
   int threads;
 
   /** Sets PyTorch's thread counts; call it first, before anything touches DJL. */
-  void apply() {
+  public void apply() {
     ComputeDevice.configureThreads(threads);
   }
 }

@@ -2,9 +2,9 @@ package org.minibert.trainer.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.minibert.trainer.bench.BenchReport;
 import org.minibert.trainer.run.TrainOptions;
 import org.minibert.trainer.train.Pretrainer;
+import org.minibert.trainer.train.ResidentMemory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -203,7 +203,7 @@ public final class TrainCommand implements Callable<Integer> {
     var o = spec.commandLine().getOut();
     o.printf(
         "trained %s: %d steps, %,d parameters, %.1f sequences/s, peak resident memory %.0f MiB%n",
-        out, s.steps(), s.numParameters(), s.seqPerS(), BenchReport.peakRssMiB());
+        out, s.steps(), s.numParameters(), s.seqPerS(), ResidentMemory.peakMiB());
     o.printf(
         "  last train loss %.4f%s%n",
         s.trainLoss(), s.skippedSteps() > 0 ? " (" + s.skippedSteps() + " steps skipped)" : "");

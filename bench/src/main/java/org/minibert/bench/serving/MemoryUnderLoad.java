@@ -1,4 +1,4 @@
-package org.minibert.e2e.bench;
+package org.minibert.bench.serving;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -12,7 +12,7 @@ import org.minibert.core.tokenizer.BertTokenizer;
  * peak. For the memory goal of {@code bin/minibert serve} (README "Serving speed").
  *
  * <pre>
- * java org.minibert.e2e.bench.MemoryUnderLoad ROOT TOKENIZER_JSON PORT PID [CLIENTS=4] [SECONDS=30]
+ * java org.minibert.bench.serving.MemoryUnderLoad ROOT TOKENIZER_JSON PORT PID [CLIENTS=4] [SECONDS=30]
  * </pre>
  */
 public final class MemoryUnderLoad {

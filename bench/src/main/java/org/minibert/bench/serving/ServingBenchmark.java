@@ -1,4 +1,4 @@
-package org.minibert.e2e.bench;
+package org.minibert.bench.serving;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -24,6 +24,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.minibert.bench.ExportModel;
+import org.minibert.cli.service.ServiceProcess;
 import org.minibert.core.fillmask.MaskSlot;
 import org.minibert.core.registry.ModelLayout;
 import org.minibert.core.registry.ModelRepository;
@@ -34,7 +36,6 @@ import org.minibert.core.store.ObjectStores;
 import org.minibert.core.tokenizer.BertTokenizer;
 import org.minibert.core.tokenizer.Encoded;
 import org.minibert.core.tokenizer.SpecialTokens;
-import org.minibert.e2e.ExportModel;
 import org.minibert.inference.onnx.MaskScores;
 import org.minibert.inference.service.MaskedText;
 import org.minibert.trainer.corpus.Corpus;
@@ -50,7 +51,7 @@ import org.minibert.trainer.run.TrainedRun;
  * bench.sh installs it), and DJL in-process ({@code -Dbench.run=RUN}), on a short and on ~100-token
  * inputs, at 1, 8 and 32 concurrent clients, all rows of one concurrency and input side by side;
  * samples each process's resident memory; prints a table and writes a markdown report. Run it with
- * {@code inference-service/bench.sh} (README "Benchmark").
+ * {@code bench/serving.sh} (bench/README.md).
  *
  * <p>Raw in-process: each client thread tokenizes its text, runs the ONNX Runtime session on it
  * alone (batch of one, one intra-op thread, as the service's session) and takes the top 5 of each
@@ -79,7 +80,7 @@ public final class ServingBenchmark {
     Duration warmup = Duration.ofSeconds(3);
     String config = System.getProperty("bench.config", "deep-6L-96D");
     int vocab = Integer.getInteger("bench.vocab", 8000);
-    Path work = root.resolve("e2e/target/bench");
+    Path work = root.resolve("bench/target/serving");
     Path folder = work.resolve("model-" + config);
     Path corpus = root.resolve("samples/kowiki-sample.xml");
     Path store = work.resolve("store");
@@ -135,9 +136,9 @@ public final class ServingBenchmark {
         memory.watch(IN_PROCESS, ProcessHandle.current().pid());
         if (ROWS.contains("service")) {
           int port = Integer.getInteger("bench.port", 18089);
-          Process service = startService(root, work, storeUri, port);
+          Process service =
+              startService(work, storeUri, port).awaitReady(Duration.ofSeconds(120)).process();
           servers.add(service);
-          waitReady(port, "/q/health/ready", Duration.ofSeconds(120), service);
           ports.put(SERVICE, port);
           memory.watch(SERVICE, service.pid());
           servicePid = service.pid();
@@ -291,27 +292,26 @@ public final class ServingBenchmark {
   static final List<String> ROWS =
       List.of(System.getProperty("bench.rows", "raw,service,tjs,djl").split(","));
 
-  private static Process startService(Path root, Path work, String storeUri, int port)
+  /** The service's settings under test ({@code $BENCH_SERVICE_OPTS}, e.g. for A/B runs). */
+  static String serviceOptions() {
+    return System.getenv().getOrDefault("BENCH_SERVICE_OPTS", "").strip();
+  }
+
+  /** The packaged service, with {@link #serviceOptions()} added to its JVM's options. */
+  private static ServiceProcess startService(Path work, String storeUri, int port)
       throws IOException {
-    Path jar = root.resolve("inference-service/target/quarkus-app/quarkus-run.jar");
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                "java",
-                "-Xmx" + System.getProperty("bench.service.xmx", "512m"),
-                "-XX:MaxDirectMemorySize=128m",
-                "-Dminibert.store=" + storeUri,
-                "-Dminibert.cache-dir=" + work.resolve("service-cache"),
-                "-Dminibert.poll-interval=0",
-                "-Dquarkus.http.port=" + port));
-    String serviceOptions = System.getProperty("bench.service.opts", "").strip();
-    if (!serviceOptions.isEmpty()) {
-      command.addAll(List.of(serviceOptions.split("\\s+")));
-    }
-    command.addAll(List.of("-jar", jar.toString()));
-    return new ProcessBuilder(command)
-        .redirectErrorStream(true)
-        .redirectOutput(work.resolve("service.log").toFile())
+    String javaOptions =
+        "-Xmx"
+            + System.getProperty("bench.service.xmx", "512m")
+            + " -XX:MaxDirectMemorySize=128m "
+            + serviceOptions();
+    return ServiceProcess.builder()
+        .port(port)
+        .javaOptions(javaOptions)
+        .setting("minibert.store", storeUri)
+        .setting("minibert.cache-dir", work.resolve("service-cache").toString())
+        .setting("minibert.poll-interval", "0")
+        .logTo(work.resolve("service.log"))
         .start();
   }
 
@@ -656,7 +656,9 @@ public final class ServingBenchmark {
     while (System.nanoTime() < deadline) {
       if (!service.isAlive()) {
         throw new IllegalStateException(
-            "a server exited with " + service.exitValue() + "; see its log in e2e/target/bench");
+            "a server exited with "
+                + service.exitValue()
+                + "; see its log in bench/target/serving");
       }
       try (HttpLoad.Connection connection = new HttpLoad.Connection("127.0.0.1", port)) {
         if (connection.get(path) == 200) {
@@ -672,7 +674,7 @@ public final class ServingBenchmark {
             + port
             + " in "
             + timeout.toSeconds()
-            + " s; see its log in e2e/target/bench");
+            + " s; see its log in bench/target/serving");
   }
 
   static long residentKb(long pid) throws IOException {
@@ -713,7 +715,7 @@ public final class ServingBenchmark {
         .append(Files.readString(Path.of("/proc/loadavg")).strip())
         .append(" (other work on the machine lowers every row, not always equally)\n");
     md.append("- service options: ")
-        .append(System.getProperty("bench.service.opts", "(defaults)"))
+        .append(serviceOptions().isBlank() ? "(defaults)" : serviceOptions())
         .append("; the service and raw ONNX Runtime run ")
         .append(graph)
         .append(", transformers.js runs model.onnx (its pipeline's layout)\n");

@@ -1,3 +1,5 @@
+package org.minibert.bench.serving;
+
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
@@ -16,19 +18,18 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Median latency of one ONNX Runtime run of two serving graphs (model.serving.onnx of two exports of
- * the same model), measured interleaved in one process, one intra-op thread, for short and long
- * batches with one mask per row. With {@code --profile}, one graph's time per operator type instead,
- * from ONNX Runtime's own profiler (300 runs of one batch shape). With {@code --roofline}, a version
- * folder's two graphs (model.serving.onnx, model.onnx) in floating-point operations per second
- * against ONNX Runtime's own matrix multiply on the same thread: how close to the machine's limit the
- * model already runs. Prints figures; not a test.
+ * Median latency of one ONNX Runtime run of two serving graphs (model.serving.onnx of two exports
+ * of the same model), measured interleaved in one process, one intra-op thread, for short and long
+ * batches with one mask per row. With {@code --profile}, one graph's time per operator type
+ * instead, from ONNX Runtime's own profiler (300 runs of one batch shape). With {@code --roofline},
+ * a version folder's two graphs (model.serving.onnx, model.onnx) in floating-point operations per
+ * second against ONNX Runtime's own matrix multiply on the same thread: how close to the machine's
+ * limit the model already runs. Prints figures; not a test.
  *
  * <pre>
- * java -cp ~/.m2/repository/com/microsoft/onnxruntime/onnxruntime/1.29.0/onnxruntime-1.29.0.jar \
- *   bench/GraphLatency.java A/model.serving.onnx B/model.serving.onnx
- * java -cp ... bench/GraphLatency.java --profile A/model.serving.onnx 8 110
- * java -cp ... bench/GraphLatency.java --roofline VERSION_FOLDER 8 110
+ * bench/run org.minibert.bench.serving.GraphLatency A/model.serving.onnx B/model.serving.onnx
+ * bench/run org.minibert.bench.serving.GraphLatency --profile A/model.serving.onnx 8 110
+ * bench/run org.minibert.bench.serving.GraphLatency --roofline VERSION_FOLDER 8 110
  * </pre>
  */
 public class GraphLatency {
@@ -54,7 +55,9 @@ public class GraphLatency {
     OrtSession.SessionOptions options = new OrtSession.SessionOptions();
     options.setIntraOpNumThreads(1);
     options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-    OrtSession[] sessions = {env.createSession(args[0], options), env.createSession(args[1], options)};
+    OrtSession[] sessions = {
+      env.createSession(args[0], options), env.createSession(args[1], options)
+    };
     System.out.printf("A = %s%nB = %s%n", args[0], args[1]);
     for (int[] shape : SHAPES) {
       Map<String, OnnxTensor> inputs = inputs(env, shape[0], shape[1]);
@@ -132,9 +135,10 @@ public class GraphLatency {
   }
 
   /**
-   * The serving graph and model.onnx of one version folder at one batch shape, one thread, in GFLOP/s
-   * (multiply-adds counted twice, from config.json's shape), beside ONNX Runtime's MatMul on a large
-   * square and on the model's own feed-forward shape: the practical ceiling of this core.
+   * The serving graph and model.onnx of one version folder at one batch shape, one thread, in
+   * GFLOP/s (multiply-adds counted twice, from config.json's shape), beside ONNX Runtime's MatMul
+   * on a large square and on the model's own feed-forward shape: the practical ceiling of this
+   * core.
    */
   private static void roofline(Path folder, int batch, int tokens) throws Exception {
     String config = Files.readString(folder.resolve("config.json"));
@@ -174,7 +178,8 @@ public class GraphLatency {
         double gflops = 2.0 * mkn[0] * mkn[1] * mkn[2] / ms / 1e6;
         best = Math.max(best, gflops);
         System.out.printf(
-            "MatMul %5d x %4d x %4d: %8.3f ms, %6.1f GFLOP/s%n", mkn[0], mkn[1], mkn[2], ms, gflops);
+            "MatMul %5d x %4d x %4d: %8.3f ms, %6.1f GFLOP/s%n",
+            mkn[0], mkn[1], mkn[2], ms, gflops);
       }
     }
     for (String graph : List.of("model.serving.onnx", "model.onnx")) {
@@ -235,7 +240,11 @@ public class GraphLatency {
   private static byte[] matMulModel(long m, long k, long n) {
     byte[] node =
         concat(
-            string(1, "A"), string(1, "B"), string(2, "C"), string(3, "matmul"), string(4, "MatMul"));
+            string(1, "A"),
+            string(1, "B"),
+            string(2, "C"),
+            string(3, "matmul"),
+            string(4, "MatMul"));
     byte[] graph =
         concat(
             message(1, node),

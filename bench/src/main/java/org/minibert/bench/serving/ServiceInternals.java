@@ -1,4 +1,4 @@
-package org.minibert.e2e.bench;
+package org.minibert.bench.serving;
 
 import java.io.IOException;
 import java.net.URI;

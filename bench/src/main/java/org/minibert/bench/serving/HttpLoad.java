@@ -1,4 +1,4 @@
-package org.minibert.e2e.bench;
+package org.minibert.bench.serving;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;

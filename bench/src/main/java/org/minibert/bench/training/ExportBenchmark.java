@@ -1,4 +1,4 @@
-package org.minibert.trainer.bench;
+package org.minibert.bench.training;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.minibert.bench.BenchReport;
 import org.minibert.core.io.FileTrees;
 import org.minibert.trainer.export.VersionFolderWriter;
 

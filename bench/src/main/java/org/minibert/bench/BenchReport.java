@@ -1,4 +1,4 @@
-package org.minibert.trainer.bench;
+package org.minibert.bench;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -14,29 +14,6 @@ import org.minibert.core.io.AtomicFiles;
  */
 public final class BenchReport {
   private BenchReport() {}
-
-  /** Peak resident memory of this process in MiB (VmHWM), or -1 where /proc is not there. */
-  public static double peakRssMiB() {
-    return procStatusKiB("VmHWM:") / 1024.0;
-  }
-
-  /** Current resident memory of this process in MiB (VmRSS), or -1 where /proc is not there. */
-  public static double rssMiB() {
-    return procStatusKiB("VmRSS:") / 1024.0;
-  }
-
-  private static long procStatusKiB(String key) {
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-        if (line.startsWith(key)) {
-          return Long.parseLong(line.substring(key.length()).trim().split("\\s+")[0]);
-        }
-      }
-    } catch (IOException | RuntimeException e) {
-      // not Linux
-    }
-    return -1;
-  }
 
   /** The "measured on" block every report starts with. */
   public static String environment() {

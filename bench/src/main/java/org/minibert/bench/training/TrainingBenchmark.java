@@ -1,4 +1,4 @@
-package org.minibert.trainer.bench;
+package org.minibert.bench.training;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -6,12 +6,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.minibert.bench.BenchReport;
 import org.minibert.core.io.FileTrees;
 import org.minibert.trainer.run.TrainOptions;
 import org.minibert.trainer.train.ComputeDevice;
 import org.minibert.trainer.train.MetricsLog;
 import org.minibert.trainer.train.MetricsRecord;
 import org.minibert.trainer.train.Pretrainer;
+import org.minibert.trainer.train.ResidentMemory;
 
 /**
  * Training throughput of each config on a real prepared data set: the real loop (batch building,
@@ -71,7 +73,7 @@ public final class TrainingBenchmark {
               summary.numParameters(),
               seqPerS,
               seqPerS * tokensPerSequence,
-              BenchReport.peakRssMiB()));
+              ResidentMemory.peakMiB()));
       FileTrees.deleteRecursively(run);
     }
     return rows;

@@ -1,4 +1,4 @@
-package org.minibert.e2e.bench;
+package org.minibert.bench.serving;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

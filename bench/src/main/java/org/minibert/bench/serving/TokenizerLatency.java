@@ -1,4 +1,4 @@
-package org.minibert.e2e.bench;
+package org.minibert.bench.serving;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,8 +15,8 @@ import org.minibert.core.tokenizer.Encoded;
  * benchmark's short text and its 32 long texts, one thread, interleaved rounds, medians; and
  * whether the two agree on every text. A command that prints figures, not a test.
  *
- * <p>Usage (the class path as {@code inference-service/bench.sh} builds it): {@code java
- * org.minibert.e2e.bench.TokenizerLatency VERSION_FOLDER/tokenizer.json [CORPUS]}
+ * <p>Usage: {@code bench/run org.minibert.bench.serving.TokenizerLatency
+ * VERSION_FOLDER/tokenizer.json [CORPUS]}
  */
 public final class TokenizerLatency {
   private static final int ROUNDS = 9;

@@ -1,4 +1,4 @@
-package org.minibert.e2e;
+package org.minibert.bench;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;

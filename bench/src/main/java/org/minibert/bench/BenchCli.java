@@ -1,11 +1,14 @@
-package org.minibert.trainer.cli;
+package org.minibert.bench;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
-import org.minibert.trainer.bench.ExportBenchmark;
-import org.minibert.trainer.bench.TrainingBenchmark;
+import org.minibert.bench.training.ExportBenchmark;
+import org.minibert.bench.training.TrainingBenchmark;
+import org.minibert.trainer.cli.CommandLines;
+import org.minibert.trainer.cli.ThreadsOption;
 import org.minibert.trainer.run.TrainOptions;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -17,8 +20,12 @@ import picocli.CommandLine.Spec;
     description =
         "Benchmarks that print a table and write a markdown report (never part of the tests). See"
             + " bench/README.md.",
-    subcommands = {BenchCommand.Training.class, BenchCommand.Export.class})
-public final class BenchCommand {
+    subcommands = {BenchCli.Training.class, BenchCli.Export.class, CommandLine.HelpCommand.class})
+public final class BenchCli {
+
+  public static void main(String[] args) {
+    System.exit(CommandLines.configure(new BenchCli()).execute(args));
+  }
 
   @Command(
       name = "training",
