@@ -1,0 +1,8 @@
+/**
+ * The object store the registry lives on: {@link org.minibert.core.store.ObjectStore} (the
+ * interface, with compare-and-set writes), opened from a URI by {@link
+ * org.minibert.core.store.ObjectStores}: a local folder ({@link
+ * org.minibert.core.store.LocalFolderStore}) or S3 and MinIO ({@link
+ * org.minibert.core.store.S3ObjectStore}).
+ */
+package org.minibert.core.store;
