@@ -9,7 +9,7 @@ import org.minibert.core.tokenizer.BertTokenizer;
 /**
  * Resident memory of a running service under load: {@code clients} keep-alive connections send
  * ~120-token fill-mask texts for {@code seconds} while the process's VmRSS is sampled; prints the
- * peak. For the memory goal of {@code bin/minibert serve} (README "Serving speed").
+ * peak: the service's memory under load (docs/serve.md, "Performance").
  *
  * <pre>
  * java org.minibert.bench.serving.MemoryUnderLoad ROOT TOKENIZER_JSON PORT PID [CLIENTS=4] [SECONDS=30]

@@ -126,8 +126,8 @@ public final class ServingBenchmark {
           inputs.get("long").stream().mapToInt(t -> tokenizer.encode(t).length()).max().orElse(0));
 
       // 2. the servers in their own processes (idle while the other rows run), then the rows side
-      // by
-      // side per concurrency and input, so that a change in the machine's load hits every row alike
+      // by side per concurrency and input, so that a change in the machine's load hits every row
+      // alike
       List<Process> servers = new ArrayList<>();
       Map<String, Integer> ports = new LinkedHashMap<>();
       Map<String, String> internals = new LinkedHashMap<>();

@@ -1,8 +1,8 @@
 package org.minibert.core.registry;
 
 /**
- * Where things live in a store, and the files of a version folder (see README "Object store
- * layout").
+ * Where things live in a store, and the files of a version folder (docs/export-and-registry.md,
+ * "Store layout").
  *
  * <pre>
  * &lt;root&gt;/&lt;model&gt;/versions/&lt;version&gt;/model.onnx, model.serving.onnx (optional), tokenizer.json, tokenizer_config.json, config.json, metrics.json

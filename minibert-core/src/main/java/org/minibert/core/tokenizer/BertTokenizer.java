@@ -34,9 +34,9 @@ import org.minibert.core.io.Json;
  *
  * <p>{@link #encode} and {@link #encodePair} take a Java path for texts made only of common
  * characters (ASCII, Hangul syllables, CJK ideographs, common punctuation) when the file has the
- * project's pipeline ({@link CommonTextEncoder}): the same tokens and offsets as the library, about
- * 7x faster on a 110-token Korean text (53-55 against 390-420 us; {@code TokenizerLatency}). Other
- * texts, and other files, go through the library; {@link #encodeWithLibrary} always does.
+ * project's pipeline ({@link CommonTextEncoder}): the same tokens and offsets as the library, at a
+ * fraction of its cost (bench/out/tokenizer.md). Other texts, and other files, go through the
+ * library; {@link #encodeWithLibrary} always does.
  *
  * <p>Tokens are therefore jamo strings ({@code "##ᅡᆫ"}); use {@link #display(String)} to show them
  * to people. Instances wrap native memory: close them. They are safe to share between threads.

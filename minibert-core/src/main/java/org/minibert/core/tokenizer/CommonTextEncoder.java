@@ -5,9 +5,9 @@ import java.text.Normalizer;
 
 /**
  * The project's {@code tokenizer.json} pipeline written out in Java for texts made only of common
- * characters, token for token as the Hugging Face library encodes them, at a seventh of its cost
- * (the library takes about 0.4 ms for a 110-token Korean text through DJL, this class 0.05 ms).
- * Every other text is left to the library: {@link #encode} answers null.
+ * characters, token for token as the Hugging Face library encodes them, without the library's call
+ * through DJL and its token and span objects (figures: bench/out/tokenizer.md). Every other text is
+ * left to the library: {@link #encode} answers null.
  *
  * <p>Common characters are those on which the pipeline's every step is plain and the JDK's Unicode
  * tables cannot disagree with the library's: ASCII (tab, newline and carriage return as white

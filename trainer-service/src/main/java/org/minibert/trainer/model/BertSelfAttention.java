@@ -47,9 +47,8 @@ public final class BertSelfAttention extends BertModule {
     long length = shape.get(1);
     Shape split = new Shape(batch, length, heads, headSize);
     // [B, T, H] -> [B, heads, T, headSize]; the key goes straight to [B, heads, headSize, T] so
-    // that
-    // query x key needs no further transpose. 1/sqrt(headSize) is applied to the (smaller) query,
-    // not the scores.
+    // that query x key needs no further transpose. 1/sqrt(headSize) is applied to the (smaller)
+    // query, not the scores.
     NDArray q =
         apply(query, ps, hidden, training)
             .reshape(split)

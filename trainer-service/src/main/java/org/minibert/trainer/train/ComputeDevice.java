@@ -40,7 +40,7 @@ public final class ComputeDevice {
         if (gpus == 0) {
           throw new IllegalStateException(
               "--device gpu: PyTorch sees no CUDA GPU (is the CUDA build of PyTorch installed? see"
-                  + " README, GPU notes)");
+                  + " docs/train.md, Devices and threads)");
         }
         device = Device.gpu();
       }
