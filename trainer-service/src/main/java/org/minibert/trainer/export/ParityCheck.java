@@ -127,10 +127,7 @@ public final class ParityCheck {
     }
     BertConfig config = model.config();
     Random random = new Random(seed);
-    double logitsDiff = 0;
-    double paddedDiff = 0;
-    double nspDiff = 0;
-    double servingDiff = 0;
+    Differences diffs = new Differences();
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     NDManager parameterManager =
         model.namedParameters().values().iterator().next().getArray().getManager();
@@ -143,15 +140,8 @@ public final class ParityCheck {
         NDManager manager = parameterManager.newSubManager()) {
       ParameterStore ps = new ParameterStore(manager, false);
       for (int b = 0; b < batches; b++) {
-        int length =
-            batches == 1
-                ? config.maxPositionEmbeddings()
-                : 1
-                    + (int)
-                        Math.round(
-                            b * (config.maxPositionEmbeddings() - 1) / (double) (batches - 1));
-        Batch batch = Batch.random(random, BATCH_SIZE, length, config.vocabSize());
-
+        Batch batch =
+            Batch.random(random, BATCH_SIZE, batchLength(b, batches, config), config.vocabSize());
         NDList djl =
             model.forward(
                 ps,
@@ -163,44 +153,74 @@ public final class ParityCheck {
         float[] djlLogits = djl.get(0).toFloatArray();
         float[] djlNsp = djl.get(1).toFloatArray();
         djl.close();
-
-        try (OnnxTensor ids = batch.tensor(env, batch.ids);
-            OnnxTensor mask = batch.tensor(env, batch.mask);
-            OnnxTensor types = batch.tensor(env, batch.types);
-            OrtSession.Result onnx =
-                session.run(
-                    Map.of(
-                        OnnxContract.INPUT_IDS,
-                        ids,
-                        OnnxContract.ATTENTION_MASK,
-                        mask,
-                        OnnxContract.TOKEN_TYPE_IDS,
-                        types))) {
-          FloatBuffer onnxLogits =
-              ((OnnxTensor) onnx.get(OnnxContract.LOGITS).orElseThrow()).getFloatBuffer();
-          requireSize(OnnxContract.LOGITS, onnxLogits.remaining(), djlLogits.length);
-          int vocab = config.vocabSize();
-          // Math.max returns NaN if either side is NaN: a NaN output fails the check instead of
-          // being skipped
-          for (int i = 0; i < djlLogits.length; i++) {
-            double diff = Math.abs(djlLogits[i] - onnxLogits.get(i));
-            if (batch.mask[i / vocab] == 1) {
-              logitsDiff = Math.max(logitsDiff, diff);
-            } else {
-              paddedDiff = Math.max(paddedDiff, diff);
-            }
-          }
-          nspDiff = Math.max(nspDiff, nspDiff(onnx, djlNsp));
-        }
+        compareModelGraph(env, session, batch, djlLogits, djlNsp, config.vocabSize(), diffs);
         if (serving != null) {
-          servingDiff =
+          diffs.serving =
               Math.max(
-                  servingDiff,
+                  diffs.serving,
                   checkServing(env, serving, batch, random, djlLogits, djlNsp, config.vocabSize()));
         }
       }
     }
-    return new Result(logitsDiff, nspDiff, paddedDiff, servingDiff, TOLERANCE, batches);
+    return new Result(diffs.logits, diffs.nsp, diffs.padded, diffs.serving, TOLERANCE, batches);
+  }
+
+  /** The largest differences seen so far, per output. */
+  private static final class Differences {
+    double logits;
+    double padded;
+    double nsp;
+    double serving;
+  }
+
+  /**
+   * The sequence length of batch {@code b}: from 1 to the longest the model takes, evenly spread,
+   * so that every length class (and padding) is exercised.
+   */
+  private static int batchLength(int b, int batches, BertConfig config) {
+    int longest = config.maxPositionEmbeddings();
+    return batches == 1
+        ? longest
+        : 1 + (int) Math.round(b * (longest - 1) / (double) (batches - 1));
+  }
+
+  /** {@code model.onnx} against DJL on one batch: logits at real and padded positions, NSP. */
+  private static void compareModelGraph(
+      OrtEnvironment env,
+      OrtSession session,
+      Batch batch,
+      float[] djlLogits,
+      float[] djlNsp,
+      int vocab,
+      Differences diffs)
+      throws OrtException {
+    try (OnnxTensor ids = batch.tensor(env, batch.ids);
+        OnnxTensor mask = batch.tensor(env, batch.mask);
+        OnnxTensor types = batch.tensor(env, batch.types);
+        OrtSession.Result onnx =
+            session.run(
+                Map.of(
+                    OnnxContract.INPUT_IDS,
+                    ids,
+                    OnnxContract.ATTENTION_MASK,
+                    mask,
+                    OnnxContract.TOKEN_TYPE_IDS,
+                    types))) {
+      FloatBuffer onnxLogits =
+          ((OnnxTensor) onnx.get(OnnxContract.LOGITS).orElseThrow()).getFloatBuffer();
+      requireSize(OnnxContract.LOGITS, onnxLogits.remaining(), djlLogits.length);
+      // Math.max returns NaN if either side is NaN: a NaN output fails the check instead of being
+      // skipped
+      for (int i = 0; i < djlLogits.length; i++) {
+        double diff = Math.abs(djlLogits[i] - onnxLogits.get(i));
+        if (batch.mask[i / vocab] == 1) {
+          diffs.logits = Math.max(diffs.logits, diff);
+        } else {
+          diffs.padded = Math.max(diffs.padded, diff);
+        }
+      }
+      diffs.nsp = Math.max(diffs.nsp, nspDiff(onnx, djlNsp));
+    }
   }
 
   /** The serving graph's largest difference from DJL on one batch (see the class comment). */
