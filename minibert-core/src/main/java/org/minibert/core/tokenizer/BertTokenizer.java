@@ -48,9 +48,8 @@ public final class BertTokenizer implements AutoCloseable {
    * WordPiece's {@code max_input_chars_per_word}, as the project writes it: longer words are {@code
    * [UNK]}.
    */
-  private static final int DEFAULT_MAX_INPUT_CHARS_PER_WORD = 100;
-
   private final String[] tokens;
+
   private final Map<String, Integer> ids;
   private final boolean[] continuation;
   private final WordPieceMatcher wordPiece;
@@ -112,12 +111,13 @@ public final class BertTokenizer implements AutoCloseable {
     JsonNode root = Json.MAPPER.readTree(tokenizerJson.toFile());
     JsonNode model = root.path("model");
     String[] vocabulary = readVocabulary(tokenizerJson, model);
-    int maxChars = model.path("max_input_chars_per_word").asInt(DEFAULT_MAX_INPUT_CHARS_PER_WORD);
+    int maxChars =
+        model.path("max_input_chars_per_word").asInt(TokenizerJson.MAX_INPUT_CHARS_PER_WORD);
     return new BertTokenizer(
         HuggingFaceTokenizer.newInstance(tokenizerJson, options),
         vocabulary,
         maxChars,
-        CommonTextEncoder.supports(root),
+        TokenizerJson.hasProjectPipeline(root),
         maxLength);
   }
 

@@ -1,6 +1,5 @@
 package org.minibert.core.tokenizer;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.text.Normalizer;
 
 /**
@@ -196,67 +195,5 @@ final class CommonTextEncoder {
       }
     }
     return classes;
-  }
-
-  /**
-   * Whether a {@code tokenizer.json} has the pipeline this class writes out: the project's
-   * normalizer, pre-tokenizer, WordPiece model, special tokens and {@code [CLS] A [SEP] B [SEP]}
-   * template.
-   */
-  static boolean supports(JsonNode root) {
-    JsonNode steps = root.path("normalizer").path("normalizers");
-    JsonNode bert = steps.path(0);
-    boolean normalizer =
-        root.path("normalizer").path("type").asText().equals("Sequence")
-            && steps.size() == 2
-            && bert.path("type").asText().equals("BertNormalizer")
-            && bert.path("clean_text").asBoolean(false)
-            && bert.path("handle_chinese_chars").asBoolean(false)
-            && bert.path("strip_accents").isBoolean()
-            && !bert.path("strip_accents").asBoolean()
-            && !bert.path("lowercase").asBoolean(true)
-            && steps.path(1).path("type").asText().equals("NFD");
-    JsonNode model = root.path("model");
-    boolean wordPiece =
-        root.path("pre_tokenizer").path("type").asText().equals("BertPreTokenizer")
-            && model.path("type").asText().equals("WordPiece")
-            && model.path("unk_token").asText().equals(SpecialTokens.UNK)
-            && model.path("continuing_subword_prefix").asText().equals(SpecialTokens.CONTINUATION);
-    JsonNode added = root.path("added_tokens");
-    boolean specials = added.size() == SpecialTokens.ALL.size();
-    for (int id = 0; specials && id < added.size(); id++) {
-      JsonNode token = added.path(id);
-      specials =
-          token.path("id").asInt(-1) == id
-              && token.path("content").asText().equals(SpecialTokens.ALL.get(id))
-              && !token.path("single_word").asBoolean(true)
-              && !token.path("lstrip").asBoolean(true)
-              && !token.path("rstrip").asBoolean(true)
-              && !token.path("normalized").asBoolean(true);
-    }
-    JsonNode processor = root.path("post_processor");
-    boolean template =
-        processor.path("type").asText().equals("TemplateProcessing")
-            && template(processor.path("single"), "[CLS]:0 A:0 [SEP]:0")
-            && template(processor.path("pair"), "[CLS]:0 A:0 [SEP]:0 B:1 [SEP]:1")
-            && processor.path("special_tokens").path(SpecialTokens.CLS).path("ids").path(0).asInt()
-                == SpecialTokens.CLS_ID
-            && processor.path("special_tokens").path(SpecialTokens.SEP).path("ids").path(0).asInt()
-                == SpecialTokens.SEP_ID;
-    return normalizer && wordPiece && specials && template;
-  }
-
-  /** A template's steps written as "id:type_id" separated by spaces. */
-  private static boolean template(JsonNode steps, String expected) {
-    StringBuilder written = new StringBuilder();
-    for (JsonNode step : steps) {
-      JsonNode piece = step.has("SpecialToken") ? step.path("SpecialToken") : step.path("Sequence");
-      written
-          .append(written.isEmpty() ? "" : " ")
-          .append(piece.path("id").asText())
-          .append(':')
-          .append(piece.path("type_id").asInt(-1));
-    }
-    return written.toString().equals(expected);
   }
 }

@@ -82,18 +82,18 @@ class CommonTextEncoderTest {
   @Test
   void theProjectsTokenizerFileHasThePipelineTheJavaPathWritesOut() throws IOException {
     JsonNode root = Json.MAPPER.readTree(dir.resolve("tokenizer.json").toFile());
-    assertThat(CommonTextEncoder.supports(root)).isTrue();
+    assertThat(TokenizerJson.hasProjectPipeline(root)).isTrue();
     ObjectNode lowercasing = root.deepCopy();
     ((ObjectNode) lowercasing.path("normalizer").path("normalizers").path(0))
         .put("lowercase", true);
-    assertThat(CommonTextEncoder.supports(lowercasing)).isFalse();
+    assertThat(TokenizerJson.hasProjectPipeline(lowercasing)).isFalse();
     ObjectNode otherPrefix = root.deepCopy();
     ((ObjectNode) otherPrefix.path("model")).put("continuing_subword_prefix", "@@");
-    assertThat(CommonTextEncoder.supports(otherPrefix)).isFalse();
+    assertThat(TokenizerJson.hasProjectPipeline(otherPrefix)).isFalse();
     ObjectNode normalizedMask = root.deepCopy();
     ((ObjectNode) normalizedMask.path("added_tokens").path(SpecialTokens.MASK_ID))
         .put("normalized", true);
-    assertThat(CommonTextEncoder.supports(normalizedMask)).isFalse();
+    assertThat(TokenizerJson.hasProjectPipeline(normalizedMask)).isFalse();
   }
 
   @Test

@@ -13,7 +13,9 @@ import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.IntStream;
+import org.minibert.core.tokenizer.BertPreTokenizer;
 import org.minibert.core.tokenizer.SpecialTokens;
+import org.minibert.core.tokenizer.TokenizerJson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,7 +59,7 @@ public final class WordPieceTrainer {
    * WordPiece maps longer words to {@code [UNK]} ({@code max_input_chars_per_word} in
    * tokenizer.json).
    */
-  public static final int MAX_INPUT_CHARS_PER_WORD = 100;
+  public static final int MAX_INPUT_CHARS_PER_WORD = TokenizerJson.MAX_INPUT_CHARS_PER_WORD;
 
   private static final Logger LOG = LoggerFactory.getLogger(WordPieceTrainer.class);
   private static final List<String> HANGUL_JAMO = hangulJamo();

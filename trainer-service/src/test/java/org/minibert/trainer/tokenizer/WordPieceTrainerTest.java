@@ -15,6 +15,7 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.minibert.core.tokenizer.BertPreTokenizer;
 import org.minibert.core.tokenizer.SpecialTokens;
 
 class WordPieceTrainerTest {

@@ -1,4 +1,4 @@
-package org.minibert.trainer.tokenizer;
+package org.minibert.core.tokenizer;
 
 import static org.minibert.core.tokenizer.BertCharacters.isChineseChar;
 import static org.minibert.core.tokenizer.BertCharacters.isControl;
@@ -10,9 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Java mirror of the text pipeline in front of WordPiece in our {@code tokenizer.json}: Hugging
- * Face's {@code BertNormalizer} (clean_text, handle_chinese_chars, no accent stripping, no
- * lowercasing), then NFD, then its {@code BertPreTokenizer}.
+ * Java mirror of the text pipeline in front of WordPiece in {@link TokenizerJson}: Hugging Face's
+ * {@code BertNormalizer} (clean_text, handle_chinese_chars, no accent stripping, no lowercasing),
+ * then NFD, then its {@code BertPreTokenizer}.
  *
  * <p>The vocabulary trainer counts words with it, so it must cut text exactly where the Hugging
  * Face library will at encoding time; {@code BertPreTokenizerTest} checks that against the library.

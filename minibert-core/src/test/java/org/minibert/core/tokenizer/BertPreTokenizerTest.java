@@ -1,4 +1,4 @@
-package org.minibert.trainer.tokenizer;
+package org.minibert.core.tokenizer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,8 +11,7 @@ import java.util.Set;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.minibert.core.tokenizer.BertTokenizer;
-import org.minibert.core.tokenizer.SpecialTokens;
+import org.minibert.core.io.Json;
 
 class BertPreTokenizerTest {
 
@@ -80,7 +79,7 @@ class BertPreTokenizerTest {
     Set<String> words = new LinkedHashSet<>(SpecialTokens.ALL);
     SAMPLE.forEach(text -> words.addAll(BertPreTokenizer.words(text)));
     Path file = dir.resolve("tokenizer.json");
-    TokenizerJsonWriter.writeTokenizerJson(new Vocabulary(new ArrayList<>(words)), file);
+    Json.write(file, TokenizerJson.of(new ArrayList<>(words)));
 
     try (BertTokenizer tokenizer = BertTokenizer.load(file)) {
       for (String text : SAMPLE) {
