@@ -1,12 +1,9 @@
 package org.minibert.cli;
 
+import java.util.ArrayList;
+import java.util.List;
+import org.minibert.trainer.TrainerCli;
 import org.minibert.trainer.cli.CommandLines;
-import org.minibert.trainer.cli.EvaluateCommand;
-import org.minibert.trainer.cli.ExportCommand;
-import org.minibert.trainer.cli.ModelsCommand;
-import org.minibert.trainer.cli.PrepareCommand;
-import org.minibert.trainer.cli.SweepCommand;
-import org.minibert.trainer.cli.TrainCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -20,18 +17,7 @@ import picocli.CommandLine.Command;
     name = "minibert",
     mixinStandardHelpOptions = true,
     versionProvider = CommandLines.Version.class,
-    description = "Pre-train a small BERT on Korean text, publish it and serve it.",
-    subcommands = {
-      PrepareCommand.class,
-      TrainCommand.class,
-      EvaluateCommand.class,
-      SweepCommand.class,
-      ExportCommand.class,
-      ModelsCommand.class,
-      ServeCommand.class,
-      DemoCommand.class,
-      CommandLine.HelpCommand.class
-    })
+    description = "Pre-train a small BERT on Korean text, publish it and serve it.")
 public final class MiniBertCli {
 
   public static void main(String[] args) {
@@ -39,6 +25,9 @@ public final class MiniBertCli {
   }
 
   public static CommandLine newCommandLine() {
-    return CommandLines.configure(new MiniBertCli());
+    List<Class<?>> commands = new ArrayList<>(TrainerCli.STAGES);
+    commands.add(ServeCommand.class);
+    commands.add(DemoCommand.class);
+    return CommandLines.withSubcommands(new MiniBertCli(), commands);
   }
 }

@@ -1,5 +1,6 @@
 package org.minibert.trainer;
 
+import java.util.List;
 import org.minibert.trainer.cli.CommandLines;
 import org.minibert.trainer.cli.EvaluateCommand;
 import org.minibert.trainer.cli.ExportCommand;
@@ -19,23 +20,23 @@ import picocli.CommandLine.Command;
     name = "minibert",
     mixinStandardHelpOptions = true,
     versionProvider = CommandLines.Version.class,
-    description = "Pre-train a small BERT on Korean text and publish it for serving.",
-    subcommands = {
-      PrepareCommand.class,
-      TrainCommand.class,
-      EvaluateCommand.class,
-      SweepCommand.class,
-      ExportCommand.class,
-      ModelsCommand.class,
-      CommandLine.HelpCommand.class
-    })
+    description = "Pre-train a small BERT on Korean text and publish it for serving.")
 public final class TrainerCli {
+  /** The stages from corpus to published model, in the order of the data flow. */
+  public static final List<Class<?>> STAGES =
+      List.of(
+          PrepareCommand.class,
+          TrainCommand.class,
+          EvaluateCommand.class,
+          SweepCommand.class,
+          ExportCommand.class,
+          ModelsCommand.class);
 
   public static void main(String[] args) {
     System.exit(newCommandLine().execute(args));
   }
 
   public static CommandLine newCommandLine() {
-    return CommandLines.configure(new TrainerCli());
+    return CommandLines.withSubcommands(new TrainerCli(), STAGES);
   }
 }

@@ -1,5 +1,6 @@
 package org.minibert.trainer.cli;
 
+import java.util.List;
 import picocli.CommandLine;
 
 /**
@@ -10,9 +11,30 @@ import picocli.CommandLine;
 public final class CommandLines {
   private CommandLines() {}
 
+  /**
+   * {@code root} with these subcommands, in this order, then {@code help}, and the project's error
+   * handling.
+   */
+  public static CommandLine withSubcommands(Object root, List<Class<?>> subcommands) {
+    CommandLine cli = new CommandLine(root);
+    for (Class<?> subcommand : subcommands) {
+      cli.addSubcommand(subcommand);
+    }
+    cli.addSubcommand(new CommandLine.HelpCommand());
+    return configure(cli);
+  }
+
   /** {@code root} with the project's error handling. */
   public static CommandLine configure(Object root) {
-    CommandLine cli = new CommandLine(root).setCaseInsensitiveEnumValuesAllowed(true);
+    return configure(new CommandLine(root));
+  }
+
+  /**
+   * The project's error handling on a command line and every subcommand it has (picocli gives these
+   * settings only to the subcommands present when they are set).
+   */
+  private static CommandLine configure(CommandLine cli) {
+    cli.setCaseInsensitiveEnumValuesAllowed(true);
     cli.setExecutionExceptionHandler(
         (ex, commandLine, parseResult) -> {
           commandLine

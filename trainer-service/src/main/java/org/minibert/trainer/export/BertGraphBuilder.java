@@ -61,6 +61,17 @@ abstract class BertGraphBuilder {
   /** The whole model file. */
   abstract ModelProto model();
 
+  /** The three inputs both graphs take, int64 [batch, sequence]. */
+  record Inputs(String inputIds, String attentionMask, String tokenTypeIds) {}
+
+  /** Declares the three inputs every graph takes, in {@link OnnxContract#INPUTS}' order. */
+  Inputs declareInputs() {
+    return new Inputs(
+        graph.input(OnnxContract.INPUT_IDS, INT64, BATCH, SEQUENCE),
+        graph.input(OnnxContract.ATTENTION_MASK, INT64, BATCH, SEQUENCE),
+        graph.input(OnnxContract.TOKEN_TYPE_IDS, INT64, BATCH, SEQUENCE));
+  }
+
   /** The word embedding table [vocab, H], read by the embeddings and by the tied LM decoder. */
   String wordEmbeddingTable() {
     return graph.weight(

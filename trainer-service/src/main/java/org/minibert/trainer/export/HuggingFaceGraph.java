@@ -21,12 +21,10 @@ final class HuggingFaceGraph extends BertGraphBuilder {
 
   @Override
   ModelProto model() {
-    String inputIds = graph.input(OnnxContract.INPUT_IDS, INT64, BATCH, SEQUENCE);
-    String attentionMask = graph.input(OnnxContract.ATTENTION_MASK, INT64, BATCH, SEQUENCE);
-    String tokenTypeIds = graph.input(OnnxContract.TOKEN_TYPE_IDS, INT64, BATCH, SEQUENCE);
-    String mask = additiveAttentionMask(attentionMask);
+    Inputs inputs = declareInputs();
+    String mask = additiveAttentionMask(inputs.attentionMask());
     String wordEmbeddings = wordEmbeddingTable();
-    String hiddenStates = embeddings(inputIds, tokenTypeIds, wordEmbeddings);
+    String hiddenStates = embeddings(inputs.inputIds(), inputs.tokenTypeIds(), wordEmbeddings);
     for (int i = 0; i < config.numHiddenLayers(); i++) {
       hiddenStates = layer("bert.encoder.layer." + i, hiddenStates, mask);
     }

@@ -23,14 +23,12 @@ final class ServingGraph extends BertGraphBuilder {
 
   @Override
   ModelProto model() {
-    String inputIds = graph.input(OnnxContract.INPUT_IDS, INT64, BATCH, SEQUENCE);
-    String attentionMask = graph.input(OnnxContract.ATTENTION_MASK, INT64, BATCH, SEQUENCE);
-    String tokenTypeIds = graph.input(OnnxContract.TOKEN_TYPE_IDS, INT64, BATCH, SEQUENCE);
+    Inputs inputs = declareInputs();
     String maskPositions =
         graph.input(OnnxContract.MASK_POSITIONS, INT64, OnnxContract.MASKS_AXIS, 2);
-    String mask = attentionMaskInt32(attentionMask);
+    String mask = attentionMaskInt32(inputs.attentionMask());
     String wordEmbeddings = wordEmbeddingTable();
-    String hiddenStates = embeddings(inputIds, tokenTypeIds, wordEmbeddings);
+    String hiddenStates = embeddings(inputs.inputIds(), inputs.tokenTypeIds(), wordEmbeddings);
     int layers = config.numHiddenLayers();
     for (int i = 0; i < layers - 1; i++) {
       hiddenStates = fusedLayer("bert.encoder.layer." + i, hiddenStates, mask);
