@@ -8,9 +8,14 @@
 # Verified here: the cu128 JNI library is in the pytorch-jni jar. Not verified here (no Docker, no GPU):
 # the base image's torch/lib path (PYTORCH_LIBRARY_PATH, a build argument) and a real GPU run.
 
-ARG MAVEN_IMAGE=maven:3.9.11-eclipse-temurin-17
-ARG JRE_IMAGE=eclipse-temurin:17-jre-jammy
-ARG RUNTIME_IMAGE=pytorch/pytorch:2.7.1-cuda12.8-cudnn9-runtime
+# Base images are pinned by digest (the multi-platform index of the tag in the comment above each line;
+# the tag before '@' is informative only). To update: docker buildx imagetools inspect <tag>, then both.
+# maven:3.9.11-eclipse-temurin-17
+ARG MAVEN_IMAGE=maven:3.9.11-eclipse-temurin-17@sha256:e4a7ace3dc0d645ed97f8d9ad0b0d3f0b14fa8d150138f27f116d7105a639b82
+# eclipse-temurin:17-jre-jammy
+ARG JRE_IMAGE=eclipse-temurin:17-jre-jammy@sha256:475d8e96b4b2bfe08999e5e854755c773af1581acdf959a4545d88f0696a2339
+# pytorch/pytorch:2.7.1-cuda12.8-cudnn9-runtime
+ARG RUNTIME_IMAGE=pytorch/pytorch:2.7.1-cuda12.8-cudnn9-runtime@sha256:c16f4c749e2d9e96878875cdf6cc45cddda1d1a36fddd371dd6f2360f1b6e2a2
 
 FROM ${JRE_IMAGE} AS jre
 

@@ -6,8 +6,12 @@
 #     prepare --input /opt/minibert/samples/kowiki-sample.xml --out /work/data
 # Build context: the repository root (see .dockerignore). Application files stay root-owned and read-only.
 
-ARG MAVEN_IMAGE=maven:3.9.11-eclipse-temurin-17
-ARG RUNTIME_IMAGE=eclipse-temurin:17-jre-noble
+# Base images are pinned by digest (the multi-platform index of the tag in the comment above each line;
+# the tag before '@' is informative only). To update: docker buildx imagetools inspect <tag>, then both.
+# maven:3.9.11-eclipse-temurin-17
+ARG MAVEN_IMAGE=maven:3.9.11-eclipse-temurin-17@sha256:e4a7ace3dc0d645ed97f8d9ad0b0d3f0b14fa8d150138f27f116d7105a639b82
+# eclipse-temurin:17-jre-noble
+ARG RUNTIME_IMAGE=eclipse-temurin:17-jre-noble@sha256:900322f4cc1b9da9d730ae4bb56d8a1dabbaa9cfa32809fc8b542b600370a045
 
 FROM ${MAVEN_IMAGE} AS build
 WORKDIR /build

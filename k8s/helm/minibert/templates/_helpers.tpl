@@ -41,11 +41,23 @@ app.kubernetes.io/component: {{ index . 1 }}
 {{- end }}
 {{- end }}
 
-{{/* image reference: include "minibert.image" (list . .Values.images.inference) */}}
+{{/* image reference: include "minibert.image" (list . .Values.images.inference); a digest pins it */}}
 {{- define "minibert.image" -}}
 {{- $ctx := index . 0 -}}
 {{- $img := index . 1 -}}
-{{- printf "%s:%s" $img.repository (default $ctx.Chart.AppVersion $img.tag) }}
+{{- include "minibert.imageRef" (dict "repository" $img.repository "tag" (default $ctx.Chart.AppVersion $img.tag) "digest" $img.digest) }}
+{{- end }}
+
+{{/* repository@digest when a digest is given, else repository:tag */}}
+{{- define "minibert.imageRef" -}}
+{{- if .digest }}
+{{- if not (regexMatch "^sha256:[0-9a-f]{64}$" .digest) }}
+{{- fail (printf "image digest %q of %s is not sha256:<64 hex digits>" .digest .repository) }}
+{{- end }}
+{{- printf "%s@%s" .repository .digest }}
+{{- else }}
+{{- printf "%s:%s" .repository .tag }}
+{{- end }}
 {{- end }}
 
 {{/* Store */}}
@@ -82,12 +94,63 @@ app.kubernetes.io/component: {{ index . 1 }}
 '{{ replace "'" "'\\''" (toString .) }}'
 {{- end }}
 
-{{/* the inference pods' S3 credentials: inference.credentials, else store.credentials */}}
+{{/* the Secret the chart generates for the inference pods' read-only MinIO user */}}
+{{- define "minibert.inferenceS3SecretName" -}}
+{{- printf "%s-inference-s3" (include "minibert.fullname" .) | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/*
+The inference pods' S3 credentials, as a dict like inference.credentials (existingSecret empty = none):
+their own read-only Secret; with the bundled MinIO and none given, the generated one; the trainer's
+write credentials only with inference.credentials.allowWriterCredentials.
+*/}}
+{{- define "minibert.inferenceCredentials" -}}
+{{- $own := .Values.inference.credentials }}
+{{- $writer := .Values.store.credentials }}
+{{- $result := dict "existingSecret" "" }}
+{{- if $own.existingSecret }}
+{{- if and (eq $own.existingSecret $writer.existingSecret) (not $own.allowWriterCredentials) }}
+{{- fail (printf "inference.credentials.existingSecret %q is store.credentials.existingSecret, the trainer's write credentials: give the inference pods a read-only Secret, or set inference.credentials.allowWriterCredentials=true" $own.existingSecret) }}
+{{- end }}
+{{- $result = $own }}
+{{- else if .Values.minio.enabled }}
+{{- $result = dict "existingSecret" (include "minibert.inferenceS3SecretName" .) "accessKeyIdKey" "AWS_ACCESS_KEY_ID" "secretAccessKeyKey" "AWS_SECRET_ACCESS_KEY" }}
+{{- else if $writer.existingSecret }}
+{{- if not $own.allowWriterCredentials }}
+{{- fail "the inference pods would get store.credentials, the trainer's write credentials: set inference.credentials.existingSecret to a read-only Secret (or use IRSA), or set inference.credentials.allowWriterCredentials=true" }}
+{{- end }}
+{{- $result = $writer }}
+{{- end }}
+{{- toYaml $result }}
+{{- end }}
+
 {{- define "minibert.inferenceCredentialsEnv" -}}
-{{- if .Values.inference.credentials.existingSecret }}
-{{- include "minibert.credentialsEnv" .Values.inference.credentials }}
+{{- include "minibert.credentialsEnv" (include "minibert.inferenceCredentials" . | fromYaml) }}
+{{- end }}
+
+{{/* the Secret holding the API key: inference.apiKey.existingSecret, else the generated one */}}
+{{- define "minibert.apiKeySecretName" -}}
+{{- default (printf "%s-api-key" (include "minibert.fullname" .) | trunc 63 | trimSuffix "-") .Values.inference.apiKey.existingSecret }}
+{{- end }}
+
+{{/*
+A random value generated at install and kept by upgrades: on an upgrade, the one already in Secret
+$name under $key (a cluster lookup, made only then: a fresh install and helm template never need one).
+include "minibert.keptRandom" (list . $name $key $length)
+*/}}
+{{- define "minibert.keptRandom" -}}
+{{- $ctx := index . 0 -}}
+{{- $name := index . 1 -}}
+{{- $key := index . 2 -}}
+{{- $existing := dict }}
+{{- if $ctx.Release.IsUpgrade }}
+{{- $existing = (lookup "v1" "Secret" $ctx.Release.Namespace $name) | default dict }}
+{{- end }}
+{{- $data := get $existing "data" | default dict }}
+{{- if hasKey $data $key }}
+{{- index $data $key | b64dec }}
 {{- else }}
-{{- include "minibert.credentialsEnv" .Values.store.credentials }}
+{{- randAlphaNum (int (index . 3)) }}
 {{- end }}
 {{- end }}
 

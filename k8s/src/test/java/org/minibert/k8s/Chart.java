@@ -6,6 +6,7 @@ import com.marcnuri.helm.TemplateCommand;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -51,20 +52,20 @@ final class Chart {
 
   /** apiVersion/kind -> fabric8 class; a kind that is not listed here fails the test. */
   static final Map<String, Class<?>> TYPES =
-      Map.of(
-          "v1/ServiceAccount", ServiceAccount.class,
-          "v1/ConfigMap", ConfigMap.class,
-          "v1/Service", Service.class,
-          "v1/PersistentVolumeClaim", PersistentVolumeClaim.class,
-          "apps/v1/Deployment", Deployment.class,
-          "autoscaling/v2/HorizontalPodAutoscaler", HorizontalPodAutoscaler.class,
-          "policy/v1/PodDisruptionBudget", PodDisruptionBudget.class,
-          "batch/v1/Job", Job.class,
-          "networking.k8s.io/v1/NetworkPolicy", NetworkPolicy.class,
+      Map.ofEntries(
+          Map.entry("v1/ServiceAccount", ServiceAccount.class),
+          Map.entry("v1/ConfigMap", ConfigMap.class),
+          Map.entry("v1/Secret", Secret.class),
+          Map.entry("v1/Service", Service.class),
+          Map.entry("v1/PersistentVolumeClaim", PersistentVolumeClaim.class),
+          Map.entry("apps/v1/Deployment", Deployment.class),
+          Map.entry("autoscaling/v2/HorizontalPodAutoscaler", HorizontalPodAutoscaler.class),
+          Map.entry("policy/v1/PodDisruptionBudget", PodDisruptionBudget.class),
+          Map.entry("batch/v1/Job", Job.class),
+          Map.entry("networking.k8s.io/v1/NetworkPolicy", NetworkPolicy.class),
           // not in fabric8's Kubernetes model (openshift-model-monitoring 8.0.0 is not on Maven
-          // Central):
-          // a strict local class for the fields this chart writes
-          "monitoring.coreos.com/v1/ServiceMonitor", ServiceMonitor.class);
+          // Central): a strict local class for the fields this chart writes
+          Map.entry("monitoring.coreos.com/v1/ServiceMonitor", ServiceMonitor.class));
 
   private static final Pattern SOURCE =
       Pattern.compile("^# Source: [^/]+/templates/(\\S+)$", Pattern.MULTILINE);

@@ -20,9 +20,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The chart's reliability and least-privilege settings (issue 12): /tmp for the GPU image, JVM
- * options that add to the image's, the inference pods' own account and credentials, the
- * NetworkPolicy and management port, shell-safe sweep values, and a graceful stop.
+ * The chart's reliability and least-privilege settings: /tmp for the GPU image, JVM options that
+ * add to the image's, the inference pods' own account and credentials, the NetworkPolicy and
+ * management port, shell-safe sweep values, and a graceful stop.
  */
 class ChartReliabilityTest {
   static PodSpec inferencePod(Chart.Rendered r) {
@@ -92,13 +92,9 @@ class ChartReliabilityTest {
     assertThat(trainer.getServiceAccountName()).isEqualTo("minibert");
     assertThat(secretOf(inference.getContainers().get(0))).isEqualTo("inference-ro");
     assertThat(secretOf(trainer.getContainers().get(0))).isEqualTo("trainer-rw");
-    // without inference.credentials, the store's are used as before
-    assertThat(
-            secretOf(
-                inferencePod(Chart.render("store: {credentials: {existingSecret: trainer-rw}}"))
-                    .getContainers()
-                    .get(0)))
-        .isEqualTo("trainer-rw");
+    // without inference.credentials, the store's (the trainer's) only with an explicit opt-in
+    assertThatThrownBy(() -> Chart.render("store: {credentials: {existingSecret: trainer-rw}}"))
+        .hasMessageContaining("allowWriterCredentials");
   }
 
   static String secretOf(Container c) {
@@ -112,15 +108,25 @@ class ChartReliabilityTest {
   }
 
   @Test
-  void aNetworkPolicyAndAManagementPortOnlyWhenAskedFor() {
-    assertThat(Chart.render("").all(NetworkPolicy.class)).isEmpty();
+  void aNetworkPolicyAndAManagementPortUnlessTurnedOff() {
+    Chart.Rendered off =
+        Chart.render("inference: {networkPolicy: {enabled: false}, management: {enabled: false}}");
+    assertThat(off.all(NetworkPolicy.class)).isEmpty();
+    assertThat(
+            inferencePod(off)
+                .getContainers()
+                .get(0)
+                .getReadinessProbe()
+                .getHttpGet()
+                .getPort()
+                .getStrVal())
+        .isEqualTo("http");
+    assertThat(off.one(ConfigMap.class).getData()).doesNotContainKey("QUARKUS_MANAGEMENT_PORT");
     Chart.Rendered r =
         Chart.render(
             """
             inference:
-              management: {enabled: true}
               networkPolicy:
-                enabled: true
                 apiFrom: [{podSelector: {matchLabels: {app: gateway}}}]
                 metricsFrom: [{namespaceSelector: {matchLabels: {name: monitoring}}}]
               metrics: {serviceMonitor: {enabled: true}}

@@ -169,7 +169,7 @@ class DockerfilesTest {
         Pattern.compile("apache-maven-([0-9.]+)-bin")
             .matcher(wrapper.getProperty("distributionUrl"));
     assertThat(v.find()).isTrue();
-    assertThat(build.image()).isEqualTo("maven:" + v.group(1) + "-eclipse-temurin-17");
+    assertThat(build.image()).startsWith("maven:" + v.group(1) + "-eclipse-temurin-17@sha256:");
     String run =
         String.join("\n", build.all("RUN").stream().map(Dockerfile.Instruction::args).toList());
     assertThat(run).contains("-DskipTests").contains(" package");
@@ -268,7 +268,7 @@ class DockerfilesTest {
     }
     assertThat(fin.all("EXPOSE"))
         .extracting(Dockerfile.Instruction::args)
-        .containsExactly(String.valueOf(servicePort));
+        .containsExactly(servicePort + " 9000");
     assertThat(chartPort).isEqualTo(servicePort);
     assertThat(fin.env()).containsEntry("QUARKUS_HTTP_PORT", String.valueOf(servicePort));
     assertThat(fin.all("HEALTHCHECK"))
@@ -325,14 +325,119 @@ class DockerfilesTest {
     assertThat(healthcheck(script, port)).as("nothing listening").isEqualTo(1);
   }
 
+  /** With the management interface on (as in the images), the check goes to its port. */
+  @Test
+  void healthCheckScriptUsesTheManagementPortWhenEnabled() throws Exception {
+    Path script = DOCKER.resolve("healthcheck.sh");
+    HttpServer management = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    management.createContext(
+        "/q/health/ready",
+        ex -> {
+          ex.sendResponseHeaders(200, -1);
+          ex.close();
+        });
+    management.start();
+    try {
+      int port = management.getAddress().getPort();
+      Map<String, String> on =
+          Map.of(
+              "QUARKUS_MANAGEMENT_ENABLED", "true",
+              "QUARKUS_MANAGEMENT_PORT", String.valueOf(port),
+              "QUARKUS_HTTP_PORT", "1");
+      assertThat(healthcheck(script, on)).isZero();
+      Map<String, String> off =
+          Map.of("QUARKUS_MANAGEMENT_PORT", String.valueOf(port), "QUARKUS_HTTP_PORT", "1");
+      assertThat(healthcheck(script, off)).as("API port without management").isEqualTo(1);
+    } finally {
+      management.stop(0);
+    }
+  }
+
   static int healthcheck(Path script, int port) throws Exception {
+    return healthcheck(script, Map.of("QUARKUS_HTTP_PORT", String.valueOf(port)));
+  }
+
+  static int healthcheck(Path script, Map<String, String> env) throws Exception {
     ProcessBuilder pb =
         new ProcessBuilder("bash", script.toString(), "/q/health/ready").redirectErrorStream(true);
-    pb.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
+    pb.environment().remove("QUARKUS_MANAGEMENT_ENABLED");
+    pb.environment().putAll(env);
     Process p = pb.start();
     p.getInputStream().readAllBytes();
     assertThat(p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
     return p.exitValue();
+  }
+
+  /**
+   * Every base image is pinned by digest (a tag can be moved to other content), and the line above
+   * names the tag the digest was taken from.
+   */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "inference.Dockerfile",
+        "inference-cuda.Dockerfile",
+        "trainer.Dockerfile",
+        "trainer-cuda.Dockerfile"
+      })
+  void baseImagesArePinnedByDigestWithTheirTagInAComment(String file) throws IOException {
+    List<String> lines = Files.readAllLines(DOCKER.resolve(file));
+    Pattern pinned = Pattern.compile("^ARG \\w+_IMAGE=(\\S+):(\\S+)@sha256:[0-9a-f]{64}$");
+    int images = 0;
+    for (int i = 0; i < lines.size(); i++) {
+      String line = lines.get(i);
+      if (line.matches("^ARG \\w+_IMAGE=.*")) {
+        Matcher m = pinned.matcher(line);
+        assertThat(m.matches()).as("%s:%d pinned by digest: %s", file, i + 1, line).isTrue();
+        assertThat(lines.get(i - 1))
+            .as("%s:%d names the tag", file, i + 1)
+            .isEqualTo("# " + m.group(1) + ":" + m.group(2));
+        images++;
+      }
+    }
+    assertThat(images).isGreaterThanOrEqualTo(2);
+    for (Dockerfile.Stage stage : read(file).stages()) {
+      assertThat(stage.image()).as("%s: stage %s", file, stage.name()).contains("@sha256:");
+    }
+  }
+
+  /** Health and metrics on the management port by default, as the chart expects. */
+  @ParameterizedTest
+  @ValueSource(strings = {"inference.Dockerfile", "inference-cuda.Dockerfile"})
+  void inferenceImagesEnableTheManagementInterface(String file) throws IOException {
+    Dockerfile df = read(file);
+    String buildRuns =
+        String.join(
+            "\n",
+            df.stages().get(df.stages().size() - 2).all("RUN").stream()
+                .map(Dockerfile.Instruction::args)
+                .toList());
+    assertThat(buildRuns).contains("-Dquarkus.management.enabled=${MANAGEMENT_INTERFACE}");
+    String text = Files.readString(DOCKER.resolve(file));
+    assertThat(text).containsPattern("(?m)^ARG MANAGEMENT_INTERFACE=true$");
+    assertThat(df.finalStage().env())
+        .containsEntry("QUARKUS_MANAGEMENT_ENABLED", "${MANAGEMENT_INTERFACE}")
+        .containsEntry("QUARKUS_MANAGEMENT_PORT", "9000");
+    Map<String, Object> values =
+        new Yaml().load(Files.readString(Chart.CHART.resolve("values.yaml")));
+    Map<?, ?> management = (Map<?, ?>) ((Map<?, ?>) values.get("inference")).get("management");
+    assertThat(management.get("enabled")).isEqualTo(true);
+    assertThat(management.get("port")).isEqualTo(9000);
+  }
+
+  /** ./mvnw refuses a Maven distribution whose SHA-256 is not the one recorded. */
+  @Test
+  void theMavenWrapperChecksTheDistributionsSha256() throws IOException {
+    Properties wrapper = new Properties();
+    try (var in = Files.newInputStream(REPO.resolve(".mvn/wrapper/maven-wrapper.properties"))) {
+      wrapper.load(in);
+    }
+    assertThat(wrapper.getProperty("distributionSha256Sum", "")).matches("[0-9a-f]{64}");
+    assertThat(wrapper.getProperty("distributionUrl"))
+        .startsWith("https://repo.maven.apache.org/maven2/org/apache/maven/apache-maven/");
+    // the script reads the property and compares (only-script: there is no wrapper jar to check)
+    assertThat(wrapper.getProperty("distributionType")).isEqualTo("only-script");
+    assertThat(Files.readString(REPO.resolve("mvnw"))).contains("distributionSha256Sum");
   }
 
   @ParameterizedTest
@@ -372,7 +477,8 @@ class DockerfilesTest {
     Dockerfile df = read("trainer-cuda.Dockerfile");
     Dockerfile.Stage fin = df.finalStage();
     String pytorch = versionProperty("pytorch.version");
-    assertThat(fin.image()).isEqualTo("pytorch/pytorch:" + pytorch + "-cuda12.8-cudnn9-runtime");
+    assertThat(fin.image())
+        .startsWith("pytorch/pytorch:" + pytorch + "-cuda12.8-cudnn9-runtime@sha256:");
     assertThat(fin.env())
         .containsEntry("PYTORCH_VERSION", pytorch)
         .containsEntry("PYTORCH_FLAVOR", "cu128")
@@ -389,13 +495,14 @@ class DockerfilesTest {
   @Test
   void inferenceCudaUsesCuda12WithCudnn9() throws IOException {
     Dockerfile.Stage fin = read("inference-cuda.Dockerfile").finalStage();
-    assertThat(fin.image()).matches("nvidia/cuda:12\\.[0-9.]+-cudnn-runtime-ubuntu24\\.04");
+    assertThat(fin.image())
+        .matches("nvidia/cuda:12\\.[0-9.]+-cudnn-runtime-ubuntu24\\.04@sha256:[0-9a-f]{64}");
     assertThat(fin.env()).containsEntry("MINIBERT_DEVICE", "cuda");
     // the JRE comes from the Temurin image of the same Ubuntu release (glibc)
     assertThat(read("inference-cuda.Dockerfile").stage("jre").image())
-        .isEqualTo("eclipse-temurin:17-jre-noble");
+        .startsWith("eclipse-temurin:17-jre-noble@sha256:");
     assertThat(read("trainer-cuda.Dockerfile").stage("jre").image())
-        .isEqualTo("eclipse-temurin:17-jre-jammy");
+        .startsWith("eclipse-temurin:17-jre-jammy@sha256:");
   }
 
   /**

@@ -113,9 +113,10 @@ class HelmChartTest {
             "Service/minibert-inference",
             "Deployment/minibert-inference",
             "HorizontalPodAutoscaler/minibert-inference",
-            "PodDisruptionBudget/minibert-inference");
+            "PodDisruptionBudget/minibert-inference",
+            "NetworkPolicy/minibert-inference",
+            "Secret/minibert-api-key");
     assertThat(r.all(Job.class)).isEmpty();
-    assertThat(r.all(Secret.class)).isEmpty();
   }
 
   @Test
@@ -127,12 +128,8 @@ class HelmChartTest {
 
     assertThat(c.getImage()).isEqualTo("ghcr.io/minibert/inference:0.1.0");
     assertThat(c.getPorts())
-        .singleElement()
-        .satisfies(
-            p -> {
-              assertThat(p.getContainerPort()).isEqualTo(8080);
-              assertThat(p.getName()).isEqualTo("http");
-            });
+        .extracting(p -> p.getName() + ":" + p.getContainerPort())
+        .containsExactly("http:8080", "management:9000");
     assertHttpProbe(c.getReadinessProbe(), "/q/health/ready");
     assertHttpProbe(c.getLivenessProbe(), "/q/health/live");
     assertHttpProbe(c.getStartupProbe(), "/q/health/started");
@@ -171,7 +168,7 @@ class HelmChartTest {
         .satisfies(e -> assertThat(e.getConfigMapRef().getName()).isEqualTo("minibert-inference"));
     assertThat(d.getSpec().getTemplate().getMetadata().getAnnotations())
         .containsEntry("prometheus.io/scrape", "true")
-        .containsEntry("prometheus.io/port", "8080")
+        .containsEntry("prometheus.io/port", "9000")
         .containsEntry("prometheus.io/path", "/q/metrics")
         .containsKey("checksum/config");
     assertThat(pod.getNodeSelector()).isNullOrEmpty();
@@ -180,8 +177,8 @@ class HelmChartTest {
     Service svc = r.one(Service.class);
     assertThat(svc.getSpec().getSelector()).isEqualTo(d.getSpec().getSelector().getMatchLabels());
     assertThat(svc.getSpec().getPorts())
-        .singleElement()
-        .satisfies(p -> assertThat(p.getTargetPort().getStrVal()).isEqualTo("http"));
+        .extracting(p -> p.getName() + ":" + p.getTargetPort().getStrVal())
+        .containsExactly("http:http", "management:management");
   }
 
   @Test
@@ -263,7 +260,7 @@ class HelmChartTest {
         .singleElement()
         .satisfies(
             e -> {
-              assertThat(e.port()).isEqualTo("http");
+              assertThat(e.port()).isEqualTo("management");
               assertThat(e.path()).isEqualTo("/q/metrics");
             });
     assertThat(sm.spec().selector().matchLabels())
@@ -339,21 +336,24 @@ class HelmChartTest {
             e -> e.getName().startsWith("AWS_ACCESS") || e.getName().startsWith("AWS_SECRET"));
 
     Chart.Rendered r = Chart.render(ALL_ON);
-    assertThat(r.all(Secret.class)).as("the chart never writes a Secret").isEmpty();
+    // the only Secrets the chart writes are those it generates: the API key and MinIO's reader
+    assertThat(r.all(Secret.class))
+        .extracting(s -> s.getMetadata().getName())
+        .containsExactlyInAnyOrder("minibert-api-key", "minibert-inference-s3");
     List<EnvVar> env = allEnv(r);
     List<EnvVar> secretish =
         env.stream()
-            .filter(e -> e.getName().matches(".*(SECRET|PASSWORD|ACCESS_KEY|ROOT_USER).*"))
+            .filter(e -> e.getName().matches(".*(SECRET|PASSWORD|ACCESS_KEY|ROOT_USER|API_KEY).*"))
             .toList();
-    assertThat(secretish)
-        .hasSizeGreaterThanOrEqualTo(2 * 5); // inference, trainer, sweep, minio, bucket job
+    // inference (+ API key), trainer, sweep, minio, bucket job (+ the reader it creates)
+    assertThat(secretish).hasSizeGreaterThanOrEqualTo(2 * 6 + 1);
     assertThat(secretish)
         .allSatisfy(
             e -> {
               assertThat(e.getValue()).as(e.getName()).isNull();
               assertThat(e.getValueFrom().getSecretKeyRef().getName())
                   .as(e.getName())
-                  .isEqualTo("minibert-s3");
+                  .isIn("minibert-s3", "minibert-inference-s3", "minibert-api-key");
             });
     for (ConfigMap cm : r.all(ConfigMap.class)) {
       assertThat(cm.getData().keySet())
@@ -564,8 +564,8 @@ class HelmChartTest {
                         + "metadata: {name: m}\n"
                         + "spec: {endpoint: []}\n"))
         .hasMessageContaining("endpoint");
-    assertThatThrownBy(() -> Chart.parse("apiVersion: v1\nkind: Secret\nmetadata: {name: s}\n"))
-        .hasMessageContaining("no typed model for v1/Secret");
+    assertThatThrownBy(() -> Chart.parse("apiVersion: v1\nkind: Pod\nmetadata: {name: s}\n"))
+        .hasMessageContaining("no typed model for v1/Pod");
   }
 
   // ---------------------------------------------------------------- helpers
@@ -573,7 +573,8 @@ class HelmChartTest {
   static void assertHttpProbe(Probe p, String path) {
     assertThat(p).as(path).isNotNull();
     assertThat(p.getHttpGet().getPath()).isEqualTo(path);
-    assertThat(p.getHttpGet().getPort().getStrVal()).isEqualTo("http");
+    // health is on the management port, apart from the API
+    assertThat(p.getHttpGet().getPort().getStrVal()).isEqualTo("management");
   }
 
   static Container container(PodSpec pod) {
