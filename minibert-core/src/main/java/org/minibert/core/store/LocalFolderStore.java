@@ -31,9 +31,19 @@ public final class LocalFolderStore implements ObjectStore {
   private static final Map<Path, Object> LOCKS = new ConcurrentHashMap<>();
 
   private final Path root;
+  private final StoreLimits limits;
 
   public LocalFolderStore(Path root) {
+    this(root, StoreLimits.DEFAULT);
+  }
+
+  /**
+   * @param limits the size cap and deadline of small reads ({@link #getBytes}); the API call
+   *     timeouts do not apply to a folder
+   */
+  public LocalFolderStore(Path root, StoreLimits limits) {
     this.root = root.toAbsolutePath().normalize();
+    this.limits = limits;
   }
 
   public Path root() {
@@ -60,16 +70,60 @@ public final class LocalFolderStore implements ObjectStore {
     }
   }
 
+  /**
+   * At most {@link StoreLimits#smallObjectMaxBytes()}, read within {@link
+   * StoreLimits#smallReadDeadline()} (a folder on a network file system can be slow too); only
+   * regular files (a named pipe would block the reader).
+   */
   @Override
   public Optional<byte[]> getBytes(String key) throws IOException {
     Path file = resolve(key);
+    long max = limits.smallObjectMaxBytes();
+    long deadline = System.nanoTime() + limits.smallReadDeadline().toNanos();
     try {
-      return Files.isRegularFile(file) ? Optional.of(Files.readAllBytes(file)) : Optional.empty();
+      if (!Files.isRegularFile(file)) {
+        return Optional.empty();
+      }
+      long size = Files.size(file);
+      if (size > max) {
+        throw tooLarge(key, size + " bytes");
+      }
+      try (InputStream in = Files.newInputStream(file)) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream((int) size);
+        byte[] buffer = new byte[8192];
+        for (int n; (n = in.read(buffer)) >= 0; ) {
+          out.write(buffer, 0, n);
+          if (out.size() > max) {
+            throw tooLarge(key, "more"); // grew while being read
+          }
+          if (System.nanoTime() - deadline > 0) {
+            throw new StoreException(
+                uri()
+                    + ": "
+                    + key
+                    + " was not read within "
+                    + StoreLimits.describe(limits.smallReadDeadline()));
+          }
+        }
+        return Optional.of(out.toByteArray());
+      }
     } catch (NoSuchFileException e) {
       return Optional.empty(); // deleted between the check and the read
     } catch (IOException e) {
       throw failure("cannot read " + key, e);
     }
+  }
+
+  private StoreException tooLarge(String key, String size) {
+    return new StoreException(
+        uri()
+            + ": "
+            + key
+            + " is larger than the "
+            + StoreLimits.describeSize(limits.smallObjectMaxBytes())
+            + " allowed for it ("
+            + size
+            + "): not read");
   }
 
   @Override

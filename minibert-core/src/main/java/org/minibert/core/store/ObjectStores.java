@@ -35,24 +35,36 @@ public final class ObjectStores {
         return new LocalFolderStore(Path.of(java.net.URI.create(spec)));
       default:
         throw new IllegalArgumentException(
-            "unsupported store '" + spec + "': use s3://bucket[/prefix] or a local folder");
+            "unsupported store '"
+                + Redaction.redact(spec)
+                + "': use s3://bucket[/prefix] or a local folder");
     }
   }
 
   private static ObjectStore openS3(String spec, String rest) {
+    if (rest.contains("@")) {
+      // s3://KEY:SECRET@bucket: credentials never go in the store's name (nor into this message;
+      // a secret key may hold '/', so the bucket cannot be told apart from it)
+      throw new IllegalArgumentException(
+          "store '"
+              + Redaction.redact(spec)
+              + "' has credentials in it: give them as AWS_ACCESS_KEY_ID /"
+              + " AWS_SECRET_ACCESS_KEY (or a profile or role) instead");
+    }
     int slash = rest.indexOf('/');
     String bucket = slash < 0 ? rest : rest.substring(0, slash);
     if (bucket.isEmpty()) {
       throw new IllegalArgumentException(
-          "store '" + spec + "' names no bucket: use s3://bucket[/prefix]");
+          "store '" + Redaction.redact(spec) + "' names no bucket: use s3://bucket[/prefix]");
     }
+
     String prefix = slash < 0 ? "" : stripSlashes(rest.substring(slash + 1));
     if (!prefix.isEmpty()) {
       try {
         Keys.check(prefix);
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(
-            "store '" + spec + "' has an invalid prefix: " + e.getMessage());
+            "store '" + Redaction.redact(spec) + "' has an invalid prefix: " + e.getMessage());
       }
     }
     return new S3ObjectStore(

@@ -12,6 +12,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.minibert.core.io.AtomicFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +50,11 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * AWS_ENDPOINT_URL_S3} / {@code AWS_ENDPOINT_URL} for MinIO and friends, which then get path-style
  * addressing because their buckets are not DNS names. Timeouts are short on purpose: an unreachable
  * endpoint should fail a command in seconds, not after minutes of retries.
+ *
+ * <p>Every call is bounded ({@link StoreLimits}): API calls per attempt and overall, and small
+ * objects (LATEST, manifests, the history) by size and by one deadline for the whole read, body
+ * included, so a store that answers a huge or trickling LATEST fails the poll instead of stalling
+ * it.
  *
  * <p>Files above {@link Settings#multipartThreshold()} are uploaded in parts (S3 caps a single PUT
  * at 5 GB, and a failed part is retried alone); a failed multipart upload is aborted so that the
@@ -135,7 +145,10 @@ public final class S3ObjectStore implements ObjectStore {
           URI uri = URI.create(value.strip());
           if (uri.getScheme() == null || uri.getHost() == null) {
             throw new IllegalArgumentException(
-                name + "=" + value + " is not an endpoint URL like http://minio:9000");
+                name
+                    + "="
+                    + Redaction.redact(value)
+                    + " is not an endpoint URL like http://minio:9000");
           }
           return uri;
         }
@@ -154,13 +167,28 @@ public final class S3ObjectStore implements ObjectStore {
 
   private static final Logger LOG = LoggerFactory.getLogger(S3ObjectStore.class);
 
+  /** Aborts small reads that pass their deadline (a blocked socket read only ends that way). */
+  private static final ScheduledExecutorService DEADLINES =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "minibert-s3-deadlines");
+            t.setDaemon(true);
+            return t;
+          });
+
   private final Settings settings;
+  private final StoreLimits limits;
   private final S3Client s3;
   private volatile boolean conditionalWrites = true;
   private final S3Errors errors;
 
   public S3ObjectStore(Settings settings) {
+    this(settings, StoreLimits.DEFAULT);
+  }
+
+  public S3ObjectStore(Settings settings, StoreLimits limits) {
     this.settings = settings;
+    this.limits = limits;
     this.errors = new S3Errors(uri(), settings.bucket(), endpoint());
     S3ClientBuilder builder =
         S3Client.builder()
@@ -173,9 +201,11 @@ public final class S3ObjectStore implements ObjectStore {
             .overrideConfiguration(
                 o ->
                     o.retryStrategy(
-                        AwsRetryStrategy.standardRetryStrategy().toBuilder()
-                            .maxAttempts(MAX_ATTEMPTS)
-                            .build()))
+                            AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                                .maxAttempts(MAX_ATTEMPTS)
+                                .build())
+                        .apiCallAttemptTimeout(limits.apiCallAttemptTimeout())
+                        .apiCallTimeout(limits.apiCallTimeout()))
             // the manifest's SHA-256 is the end-to-end check; the SDK's newer default CRC trailers
             // are not
             // understood by every S3-compatible server, so send and check checksums only where S3
@@ -279,30 +309,114 @@ public final class S3ObjectStore implements ObjectStore {
     }
   }
 
+  public StoreLimits limits() {
+    return limits;
+  }
+
   @Override
   public Optional<byte[]> getBytes(String key) throws IOException {
-    String fullKey = fullKey(key);
-    try {
-      return Optional.of(
-          s3.getObjectAsBytes(b -> b.bucket(settings.bucket()).key(fullKey)).asByteArray());
-    } catch (NoSuchKeyException e) {
-      return Optional.empty();
-    } catch (SdkException e) {
-      throw errors.translate("read " + key, e);
-    }
+    return readSmall(key).map(Tagged::content);
   }
 
   @Override
   public Optional<Tagged> getTagged(String key) throws IOException {
+    return readSmall(key);
+  }
+
+  /**
+   * A small object, read within {@link StoreLimits#smallReadDeadline()} and at most {@link
+   * StoreLimits#smallObjectMaxBytes()}: the request itself is given the deadline as its API call
+   * timeout, and a timer aborts the connection if the body is still arriving when it passes.
+   */
+  private Optional<Tagged> readSmall(String key) throws IOException {
     String fullKey = fullKey(key);
+    long max = limits.smallObjectMaxBytes();
+    long start = System.nanoTime();
+    ResponseInputStream<GetObjectResponse> in;
     try {
-      var response = s3.getObjectAsBytes(b -> b.bucket(settings.bucket()).key(fullKey));
-      return Optional.of(new Tagged(response.asByteArray(), response.response().eTag()));
+      in =
+          s3.getObject(
+              b ->
+                  b.bucket(settings.bucket())
+                      .key(fullKey)
+                      .overrideConfiguration(
+                          o ->
+                              o.apiCallTimeout(limits.smallReadDeadline())
+                                  .apiCallAttemptTimeout(limits.smallReadDeadline())));
     } catch (NoSuchKeyException e) {
       return Optional.empty();
     } catch (SdkException e) {
+      if (isTimeout(e)) {
+        throw tooSlow(key);
+      }
       throw errors.translate("read " + key, e);
     }
+    AtomicBoolean expired = new AtomicBoolean();
+    long left = limits.smallReadDeadline().toNanos() - (System.nanoTime() - start);
+    ScheduledFuture<?> deadline =
+        DEADLINES.schedule(
+            () -> {
+              expired.set(true);
+              in.abort();
+            },
+            Math.max(0, left),
+            TimeUnit.NANOSECONDS);
+    try (in) {
+      Long declared = in.response().contentLength();
+      if (declared != null && declared > max) {
+        in.abort();
+        throw tooLarge(key, declared + " bytes");
+      }
+      byte[] bytes = in.readNBytes((int) max + 1);
+      if (bytes.length > max) {
+        in.abort();
+        throw tooLarge(key, "more");
+      }
+      return Optional.of(new Tagged(bytes, in.response().eTag()));
+    } catch (StoreException e) {
+      throw e;
+    } catch (IOException | SdkException e) {
+      if (expired.get()) {
+        throw tooSlow(key);
+      }
+      throw e instanceof SdkException sdk
+          ? errors.translate("read " + key, sdk)
+          : new StoreException(uri() + ": read " + key + " failed: " + e.getMessage(), e);
+    } finally {
+      deadline.cancel(false);
+    }
+  }
+
+  private static boolean isTimeout(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof software.amazon.awssdk.core.exception.ApiCallTimeoutException
+          || t instanceof software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private StoreException tooLarge(String key, String size) {
+    return new StoreException(
+        uri()
+            + "/"
+            + key
+            + " is larger than the "
+            + StoreLimits.describeSize(limits.smallObjectMaxBytes())
+            + " allowed for it ("
+            + size
+            + "): not read");
+  }
+
+  private StoreException tooSlow(String key) {
+    return new StoreException(
+        uri()
+            + "/"
+            + key
+            + " was not read within "
+            + StoreLimits.describe(limits.smallReadDeadline())
+            + " (the store answers too slowly)");
   }
 
   /**
@@ -442,7 +556,7 @@ public final class S3ObjectStore implements ObjectStore {
   /** The server requests go to, for messages. */
   public String endpoint() {
     return settings.endpoint() != null
-        ? settings.endpoint().toString()
+        ? Redaction.redact(settings.endpoint().toString())
         : "https://s3." + settings.region().id() + ".amazonaws.com";
   }
 
