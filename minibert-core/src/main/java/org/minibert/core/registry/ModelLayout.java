@@ -10,6 +10,7 @@ package org.minibert.core.registry;
  * &lt;root&gt;/&lt;model&gt;/versions/&lt;version&gt;/manifest.json   written last
  * &lt;root&gt;/&lt;model&gt;/LATEST                             the promoted version id, flipped last
  * &lt;root&gt;/&lt;model&gt;/HISTORY.json                       every move of LATEST, for rollback
+ * &lt;root&gt;/&lt;model&gt;/REGISTRY.lock                      the lease writers hold while they move LATEST or prune
  * </pre>
  */
 public final class ModelLayout {

@@ -46,8 +46,15 @@ public final class ModelRepository {
    * @param clock what version ids and {@code created_at} are taken from
    */
   public ModelRepository(ObjectStore store, String model, Clock clock) {
+    this(store, model, clock, RegistryLock.LEASE);
+  }
+
+  /**
+   * @param lease how long a writer that died holds the registry lock ({@link RegistryLock})
+   */
+  ModelRepository(ObjectStore store, String model, Clock clock, Duration lease) {
     this.stored = new StoredVersions(store, checkName(model));
-    this.promoter = new Promoter(stored, clock);
+    this.promoter = new Promoter(stored, clock, lease);
     this.publisher = new VersionPublisher(stored, promoter, clock);
     this.pruner = new VersionPruner(stored, promoter);
     this.cache = new VerifiedCache(stored);

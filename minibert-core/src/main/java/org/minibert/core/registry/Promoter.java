@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
@@ -17,7 +18,9 @@ import org.slf4j.LoggerFactory;
  * promoting a chosen version, and rolling back. Each move reads LATEST, decides, and replaces it
  * only if LATEST is still what it read ({@link LatestPointer}); when another writer moved it
  * meanwhile, the decision is taken again on the new LATEST. Then the move is appended to {@link
- * PromotionHistory}.
+ * PromotionHistory}. All of that runs under the {@link RegistryLock}, which a prune takes too: the
+ * target's manifest is checked under it right before LATEST moves, so a prune cannot delete what
+ * becomes LATEST, and HISTORY.json lists the moves in the order LATEST took them.
  */
 final class Promoter {
   static final int ATTEMPTS = 5;
@@ -26,17 +29,32 @@ final class Promoter {
   private final StoredVersions stored;
   private final LatestPointer latest;
   private final PromotionHistory history;
+  private final RegistryLock lock;
   private final Clock clock;
 
-  Promoter(StoredVersions stored, Clock clock) {
+  Promoter(StoredVersions stored, Clock clock, Duration lease) {
     this.stored = stored;
     this.latest = new LatestPointer(stored);
     this.history = new PromotionHistory(stored);
+    // leases are real time, whatever clock version ids are taken from
+    this.lock = new RegistryLock(stored, Clock.systemUTC(), lease);
     this.clock = clock;
+  }
+
+  /** The lock every move of LATEST and every prune of this model takes. */
+  RegistryLock lock() {
+    return lock;
   }
 
   /** Promotes a just-published, verified version if {@code promotion} says so. */
   PromotionPolicy.Decision promotePublished(Manifest candidate, Promotion promotion)
+      throws IOException {
+    try (RegistryLock.Held held = lock.acquire()) {
+      return promotePublishedLocked(candidate, promotion);
+    }
+  }
+
+  private PromotionPolicy.Decision promotePublishedLocked(Manifest candidate, Promotion promotion)
       throws IOException {
     for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
       LatestPointer.Current current = latest.read();
@@ -45,6 +63,7 @@ final class Promoter {
       if (!decision.promote()) {
         return decision;
       }
+      requireManifest(candidate.version());
       if (latest.replace(current, candidate.version())) {
         record(
             candidate.version(),
@@ -64,18 +83,35 @@ final class Promoter {
    */
   String promote(String version) throws IOException {
     verify(version);
-    for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-      LatestPointer.Current current = latest.read();
-      String reason =
-          "promoted "
-              + version
-              + current.version().map(v -> " (was " + v + ")").orElse(" (LATEST was not set)");
-      if (latest.replace(current, version)) {
-        record(version, PromotionHistory.PROMOTE, reason, now());
-        return reason;
+    try (RegistryLock.Held held = lock.acquire()) {
+      for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+        LatestPointer.Current current = latest.read();
+        String reason =
+            "promoted "
+                + version
+                + current.version().map(v -> " (was " + v + ")").orElse(" (LATEST was not set)");
+        requireManifest(version);
+        if (latest.replace(current, version)) {
+          record(version, PromotionHistory.PROMOTE, reason, now());
+          return reason;
+        }
       }
     }
     throw changedTooOften(version);
+  }
+
+  /**
+   * Under the lock, right before LATEST moves: the version still has its manifest (a prune deletes
+   * it first, under the same lock).
+   */
+  private void requireManifest(String version) throws IOException {
+    if (stored.store().getBytes(stored.manifestKey(version)).isEmpty()) {
+      throw new StoreException(
+          stored.location(stored.manifestKey(version))
+              + " is gone: version "
+              + version
+              + " was pruned meanwhile; LATEST was left where it was");
+    }
   }
 
   /**
@@ -85,36 +121,51 @@ final class Promoter {
   String rollback() throws IOException {
     String verified = null;
     for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-      LatestPointer.Current current = latest.read();
-      String from =
-          current
-              .version()
-              .orElseThrow(
-                  () ->
-                      new IllegalArgumentException(
-                          "nothing to roll back: LATEST of " + stored.model() + " is not set"));
-      String target =
-          rollbackTarget(from)
-              .orElseThrow(
-                  () ->
-                      new IllegalArgumentException(
-                          "nothing to roll back to: "
-                              + ModelLayout.HISTORY
-                              + " of "
-                              + stored.model()
-                              + " names no version promoted before "
-                              + from));
-      if (!target.equals(verified)) { // a retry after LATEST moved may find the same target
-        verify(target);
-        verified = target;
+      if (verified == null) {
+        // the download that checks the target runs outside the lock; the target is taken again
+        // under it, and a different one sends the rollback round once more
+        verified = rollbackStep(latest.read()).target();
+        verify(verified);
       }
-      String reason = "rolled back from " + from + " to " + target;
-      if (latest.replace(current, target)) {
-        record(target, PromotionHistory.ROLLBACK, reason, now());
-        return reason;
+      try (RegistryLock.Held held = lock.acquire()) {
+        LatestPointer.Current current = latest.read();
+        RollbackStep step = rollbackStep(current);
+        if (!step.target().equals(verified)) {
+          verified = null;
+          continue;
+        }
+        String reason = "rolled back from " + step.from() + " to " + step.target();
+        if (latest.replace(current, step.target())) {
+          record(step.target(), PromotionHistory.ROLLBACK, reason, now());
+          return reason;
+        }
       }
     }
     throw changedTooOften("the rollback");
+  }
+
+  private record RollbackStep(String from, String target) {}
+
+  private RollbackStep rollbackStep(LatestPointer.Current current) throws IOException {
+    String from =
+        current
+            .version()
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "nothing to roll back: LATEST of " + stored.model() + " is not set"));
+    String target =
+        rollbackTarget(from)
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "nothing to roll back to: "
+                            + ModelLayout.HISTORY
+                            + " of "
+                            + stored.model()
+                            + " names no version promoted before "
+                            + from));
+    return new RollbackStep(from, target);
   }
 
   /**
@@ -173,7 +224,10 @@ final class Promoter {
             + " (other publishers at work); LATEST was left to them, try again");
   }
 
-  /** The versions a prune must keep whatever their age: LATEST and the rollback target. */
+  /**
+   * The versions a prune must keep whatever their age: LATEST and the rollback target. Read under
+   * {@link #lock()}, they stay so until it is handed back.
+   */
   List<String> protectedVersions() throws IOException {
     LatestPointer.Current current = latest.read();
     if (current.version().isEmpty()) {

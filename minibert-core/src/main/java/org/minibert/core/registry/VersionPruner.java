@@ -21,31 +21,35 @@ final class VersionPruner {
     this.promoter = promoter;
   }
 
-  /** The ids deleted, oldest first. */
+  /**
+   * The ids deleted, oldest first. Under the registry lock (which every move of LATEST takes): what
+   * LATEST and the rollback target are, and the deletion of each pruned version's manifest, which
+   * takes it out of reach of a promote or rollback. The rest of its files go after the lock is
+   * handed back.
+   */
   List<String> prune(int keep) throws IOException {
     if (keep < 1) {
       throw new IllegalArgumentException("--keep must be at least 1, got " + keep);
     }
-    Set<String> kept = new TreeSet<>(promoter.protectedVersions());
-    List<VersionInfo> versions = stored.versions(); // oldest first
-    for (int i = Math.max(0, versions.size() - keep); i < versions.size(); i++) {
-      kept.add(versions.get(i).id());
-    }
     List<String> deleted = new ArrayList<>();
-    for (VersionInfo v : versions) {
-      if (!kept.contains(v.id())) {
-        delete(v.id());
-        deleted.add(v.id());
+    try (RegistryLock.Held held = promoter.lock().acquire()) {
+      Set<String> kept = new TreeSet<>(promoter.protectedVersions());
+      List<VersionInfo> versions = stored.versions(); // oldest first
+      for (int i = Math.max(0, versions.size() - keep); i < versions.size(); i++) {
+        kept.add(versions.get(i).id());
+      }
+      for (VersionInfo v : versions) {
+        if (!kept.contains(v.id())) {
+          stored.store().delete(stored.manifestKey(v.id()));
+          deleted.add(v.id());
+        }
+      }
+    }
+    for (String version : deleted) {
+      for (String key : stored.store().list(ModelLayout.versionPrefix(stored.model(), version))) {
+        stored.store().delete(key);
       }
     }
     return deleted;
-  }
-
-  private void delete(String version) throws IOException {
-    String prefix = ModelLayout.versionPrefix(stored.model(), version);
-    stored.store().delete(prefix + ModelLayout.MANIFEST_JSON);
-    for (String key : stored.store().list(prefix)) {
-      stored.store().delete(key);
-    }
   }
 }
