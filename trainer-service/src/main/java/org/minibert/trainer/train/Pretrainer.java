@@ -81,7 +81,9 @@ public final class Pretrainer {
     if (resume) {
       LOG.info("{} has no checkpoint yet: starting the run", runDir);
     }
-    RunFolder.prepareNew(runDir, resume);
+    try (RunFolder.Lock lock = RunFolder.lock(runDir)) {
+      RunFolder.prepareNew(runDir, resume);
+    }
     return new Pretrainer(runDir, options, device);
   }
 
@@ -108,6 +110,14 @@ public final class Pretrainer {
    * that ends after {@code deadline}: a time-boxed run, such as the demo's.
    */
   public Summary runUntil(long stopStep, Instant deadline)
+      throws IOException, InterruptedException {
+    try (RunFolder.Lock lock = RunFolder.lock(runDir)) {
+      return runLocked(stopStep, deadline);
+    }
+  }
+
+  /** The run, while this trainer holds the run folder's lock. */
+  private Summary runLocked(long stopStep, Instant deadline)
       throws IOException, InterruptedException {
     TrainingData data = TrainingData.open(options.data(), options);
     BertConfig config =
