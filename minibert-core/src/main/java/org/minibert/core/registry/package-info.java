@@ -6,6 +6,7 @@
  * other class does one step of one protocol: {@link org.minibert.core.registry.VersionPublisher},
  * {@link org.minibert.core.registry.Promoter}, {@link org.minibert.core.registry.LatestPointer},
  * {@link org.minibert.core.registry.PromotionHistory}, {@link
- * org.minibert.core.registry.VersionPruner}, {@link org.minibert.core.registry.VerifiedCache}.
+ * org.minibert.core.registry.VersionPruner}, {@link org.minibert.core.registry.VerifiedCache};
+ * {@link org.minibert.core.registry.RegistryLock} makes the moves of LATEST and prunes take turns.
  */
 package org.minibert.core.registry;
