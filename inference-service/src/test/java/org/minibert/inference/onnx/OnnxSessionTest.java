@@ -16,7 +16,7 @@ import org.minibert.core.fillmask.MaskSlot;
 import org.minibert.core.registry.ModelLayout;
 import org.minibert.core.tokenizer.BertTokenizer;
 import org.minibert.core.tokenizer.Encoded;
-import org.minibert.inference.it.TinyModel;
+import org.minibert.inference.testing.TinyModel;
 
 /**
  * The committed tiny model through both of its graphs: the serving graph must answer exactly what

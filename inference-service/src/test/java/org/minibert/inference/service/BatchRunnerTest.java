@@ -11,9 +11,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.minibert.core.tokenizer.Encoded;
-import org.minibert.inference.it.TinyModel;
 import org.minibert.inference.onnx.ExecutionProvider;
 import org.minibert.inference.onnx.SessionSettings;
+import org.minibert.inference.testing.TinyModel;
 import org.minibert.inference.version.ServedVersion;
 
 /** One input the model cannot compute fails only its own job, on the real ONNX Runtime session. */

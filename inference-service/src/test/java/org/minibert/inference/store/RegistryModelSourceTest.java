@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.minibert.core.io.FileDigest;
 import org.minibert.core.registry.ModelLayout;
-import org.minibert.inference.it.TinyModel;
+import org.minibert.inference.testing.TinyModel;
 
 /** The local model cache keeps the serving and the previous version and nothing else. */
 class RegistryModelSourceTest {

@@ -1,4 +1,4 @@
-package org.minibert.inference.it;
+package org.minibert.inference.store;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -10,6 +10,9 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.minibert.inference.testing.Await;
+import org.minibert.inference.testing.S3StoreResource;
+import org.minibert.inference.testing.TinyModel;
 
 /**
  * The service on an S3 store (S3Proxy in the test JVM) that is empty at start: readiness is DOWN

@@ -1,4 +1,4 @@
-package org.minibert.inference.it;
+package org.minibert.inference.testing;
 
 import static io.restassured.RestAssured.given;
 

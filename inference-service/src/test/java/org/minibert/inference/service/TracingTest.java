@@ -1,4 +1,4 @@
-package org.minibert.inference.it;
+package org.minibert.inference.service;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,7 +18,8 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.minibert.inference.service.RequestTracing;
+import org.minibert.inference.testing.Await;
+import org.minibert.inference.testing.LocalStoreResource;
 
 /**
  * With tracing on ({@code quarkus.otel.sdk.disabled=false}), a request's trace holds the HTTP

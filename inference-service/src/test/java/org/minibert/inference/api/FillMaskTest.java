@@ -1,4 +1,4 @@
-package org.minibert.inference.it;
+package org.minibert.inference.api;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.minibert.inference.testing.Await;
+import org.minibert.inference.testing.LocalStoreResource;
 
 /** The fill-mask endpoints against the real tiny model exported by the project's exporter. */
 @QuarkusTest

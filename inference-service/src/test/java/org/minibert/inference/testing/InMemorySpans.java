@@ -1,4 +1,4 @@
-package org.minibert.inference.it;
+package org.minibert.inference.testing;
 
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,4 +1,4 @@
-package org.minibert.inference.it;
+package org.minibert.inference.lifecycle;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,6 +18,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.minibert.inference.testing.Await;
+import org.minibert.inference.testing.LocalStoreResource;
+import org.minibert.inference.testing.TinyModel;
 
 /** Hot reload under load, and a corrupted version that must not replace the serving one. */
 @QuarkusTest

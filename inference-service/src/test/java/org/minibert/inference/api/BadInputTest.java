@@ -1,4 +1,4 @@
-package org.minibert.inference.it;
+package org.minibert.inference.api;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
@@ -12,6 +12,9 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.minibert.inference.testing.Await;
+import org.minibert.inference.testing.LocalStoreResource;
+import org.minibert.inference.testing.RawHttp;
 
 /**
  * Every kind of bad input is a 4xx application/problem+json with a clear detail, never a 5xx or a

@@ -1,4 +1,4 @@
-package org.minibert.inference.it;
+package org.minibert.inference.testing;
 
 import io.vertx.core.Context;
 import jakarta.ws.rs.container.ContainerRequestContext;

@@ -1,4 +1,4 @@
-package org.minibert.inference.it;
+package org.minibert.inference.testing;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package org.minibert.inference.it;
+package org.minibert.inference.api;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -14,6 +14,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.minibert.inference.testing.Await;
+import org.minibert.inference.testing.LocalStoreResource;
+import org.minibert.inference.testing.RawHttp;
+import org.minibert.inference.testing.ThreadProbe;
 
 /**
  * Requests that used to break the service: JSON beyond the parser's limits, text outside the Basic

@@ -1,4 +1,4 @@
-package org.minibert.inference.it;
+package org.minibert.inference.lifecycle;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
@@ -10,6 +10,8 @@ import io.quarkus.test.junit.TestProfile;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.minibert.inference.testing.Await;
+import org.minibert.inference.testing.LocalStoreResource;
 
 /**
  * A version that does not fit in memory is not loaded (here: the tiny model with a memory factor no

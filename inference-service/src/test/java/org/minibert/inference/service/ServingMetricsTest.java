@@ -1,4 +1,4 @@
-package org.minibert.inference.it;
+package org.minibert.inference.service;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -9,6 +9,8 @@ import io.restassured.http.ContentType;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.minibert.inference.testing.Await;
+import org.minibert.inference.testing.LocalStoreResource;
 
 /** The serving metrics carry text-embeddings-inference's names and count what was served. */
 @QuarkusTest

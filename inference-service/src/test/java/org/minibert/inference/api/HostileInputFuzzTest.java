@@ -1,4 +1,4 @@
-package org.minibert.inference.it;
+package org.minibert.inference.api;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -13,6 +13,9 @@ import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.minibert.inference.testing.Await;
+import org.minibert.inference.testing.LocalStoreResource;
+import org.minibert.inference.testing.RawHttp;
 
 /**
  * Property-based fuzzing of the running service with a seeded generator (jqwik cannot host a

@@ -1,4 +1,4 @@
-package org.minibert.inference.it;
+package org.minibert.inference.batch;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,6 +17,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
+import org.minibert.inference.testing.Await;
+import org.minibert.inference.testing.LocalStoreResource;
+import org.minibert.inference.testing.TinyModel;
 
 /**
  * Multi-input POSTs meeting a full queue (4 places, one worker taking one input at a time), while a
