@@ -4,12 +4,38 @@
 const MASK = "[MASK]";
 const $ = (id) => document.getElementById(id);
 
-/** GET or POST JSON; a problem+json answer becomes an Error with its detail. */
-async function call(url, body) {
-  const init = body === undefined ? {} : {
-    method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body),
+/** Where the API key is kept: sessionStorage, so for this tab only, gone when it closes. */
+const KEY_ITEM = "minibert.api-key";
+let asking = null;
+
+/** Asks once for the key, however many calls met a 401 meanwhile. */
+function askForKey() {
+  if (!asking) {
+    asking = Promise.resolve().then(() => {
+      const entered = window.prompt("This service needs an API key. It is kept for this tab only.", "");
+      if (entered && entered.trim()) sessionStorage.setItem(KEY_ITEM, entered.trim());
+      asking = null;
+    });
+  }
+  return asking;
+}
+
+/**
+ * GET or POST JSON, with the tab's API key when there is one; a 401 asks for the key and tries again once. A
+ * problem+json answer becomes an Error with its detail.
+ */
+async function call(url, body, retried) {
+  const key = sessionStorage.getItem(KEY_ITEM);
+  const headers = {};
+  if (key) headers.Authorization = "Bearer " + key;
+  const init = body === undefined ? { headers } : {
+    method: "POST", headers: { ...headers, "Content-Type": "application/json" }, body: JSON.stringify(body),
   };
   const response = await fetch(url, init);
+  if (response.status === 401 && !retried) {
+    if (sessionStorage.getItem(KEY_ITEM) === key) await askForKey(); // else another call got a key meanwhile
+    if (sessionStorage.getItem(KEY_ITEM) !== key) return call(url, body, true);
+  }
   const text = await response.text();
   let json = null;
   try { json = JSON.parse(text); } catch (ignored) { /* not JSON */ }
@@ -23,7 +49,9 @@ async function call(url, body) {
 function element(tag, attributes, ...children) {
   const e = document.createElement(tag);
   Object.entries(attributes || {}).forEach(([k, v]) => {
-    if (k === "class") e.className = v; else e.setAttribute(k, v);
+    if (k === "class") e.className = v;
+    else if (k === "width") e.style.width = v; // the CSSOM: the Content-Security-Policy allows no style attribute
+    else e.setAttribute(k, v);
   });
   children.flat().forEach((c) => e.append(c instanceof Node ? c : document.createTextNode(String(c))));
   return e;
@@ -55,7 +83,7 @@ function showCandidates(answer) {
       list.append(element("li", { class: "candidate", "data-token": c.token, "data-score": c.score },
         element("span", { class: "token" }, c.token),
         element("span", { class: "bar", title: percent(c.score) + " (bars are relative to the best candidate)" },
-          element("span", { style: "width:" + Math.max(0.5, 100 * c.score / best).toFixed(2) + "%" })),
+          element("span", { width: Math.max(0.5, 100 * c.score / best).toFixed(2) + "%" })),
         element("span", { class: "score" }, percent(c.score)),
         element("span", { class: "sequence" }, highlighted(answer.text, mask, c.sequence))));
     });
@@ -128,7 +156,7 @@ async function nsp() {
       element("p", { class: "verdict", "data-probability": answer.probability },
         answer.is_next ? "Follows" : "Does not follow",
         " — P(second follows first) = ", element("span", { id: "nsp-probability" }, percent(answer.probability))),
-      element("div", { class: "bar" }, element("span", { style: "width:" + (100 * answer.probability).toFixed(2) + "%" })),
+      element("div", { class: "bar" }, element("span", { width: (100 * answer.probability).toFixed(2) + "%" })),
       element("p", { class: "status" }, "logits [follows, random] = [" + answer.logits.map((l) => l.toFixed(3)).join(", ") + "]"));
   } catch (e) {
     box.replaceChildren(element("p", { class: "error" }, e.message));

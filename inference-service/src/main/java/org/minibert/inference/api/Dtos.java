@@ -59,13 +59,33 @@ public final class Dtos {
       @JsonProperty("created_at") String createdAt,
       @Schema(description = "ONNX Runtime execution provider", example = "CPUExecutionProvider")
           String provider,
-      String store,
       @JsonProperty("max_positions") int maxPositions,
       @JsonProperty("vocab_size") int vocabSize,
       @Schema(description = "config.json of the version") JsonNode config,
       @Schema(description = "metrics.json of the version") JsonNode metrics,
       @Schema(description = "the export's ONNX Runtime vs DJL parity check") JsonNode parity,
-      @Schema(description = "the training run and checkpoint") JsonNode source,
-      @JsonProperty("last_error") @Schema(description = "the last hot-reload failure, if any")
+      @Schema(description = "the training run (its name, not its folder) and checkpoint")
+          TrainingSource source,
+      @JsonProperty("last_error")
+          @Schema(
+              description =
+                  "the kind of the last hot-reload failure, if any (the details are in the log)")
           String lastError) {}
+
+  /** Where a version was trained, without the trainer's local paths: the run folder's name only. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record TrainingSource(
+      String run, long step, @JsonProperty("git_commit") String gitCommit) {
+    static TrainingSource of(org.minibert.core.registry.Manifest.Source source) {
+      if (source == null) {
+        return null;
+      }
+      String run = source.run();
+      if (run != null) {
+        String trimmed = run.replaceAll("[/\\\\]+$", "");
+        run = trimmed.substring(Math.max(trimmed.lastIndexOf('/'), trimmed.lastIndexOf('\\')) + 1);
+      }
+      return new TrainingSource(run, source.step(), source.gitCommit());
+    }
+  }
 }

@@ -36,13 +36,11 @@ import org.minibert.inference.service.MaskPrediction;
  * {@code /fill-mask}: the masked-language-model head, as a plain GET and in the Hugging Face
  * Inference API shape.
  *
- * <p>The GET carries one text of at most {@code minibert.limits.max-text-chars} with at most five
- * masks: its checks and tokenization (tens of microseconds) run on the event loop, the model and
- * the ranking of its candidates on the batcher's thread, and the answer's JSON on the event loop
- * again: two thread hand-offs fewer than through the worker pool, 14% less of the service's CPU per
- * short request on 2 cores (0.91 instead of 1.06 ms at 8 clients). The POST, whose body may hold
- * many texts, parses and tokenizes on a worker thread ({@link Blocking}) and ranks on a worker
- * again ({@code workers}), so a large request never stalls the connections of others.
+ * <p>Both run after admission ({@link HttpGuard}) and off the event loop ({@link Blocking}): the
+ * event loops, which the health probes share, never parse, check or tokenize a text. The GET
+ * carries one text with at most five masks, ranked on the batcher's thread; the POST, whose body
+ * may hold many texts, ranks on a worker again ({@code workers}), so a large request never stalls
+ * the connections of others.
  */
 @Path("/fill-mask")
 @Tag(name = "fill-mask")
@@ -95,6 +93,7 @@ public class FillMaskResource {
           @Content(
               mediaType = Problem.MEDIA_TYPE,
               schema = @Schema(implementation = Problem.class)))
+  @Blocking
   public CompletionStage<Response> get(@Context HttpServerRequest request) {
     Map<String, String> query = Requests.query(request.query());
     String text = query.get("text");
@@ -124,7 +123,7 @@ public class FillMaskResource {
   }
 
   @POST
-  @Consumes(MediaType.WILDCARD)
+  @Consumes(MediaType.APPLICATION_JSON)
   @Produces(MediaType.APPLICATION_JSON)
   @Operation(
       summary = "Fill-mask in the Hugging Face Inference API shape",

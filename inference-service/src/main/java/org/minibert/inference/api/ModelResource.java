@@ -56,13 +56,12 @@ public class ModelResource {
         model.version(),
         model.createdAt(),
         model.provider().label(),
-        lifecycle.storeUri(),
         model.maxPositions(),
         model.vocabSize(),
         model.config(),
         model.metrics(),
         Json.MAPPER.valueToTree(model.manifest().parity()),
-        Json.MAPPER.valueToTree(model.manifest().source()),
+        Dtos.TrainingSource.of(model.manifest().source()),
         lifecycle.lastError());
   }
 }

@@ -35,7 +35,7 @@ public class NspResource {
   @Inject ManagedExecutor workers;
 
   @POST
-  @Consumes(MediaType.WILDCARD)
+  @Consumes(MediaType.APPLICATION_JSON)
   @Produces(MediaType.APPLICATION_JSON)
   @Operation(
       summary = "Next-sentence prediction",

@@ -3,6 +3,7 @@ package org.minibert.inference.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
+import org.jboss.logging.Logger;
 
 /**
  * The body of an Open Inference Protocol inference request, checked: {@code id}, {@code
@@ -13,6 +14,7 @@ import java.util.List;
  * @param outputs the output names asked for; empty means all
  */
 record OipRequest(String id, JsonNode parameters, List<Input> inputs, List<String> outputs) {
+  private static final Logger LOG = Logger.getLogger(OipRequest.class);
 
   static final String BYTES = "BYTES";
 
@@ -95,7 +97,14 @@ record OipRequest(String id, JsonNode parameters, List<Input> inputs, List<Strin
             400, where + ".shape must hold sizes (whole numbers >= 0), got " + shapeNode);
       }
       shape.add(size.longValue());
-      elements = Math.multiplyExact(elements, size.longValue());
+      try {
+        elements = Math.multiplyExact(elements, size.longValue());
+      } catch (ArithmeticException overflow) {
+        String detail = where + ".shape " + shapeNode + " has more elements than a tensor can hold";
+        // one line, no stack trace: a client's mistake, not the service's
+        LOG.infof("refused an infer request: %s", detail);
+        throw new ApiException(400, detail);
+      }
     }
     JsonNode data = tensor.get("data");
     if (data == null || !data.isArray()) {

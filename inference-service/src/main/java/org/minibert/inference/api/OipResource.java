@@ -125,7 +125,7 @@ public class OipResource {
   @POST
   @Blocking
   @Path("/models/{model}/infer")
-  @Consumes(MediaType.WILDCARD)
+  @Consumes(MediaType.APPLICATION_JSON)
   @Operation(
       summary = "Inference",
       description =
@@ -139,7 +139,7 @@ public class OipResource {
   @POST
   @Blocking
   @Path("/models/{model}/versions/{version}/infer")
-  @Consumes(MediaType.WILDCARD)
+  @Consumes(MediaType.APPLICATION_JSON)
   @Operation(summary = "Inference by one version (the one being served)")
   public CompletionStage<Response> infer(
       @PathParam("model") String model, @PathParam("version") String version, byte[] body) {

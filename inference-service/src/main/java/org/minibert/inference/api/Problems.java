@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutionException;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import org.minibert.core.io.Json;
+import org.minibert.inference.batch.QueueShareException;
 import org.minibert.inference.batch.RetryLaterException;
 import org.minibert.inference.service.BadInputException;
 import org.minibert.inference.service.InferenceFailedException;
@@ -16,8 +17,10 @@ import org.minibert.inference.version.ModelUnavailableException;
 
 /**
  * Turns every failure into an {@code application/problem+json} response: 4xx with a clear {@code
- * detail} for bad requests, 503 with {@code Retry-After} when the service cannot take the request
- * now, and for anything unexpected a 500 without a stack trace (which goes to the log only).
+ * detail} for bad requests, 429 with {@code Retry-After} when a client asks for more than its share
+ * (too many requests at once, too much of the queue), 503 with {@code Retry-After} when the service
+ * cannot take any request now (no model, shutting down, a queue deadline), and for anything
+ * unexpected a 500 without a stack trace (which goes to the log only).
  */
 public final class Problems {
   private static final Logger LOG = Logger.getLogger(Problems.class);
@@ -40,6 +43,11 @@ public final class Problems {
     if (e instanceof ModelUnavailableException) {
       return Response.fromResponse(problem(503, e.getMessage()))
           .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_NO_MODEL)
+          .build();
+    }
+    if (e instanceof QueueShareException later) {
+      return Response.fromResponse(problem(429, e.getMessage()))
+          .header(HttpHeaders.RETRY_AFTER, later.retryAfterSeconds())
           .build();
     }
     if (e instanceof RetryLaterException later) {

@@ -44,8 +44,25 @@ public final class DynamicBatcher<J extends Batchable> implements AutoCloseable 
       Duration maxDelay,
       int workers,
       int retryAfterSeconds,
-      Duration queueTimeout) {
+      Duration queueTimeout,
+      double maxQueueShare) {
+    /** Settings where one request may take the whole queue. */
+    public Settings(
+        int capacity,
+        int maxSize,
+        int maxBatchTokens,
+        Duration maxDelay,
+        int workers,
+        int retryAfterSeconds,
+        Duration queueTimeout) {
+      this(
+          capacity, maxSize, maxBatchTokens, maxDelay, workers, retryAfterSeconds, queueTimeout, 1);
+    }
+
     public Settings {
+      if (!(maxQueueShare > 0 && maxQueueShare <= 1)) {
+        throw new IllegalArgumentException("the largest queue share must be in (0, 1]");
+      }
       if (capacity < 1 || maxSize < 1 || maxBatchTokens < 1 || workers < 1) {
         throw new IllegalArgumentException(
             "batcher needs capacity, max size, max batch tokens and workers >= 1");
@@ -74,6 +91,9 @@ public final class DynamicBatcher<J extends Batchable> implements AutoCloseable 
   private final Listener listener;
   private final List<Thread> workers = new ArrayList<>();
   private final ScheduledThreadPoolExecutor deadlines;
+
+  /** Held while a request is checked and queued (see {@link #submitAll}). */
+  private final Object admission = new Object();
 
   /** Jobs claimed by a worker and not yet processed (a drain waits for them). */
   private final AtomicInteger inHand = new AtomicInteger();
@@ -121,10 +141,32 @@ public final class DynamicBatcher<J extends Batchable> implements AutoCloseable 
   }
 
   /**
+   * Refuses a request of {@code inputs} jobs that would take more than {@code maxQueueShare} of the
+   * queue's free places: many-input requests are turned away while the queue still has room for
+   * small ones, and a request of one input is taken until the queue is nearly full. A share of 1
+   * lets one request take the whole queue: no check, a full queue is {@link QueueFullException}.
+   * Cheap; callers may ask before they tokenize ({@link #submitAll} asks again).
+   *
+   * @throws QueueShareException when the request asks for too much of the queue now
+   */
+  public void checkShare(int inputs) {
+    if (settings.maxQueueShare() >= 1) {
+      return;
+    }
+    int free = queue.remainingCapacity();
+    if (inputs > settings.maxQueueShare() * free) {
+      throw new QueueShareException(
+          inputs, free, settings.maxQueueShare(), settings.retryAfterSeconds());
+    }
+  }
+
+  /**
    * Queues all jobs of one request, or none: when the queue fills part way (or the batcher stops
    * accepting), every job of the request that no worker has claimed is cancelled and failed with
    * the exception that is thrown; those a worker claimed already are answered from their batch.
    *
+   * @throws QueueShareException when the request would take too much of the queue ({@link
+   *     #checkShare})
    * @throws QueueFullException when the queue is full
    * @throws ShuttingDownException after {@link #stopAccepting}
    */
@@ -132,22 +174,36 @@ public final class DynamicBatcher<J extends Batchable> implements AutoCloseable 
     if (!accepting) {
       throw refuse(jobs, new ShuttingDownException(settings.retryAfterSeconds()));
     }
-    long now = System.nanoTime();
-    for (J job : jobs) {
-      job.queued(now);
-      if (!queue.offer(job)) {
-        throw refuse(
-            jobs, new QueueFullException(settings.capacity(), settings.retryAfterSeconds()));
+    RetryLaterException refusal = null;
+    // the share check and the queueing under one lock: requests admitted side by side cannot fill
+    // the queue beyond what each was admitted for (workers taking jobs only free places)
+    synchronized (admission) {
+      try {
+        checkShare(jobs.size());
+      } catch (QueueShareException e) {
+        refusal = e;
       }
-      job.expiresWith(
-          deadlines.schedule(
-              () ->
-                  withdraw(
-                      job,
-                      new QueueTimeoutException(
-                          settings.queueTimeout(), settings.retryAfterSeconds())),
-              settings.queueTimeout().toNanos(),
-              TimeUnit.NANOSECONDS));
+      long now = System.nanoTime();
+      for (int i = 0; refusal == null && i < jobs.size(); i++) {
+        J job = jobs.get(i);
+        job.queued(now);
+        if (!queue.offer(job)) {
+          refusal = new QueueFullException(settings.capacity(), settings.retryAfterSeconds());
+          break;
+        }
+        job.expiresWith(
+            deadlines.schedule(
+                () ->
+                    withdraw(
+                        job,
+                        new QueueTimeoutException(
+                            settings.queueTimeout(), settings.retryAfterSeconds())),
+                settings.queueTimeout().toNanos(),
+                TimeUnit.NANOSECONDS));
+      }
+    }
+    if (refusal != null) {
+      throw refuse(jobs, refusal);
     }
   }
 

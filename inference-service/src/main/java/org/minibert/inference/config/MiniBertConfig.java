@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -33,9 +34,19 @@ public interface MiniBertConfig {
   @WithDefault("auto")
   Device device();
 
-  /** Where downloaded versions are kept (verified copies are reused across restarts). */
-  @WithDefault("${java.io.tmpdir}/minibert-cache")
-  String cacheDir();
+  /**
+   * Where downloaded versions are kept (verified copies are reused across restarts). Unset: {@code
+   * $XDG_CACHE_HOME/minibert}, else {@code ~/.cache/minibert}, private to the user running the
+   * service ({@link org.minibert.inference.store.CacheFolder}).
+   */
+  Optional<String> cacheDir();
+
+  /**
+   * The API keys: when set, every route but the health checks and the playground's static page
+   * needs {@code Authorization: Bearer <key>}. Several keys, comma-separated, are accepted side by
+   * side, so that a key can be rotated without downtime. Unset (the local demo): no authentication.
+   */
+  Optional<List<String>> apiKey();
 
   /**
    * A request still queued this long after it arrived is answered 503 (with Retry-After) at once
@@ -166,6 +177,24 @@ public interface MiniBertConfig {
      */
     @WithDefault("1000")
     int maxCandidates();
+
+    /**
+     * The most inference requests ({@code /fill-mask}, {@code /nsp}, {@code /v2/.../infer}) handled
+     * at once; one more is answered 429 with Retry-After (as text-embeddings-inference's {@code
+     * --max-concurrent-requests}).
+     */
+    @WithDefault("512")
+    int maxConcurrentRequests();
+
+    /**
+     * The largest share of the batch queue's free places one request may take: a request of n
+     * inputs is admitted only while n is at most this times the free places, else it is answered
+     * 429 with Retry-After. Large requests are refused while the queue still has room for small
+     * ones, so that one client's many-text requests cannot fill the queue under everyone else. 1
+     * lets a request take the whole queue (no check; a full queue is then 503).
+     */
+    @WithDefault("0.5")
+    double maxQueueShare();
   }
 
   interface Reload {

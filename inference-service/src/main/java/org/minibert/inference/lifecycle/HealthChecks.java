@@ -12,10 +12,11 @@ import org.minibert.inference.version.CurrentVersion;
 import org.minibert.inference.version.ServedVersion;
 
 /**
- * {@code /q/health/ready}: UP only while a verified, warmed-up model is loaded (DOWN says why);
- * {@code /q/health/live}: UP while the process runs (a missing model is not a reason to restart
- * it); {@code /q/health/started}: UP once start-up has chosen the execution provider and started
- * the loader.
+ * {@code /q/health/ready}: UP only while a verified, warmed-up model is loaded (DOWN says why, in
+ * words that name no local path, store address or error text: those are in the log); {@code
+ * /q/health/live}: UP while the process runs (a missing model is not a reason to restart it);
+ * {@code /q/health/started}: UP once start-up has chosen the execution provider and started the
+ * loader.
  */
 public final class HealthChecks {
   private HealthChecks() {}
@@ -31,11 +32,7 @@ public final class HealthChecks {
       HealthCheckResponseBuilder response = HealthCheckResponse.named("model");
       ServedVersion model = holder.peek();
       if (model == null) {
-        return response
-            .down()
-            .withData("reason", holder.notReadyReason())
-            .withData("store", lifecycle.storeUri())
-            .build();
+        return response.down().withData("reason", holder.notReadyReason()).build();
       }
       response
           .up()

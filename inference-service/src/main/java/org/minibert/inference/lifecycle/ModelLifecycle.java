@@ -22,7 +22,9 @@ import org.jboss.logging.Logger;
 import org.minibert.inference.config.MiniBertConfig;
 import org.minibert.inference.onnx.ExecutionProvider;
 import org.minibert.inference.onnx.SessionSettings;
+import org.minibert.inference.store.CacheFolder;
 import org.minibert.inference.store.ModelSource;
+import org.minibert.inference.store.Redaction;
 import org.minibert.inference.store.RegistryModelSource;
 import org.minibert.inference.version.CurrentVersion;
 import org.minibert.inference.version.ServedVersion;
@@ -63,6 +65,7 @@ public class ModelLifecycle implements Reloader.Steps {
   private Counter loadSuccesses;
   private Counter loadFailures;
   private MultiGauge versionInfo;
+  private Path cacheDir;
   private volatile boolean started;
 
   void onStart(@Observes StartupEvent event) {
@@ -71,9 +74,14 @@ public class ModelLifecycle implements Reloader.Steps {
         "ONNX Runtime execution provider: %s (minibert.device=%s, %d intra-op thread(s))",
         provider.label(), config.device().name().toLowerCase(), config.threads().intraOp());
     MiniBertConfig.Reload reload = config.reload();
-    source =
-        new RegistryModelSource(
-            config.store(), config.model(), Path.of(config.cacheDir()), reload.fetchTimeout());
+    cacheDir = cacheFolder();
+    try {
+      source =
+          new RegistryModelSource(config.store(), config.model(), cacheDir, reload.fetchTimeout());
+    } catch (IllegalArgumentException e) {
+      // the specification can carry credentials (s3://key:secret@host/...): never echo them
+      throw new IllegalArgumentException(Redaction.redact(e.getMessage()));
+    }
     memory = new MemoryBudget(reload.memoryFactor(), MemoryBudget::availableBytes);
     loadSuccesses =
         Counter.builder("minibert.model.reloads")
@@ -112,7 +120,8 @@ public class ModelLifecycle implements Reloader.Steps {
                 reload.badAttempts(),
                 config.version().isPresent()),
             new Random());
-    holder.setNotReadyReason("loading from " + source.uri());
+    LOG.infof("model store %s, cache %s", Redaction.redact(source.uri()), cacheDir);
+    holder.setNotReadyReason("loading the model");
     executor.execute(() -> prune(null, null));
     reloader.start(executor);
     started = true;
@@ -210,17 +219,28 @@ public class ModelLifecycle implements Reloader.Steps {
         LOG.infof("removed from the model cache: %s", String.join(", ", removed));
       }
     } catch (IOException | RuntimeException e) {
-      LOG.warnf("cannot prune the model cache %s: %s", config.cacheDir(), e.getMessage());
+      LOG.warnf("cannot prune the model cache %s: %s", cacheDir, e.getMessage());
     }
   }
 
-  public String storeUri() {
-    return source == null ? config.store() : source.uri();
+  /**
+   * The last load or poll failure (or a refusal for memory) as strangers may read it: its kind,
+   * with no local path, store address or error text (those are in the log); null when there is
+   * none.
+   */
+  public String lastError() {
+    return reloader == null ? null : reloader.publicError();
   }
 
-  /** The last load or poll failure (or a refusal for memory), or null. */
-  public String lastError() {
-    return reloader == null ? null : reloader.lastError();
+  /** The cache folder, private to the user running the service ({@link CacheFolder}). */
+  private Path cacheFolder() {
+    Path folder =
+        CacheFolder.choose(config.cacheDir(), System.getenv(), System.getProperty("user.home"));
+    try {
+      return CacheFolder.prepare(folder);
+    } catch (IOException e) {
+      throw new IllegalStateException(e.getMessage(), e);
+    }
   }
 
   public boolean started() {

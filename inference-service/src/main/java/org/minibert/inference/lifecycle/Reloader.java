@@ -7,6 +7,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 import org.minibert.core.registry.VersionIntegrityException;
+import org.minibert.inference.store.Redaction;
 
 /**
  * When the loader tries which version, and what a failure means: the policy of start-up and hot
@@ -70,6 +71,7 @@ final class Reloader {
   private String refusedVersion;
   private volatile String rejectedVersion;
   private volatile String lastError;
+  private volatile String publicError;
 
   Reloader(Steps steps, Settings settings, Random random) {
     this.steps = steps;
@@ -100,6 +102,7 @@ final class Reloader {
     } catch (Throwable e) {
       // an Error too: the loader must outlive whatever one step ran into
       lastError = describe(e);
+      publicError = "the model loader failed unexpectedly; the service log has the details";
       LOG.error("the model loader failed unexpectedly; it keeps running", e);
       return nextBackoff();
     }
@@ -111,15 +114,17 @@ final class Reloader {
       wanted = steps.wanted();
     } catch (Exception e) {
       lastError = describe(e);
+      publicError = "the model store cannot be read now; the service log has the details";
       LOG.warnf("cannot read the version to serve: %s", lastError);
-      notReadyIfNothingServes(lastError);
+      notReadyIfNothingServes(publicError);
       return nextBackoff();
     }
     String serving = steps.serving();
     if (wanted.isEmpty()) {
       if (serving == null) {
         lastError = "no version is published yet";
-        notReadyIfNothingServes(lastError);
+        publicError = lastError;
+        notReadyIfNothingServes(publicError);
         return nextBackoff();
       }
       return afterServing();
@@ -129,7 +134,7 @@ final class Reloader {
       return afterServing();
     }
     if (version.equals(rejectedVersion) && !settings.pinned()) {
-      notReadyIfNothingServes("version " + version + " was rejected: " + lastError);
+      notReadyIfNothingServes("version " + version + " was rejected: " + publicError);
       return serving == null ? nextBackoff() : afterServing();
     }
     Optional<String> refusal;
@@ -140,11 +145,12 @@ final class Reloader {
     }
     if (refusal.isPresent()) {
       lastError = refusal.get();
+      publicError = lastError; // sizes only
       if (!version.equals(refusedVersion)) {
         refusedVersion = version;
         LOG.errorf("not loading %s, %s: %s", version, keeps(serving), lastError);
       }
-      notReadyIfNothingServes(lastError);
+      notReadyIfNothingServes(publicError);
       return serving == null ? nextBackoff() : jittered(settings.pollInterval());
     }
     refusedVersion = null;
@@ -157,6 +163,7 @@ final class Reloader {
       return failed(version, serving, e);
     }
     lastError = null;
+    publicError = null;
     failingVersion = null;
     permanentFailures = 0;
     backoff = settings.initialBackoff();
@@ -165,6 +172,7 @@ final class Reloader {
 
   private Duration failed(String version, String serving, Throwable e) {
     lastError = describe(e);
+    publicError = publicReason(version, e);
     boolean permanent =
         e instanceof VersionIntegrityException || e instanceof UnusableVersionException;
     if (!version.equals(failingVersion)) {
@@ -179,7 +187,7 @@ final class Reloader {
         LOG.errorf(
             "version %s rejected after %d failed attempts until LATEST changes, %s: %s",
             version, permanentFailures, keeps, lastError);
-        notReadyIfNothingServes(lastError);
+        notReadyIfNothingServes(publicError);
         return serving == null ? nextBackoff() : afterServing();
       }
       LOG.errorf(
@@ -193,8 +201,25 @@ final class Reloader {
           "version %s could not be fetched (%s), %s; retrying in about %d ms",
           version, lastError, keeps, backoff.toMillis());
     }
-    notReadyIfNothingServes(lastError);
+    notReadyIfNothingServes(publicError);
     return nextBackoff();
+  }
+
+  /**
+   * What a failure to load {@code version} is called where anyone can read it (readiness, {@code
+   * /model}): its kind only. The message itself, which can hold local paths, the store's address or
+   * an error of the store, goes to the log.
+   */
+  static String publicReason(String version, Throwable e) {
+    if (e instanceof VersionIntegrityException) {
+      return "version " + version + " does not match its manifest; the service log has the details";
+    }
+    if (e instanceof UnusableVersionException || e instanceof LinkageError) {
+      return "version " + version + " does not load; the service log has the details";
+    }
+    return "version "
+        + version
+        + " could not be fetched from the store; the service log has the details";
   }
 
   private static String keeps(String serving) {
@@ -230,13 +255,24 @@ final class Reloader {
     }
   }
 
+  /** The failure for the log: its message, credentials in store URIs removed. */
   static String describe(Throwable e) {
     String message = e.getMessage();
-    return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+    return message == null || message.isBlank()
+        ? e.getClass().getSimpleName()
+        : Redaction.redact(message);
   }
 
-  /** The last failure (or refusal), or null once a version loaded. */
+  /** The last failure (or refusal) for the log, or null once a version loaded. */
   String lastError() {
     return lastError;
+  }
+
+  /**
+   * The last failure (or refusal) as strangers may read it (its kind, no paths, addresses or error
+   * text), or null once a version loaded.
+   */
+  String publicError() {
+    return publicError;
   }
 }

@@ -10,7 +10,6 @@ import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -121,21 +120,23 @@ public final class OnnxSession implements AutoCloseable {
    * A session of {@code graph}; with {@link SessionSettings#cacheOptimized()} on the CPU, from the
    * optimized copy of an earlier start when there is one, else saving one for the next start. The
    * copy is saved at ONNX Runtime's extended level, the last one without hardware-specific layouts
-   * (a BERT has no convolution for them anyway), and loaded at the full level.
+   * (a BERT has no convolution for them anyway), and loaded at the full level. The copy is not part
+   * of the verified version: its SHA-256 is recorded beside it ({@code <graph>.sha256}) when it is
+   * written, and a copy whose bytes no longer match (or without a record) is deleted and rebuilt.
    */
   private static OrtSession create(
       OrtEnvironment env, Path folder, String graph, SessionSettings settings)
       throws OrtException, IOException {
     boolean cache = settings.cacheOptimized() && settings.provider() == ExecutionProvider.CPU;
     Path optimized = folder.resolve(OPTIMIZED_FOLDER).resolve(graph);
-    if (cache && Files.isRegularFile(optimized)) {
+    if (cache && OptimizedCopy.verified(optimized)) {
       try (OrtSession.SessionOptions options =
           options(settings, OrtSession.SessionOptions.OptLevel.ALL_OPT)) {
         return env.createSession(optimized.toString(), options);
       } catch (OrtException e) {
-        // another ONNX Runtime version wrote it, or it is damaged: optimize the original again
+        // another ONNX Runtime version wrote it: optimize the original again
         LOG.warnf("ignoring the optimized copy %s: %s", optimized, e.getMessage());
-        Files.deleteIfExists(optimized);
+        OptimizedCopy.delete(optimized);
       }
     }
     try (OrtSession.SessionOptions options =
@@ -152,8 +153,7 @@ public final class OnnxSession implements AutoCloseable {
       }
       OrtSession session = env.createSession(folder.resolve(graph).toString(), options);
       if (partial != null) {
-        // written by ONNX Runtime while creating the session; renamed so a reader never sees half
-        Files.move(partial, optimized, StandardCopyOption.ATOMIC_MOVE);
+        OptimizedCopy.install(partial, optimized);
       }
       return session;
     }

@@ -18,6 +18,7 @@ import java.util.concurrent.Executor;
 import org.jboss.logging.Logger;
 import org.minibert.inference.batch.DynamicBatcher;
 import org.minibert.inference.batch.QueueFullException;
+import org.minibert.inference.batch.QueueShareException;
 import org.minibert.inference.batch.QueueTimeoutException;
 import org.minibert.inference.batch.RetryLaterException;
 import org.minibert.inference.config.MiniBertConfig;
@@ -73,7 +74,8 @@ public class InferenceService {
                 settings.maxDelay(),
                 workers,
                 settings.retryAfterSeconds(),
-                config.requestTimeout()),
+                config.requestTimeout(),
+                config.limits().maxQueueShare()),
             new BatchRunner(metrics, tracing)::process,
             Job::fail,
             metrics::batchFormed);
@@ -124,6 +126,7 @@ public class InferenceService {
     String method = method(texts.size());
     metrics.requestStarted(method);
     checkTopK(topK);
+    admit(texts.size());
     ServedVersion version = acquire();
     List<FillMaskJob> jobs = new ArrayList<>(texts.size());
     try {
@@ -163,6 +166,7 @@ public class InferenceService {
     long start = System.nanoTime();
     String method = method(pairs.size());
     metrics.requestStarted(method);
+    admit(pairs.size());
     ServedVersion version = acquire();
     List<NspJob> jobs = new ArrayList<>(pairs.size());
     try {
@@ -186,6 +190,19 @@ public class InferenceService {
 
   private static String method(int inputs) {
     return inputs == 1 ? "single" : "batch";
+  }
+
+  /**
+   * Refuses (429) a request that would take too much of the queue before any of its texts is
+   * tokenized; {@link DynamicBatcher#submitAll} checks again when the jobs are queued.
+   */
+  private void admit(int inputs) {
+    try {
+      batcher.checkShare(inputs);
+    } catch (QueueShareException e) {
+      metrics.requestFailed(ServingMetrics.Failure.OVERLOADED);
+      throw e;
+    }
   }
 
   private ServedVersion acquire() {
@@ -240,7 +257,9 @@ public class InferenceService {
     if (e instanceof BadInputException) {
       return ServingMetrics.Failure.VALIDATION;
     }
-    if (e instanceof QueueFullException || e instanceof QueueTimeoutException) {
+    if (e instanceof QueueFullException
+        || e instanceof QueueTimeoutException
+        || e instanceof QueueShareException) {
       return ServingMetrics.Failure.OVERLOADED;
     }
     if (e instanceof RetryLaterException) {

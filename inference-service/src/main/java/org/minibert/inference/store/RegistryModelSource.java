@@ -3,11 +3,13 @@ package org.minibert.inference.store;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.UserPrincipal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.jboss.logging.Logger;
 import org.minibert.core.io.AtomicFiles;
 import org.minibert.core.io.FileTrees;
 import org.minibert.core.io.Json;
@@ -23,6 +25,7 @@ import org.minibert.core.store.ObjectStores;
  * {@link ObjectStores#open}): every call into the store API is in this class.
  */
 public final class RegistryModelSource implements ModelSource {
+  private static final Logger LOG = Logger.getLogger(RegistryModelSource.class);
   private final ObjectStore store;
   private final ModelRepository repository;
   private final Path cacheDir;
@@ -70,12 +73,20 @@ public final class RegistryModelSource implements ModelSource {
     if (!Files.isDirectory(modelDir)) {
       return List.of();
     }
+    // never follow into what another user owns (a link, a planted folder): delete only our own
+    UserPrincipal self = CacheFolder.currentUser(cacheDir);
+    if (!CacheFolder.ownedBy(modelDir, self)) {
+      LOG.warnf("not pruning %s: it is a link or belongs to another user", modelDir);
+      return List.of();
+    }
     List<String> versions = new ArrayList<>();
     List<String> removed = new ArrayList<>();
     try (Stream<Path> entries = Files.list(modelDir)) {
       for (Path entry : entries.sorted().toList()) {
         String name = entry.getFileName().toString();
-        if (name.startsWith(AtomicFiles.TEMP_PREFIX)) {
+        if (!CacheFolder.ownedBy(entry, self)) {
+          LOG.warnf("not pruning %s: it is a link or belongs to another user", entry);
+        } else if (name.startsWith(AtomicFiles.TEMP_PREFIX)) {
           FileTrees.deleteRecursively(entry); // the staging folder of an interrupted download
           removed.add(name);
         } else if (Files.isDirectory(entry) && VersionId.isValid(name)) {

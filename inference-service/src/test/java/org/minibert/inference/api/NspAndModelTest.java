@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.minibert.inference.onnx.ExecutionProvider;
 import org.minibert.inference.testing.Await;
 import org.minibert.inference.testing.LocalStoreResource;
+import org.minibert.inference.testing.TinyModel;
 
 /** /nsp, /model, health, metrics and OpenAPI. */
 @QuarkusTest
@@ -71,6 +72,14 @@ class NspAndModelTest {
     assertThat(model.getInt("max_positions")).isEqualTo(64);
     assertThat(model.getString("metrics.note")).contains("randomly initialised");
     assertThat(model.getDouble("parity.max_abs_diff")).isLessThan(1e-4);
+    // nothing internal: no store address, no local path, not the trainer's run folder
+    assertThat(model.getMap("$")).doesNotContainKey("store");
+    assertThat(model.getString("source.run")).isEqualTo("test-fixture");
+    String raw = given().get("/model").then().extract().asString();
+    assertThat(raw)
+        .doesNotContain(System.getProperty(LocalStoreResource.STORE_PROPERTY))
+        .doesNotContain(TinyModel.RUN_FOLDER)
+        .doesNotContain(System.getProperty("java.io.tmpdir") + "/");
     if (!ExecutionProvider.nvidiaDriverPresent()) {
       // minibert.device=auto without a driver: CPU, without trying CUDA
       assertThat(model.getString("provider")).isEqualTo("CPUExecutionProvider");

@@ -300,6 +300,17 @@ class OpenInferenceProtocolTest {
         "first and second");
   }
 
+  @Test
+  void aShapeWhoseSizeOverflowsIs400NotAnInternalError() {
+    // 2^62 x 4 elements: more than a long holds
+    assertError(
+        post(
+            "{\"inputs\": [{\"name\": \"text\", \"datatype\": \"BYTES\", \"shape\":"
+                + " [4611686018427387904, 4], \"data\": [\"a [MASK]\"]}]}"),
+        400,
+        "more elements than a tensor can hold");
+  }
+
   private static Response post(String json) {
     return given().contentType(ContentType.JSON).body(json).post("/v2/models/minibert/infer");
   }

@@ -58,6 +58,15 @@ class PlaygroundBrowserTest {
 
   @BeforeEach
   void browser() {
+    assumeChromium();
+    Await.ready();
+    if (driver == null) {
+      driver = newBrowser();
+    }
+  }
+
+  /** Skips the test where there is no Chromium. */
+  static void assumeChromium() {
     Assumptions.assumeTrue(
         Files.isExecutable(CHROMEDRIVER) && Files.isExecutable(CHROMIUM),
         "no Chromium here: the browser test needs "
@@ -65,23 +74,24 @@ class PlaygroundBrowserTest {
             + " and "
             + CHROMEDRIVER
             + " (apt-get install chromium chromium-driver)");
-    Await.ready();
-    if (driver == null) {
-      System.setProperty("webdriver.remote.enableTracing", "false");
-      ChromeOptions options =
-          new ChromeOptions()
-              .setBinary(CHROMIUM.toFile())
-              .addArguments(
-                  "--headless=new",
-                  "--no-sandbox",
-                  "--disable-gpu",
-                  "--disable-dev-shm-usage",
-                  "--window-size=1000,1250",
-                  "--lang=ko-KR");
-      ChromeDriverService service =
-          new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build();
-      driver = new ChromeDriver(service, options);
-    }
+  }
+
+  /** A headless Chromium through the system's chromedriver. */
+  static WebDriver newBrowser() {
+    System.setProperty("webdriver.remote.enableTracing", "false");
+    ChromeOptions options =
+        new ChromeOptions()
+            .setBinary(CHROMIUM.toFile())
+            .addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--window-size=1000,1250",
+                "--lang=ko-KR");
+    ChromeDriverService service =
+        new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build();
+    return new ChromeDriver(service, options);
   }
 
   @AfterAll
@@ -123,6 +133,13 @@ class PlaygroundBrowserTest {
           .endsWith("이다.")
           .doesNotContain("[MASK]");
     }
+    // the bars' widths are set under the Content-Security-Policy (no style attributes)
+    Object barWidth =
+        ((JavascriptExecutor) driver)
+            .executeScript(
+                "return parseFloat(getComputedStyle("
+                    + "document.querySelector('li.candidate .bar span')).width);");
+    assertThat(((Number) barWidth).doubleValue()).isGreaterThan(0);
     assertThat(driver.getCurrentUrl()).contains("?text=");
     assertThat(driver.findElement(By.id("fill-status")).getText()).startsWith("version ");
 

@@ -141,16 +141,16 @@ class RequestLimitsTest {
   }
 
   @Test
-  void answersOfManyTextsAreBuiltOffTheEventLoop() {
-    // the GET (one text, at most five masks) is tokenized and answered on the event loop by design
-    // (FillMaskResource: two thread hand-offs fewer)
+  void answersAreBuiltOffTheEventLoop() {
+    // the GET too: its text is checked and tokenized on a worker, after admission, never on the
+    // event loops the health probes share
     var get =
         given()
             .header(ThreadProbe.REQUEST_HEADER, "1")
             .queryParam("text", "[MASK]")
             .get("/fill-mask");
     assertThat(get.statusCode()).isEqualTo(200);
-    assertThat(get.header(ThreadProbe.RESPONSE_HEADER)).isEqualTo("event-loop");
+    assertThat(get.header(ThreadProbe.RESPONSE_HEADER)).isNotNull().isNotEqualTo("event-loop");
     for (var response :
         List.of(
             given()

@@ -23,9 +23,10 @@ import org.minibert.inference.testing.TinyModel;
 
 /**
  * Multi-input POSTs meeting a full queue (4 places, one worker taking one input at a time), while a
- * new version is swapped in: each is answered 200 or 503 problem with Retry-After, none is left
- * hanging, and the service keeps serving afterwards. Before jobs were claimed atomically, the
- * refused requests released their version while a worker still ran one of their inputs.
+ * new version is swapped in (the share check, which would refuse them before, is off): each is
+ * answered 200 or 503 problem with Retry-After, none is left hanging, and the service keeps serving
+ * afterwards. Before jobs were claimed atomically, the refused requests released their version
+ * while a worker still ran one of their inputs.
  */
 @QuarkusTest
 @TestProfile(OverloadTest.SmallQueue.class)
@@ -37,6 +38,8 @@ class OverloadTest {
     public Map<String, String> getConfigOverrides() {
       return Map.of(
           "minibert.batch.queue-capacity", "4",
+          // a request may take the whole queue: the queue fills part way through a request's inputs
+          "minibert.limits.max-queue-share", "1",
           "minibert.batch.workers", "1",
           "minibert.batch.max-size", "1",
           "minibert.batch.retry-after-seconds", "2");

@@ -180,7 +180,12 @@ class ReloaderTest {
     script.latest = "v1";
     script.loadOutcomes.add(new StoreException("endpoint unreachable"));
     reloader.step();
-    assertThat(script.notReady).contains("endpoint unreachable");
+    // readiness names the kind of failure; the store's own message is for the log only
+    assertThat(script.notReady)
+        .contains("v1 could not be fetched from the store")
+        .doesNotContain("endpoint unreachable");
+    assertThat(reloader.lastError()).contains("endpoint unreachable");
+    assertThat(reloader.publicError()).isEqualTo(script.notReady);
     assertThat(reloader.step()).isEqualTo(POLL);
     assertThat(script.serving).isEqualTo("v1");
   }

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.minibert.core.fillmask.MaskSlot;
+import org.minibert.core.io.FileDigest;
 import org.minibert.core.registry.ModelLayout;
 import org.minibert.core.tokenizer.BertTokenizer;
 import org.minibert.core.tokenizer.Encoded;
@@ -138,8 +139,11 @@ class OnnxSessionTest {
     Path optimized =
         folder.resolve(OnnxSession.OPTIMIZED_FOLDER).resolve(ModelLayout.MODEL_SERVING_ONNX);
     assertThat(optimized).isRegularFile();
+    Path record = OptimizedCopy.checksumOf(optimized);
+    assertThat(record).as("the copy's checksum is recorded beside it").isRegularFile();
+    assertThat(Files.readString(record).strip()).isEqualTo(FileDigest.sha256(optimized));
     try (Stream<Path> left = Files.list(optimized.getParent())) {
-      assertThat(left).as("no partial file left").containsExactly(optimized);
+      assertThat(left).as("no partial file left").containsExactlyInAnyOrder(optimized, record);
     }
     try (OnnxSession session = open(folder, true)) {
       assertClose(session.run(rows, true, false).scores(0, maskOf(0)).values(), first);
@@ -149,6 +153,29 @@ class OnnxSessionTest {
       assertClose(session.run(rows, true, false).scores(0, maskOf(0)).values(), first);
     }
     assertThat(Files.size(optimized)).isGreaterThan(3);
+  }
+
+  /**
+   * A copy swapped for another graph that ONNX Runtime loads fine is not trusted: its bytes do not
+   * match the record, so it is rebuilt from the verified original.
+   */
+  @Test
+  void anOptimizedCopyThatDoesNotMatchItsChecksumIsRebuilt() throws Exception {
+    Path folder = copy("swapped", true);
+    float[] first;
+    try (OnnxSession session = open(folder, true)) {
+      first = session.run(rows, true, false).scores(0, maskOf(0)).values();
+    }
+    Path optimized =
+        folder.resolve(OnnxSession.OPTIMIZED_FOLDER).resolve(ModelLayout.MODEL_SERVING_ONNX);
+    Path planted = TinyModel.folder().resolve(ModelLayout.MODEL_ONNX); // a valid, other graph
+    Files.copy(planted, optimized, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    try (OnnxSession session = open(folder, true)) {
+      assertClose(session.run(rows, true, false).scores(0, maskOf(0)).values(), first);
+    }
+    assertThat(FileDigest.sha256(optimized))
+        .isNotEqualTo(FileDigest.sha256(planted))
+        .isEqualTo(Files.readString(OptimizedCopy.checksumOf(optimized)).strip());
   }
 
   /** Every mask's log-probabilities in a batch's output, the rows' masks in order. */

@@ -11,6 +11,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.minibert.inference.testing.Await;
 import org.minibert.inference.testing.LocalStoreResource;
+import org.minibert.inference.testing.RawHttp;
 
 /** The serving metrics carry text-embeddings-inference's names and count what was served. */
 @QuarkusTest
@@ -70,6 +71,20 @@ class ServingMetricsTest {
         .contains("te_request_duration_bucket{le=")
         .contains("te_batch_next_tokens_bucket{le=")
         .contains("te_queue_size");
+  }
+
+  @Test
+  void inventedHttpMethodsMakeNoNewMetricSeries() throws Exception {
+    Await.ready();
+    for (String method : new String[] {"FOOBAR", "BREW", "XYZZY1"}) {
+      RawHttp.send(method, "/fill-mask?text=x");
+    }
+    String text = given().get("/q/metrics").then().extract().asString();
+    assertThat(text)
+        .doesNotContain("method=\"FOOBAR\"")
+        .doesNotContain("method=\"BREW\"")
+        .doesNotContain("method=\"XYZZY1\"");
+    assertThat(text).contains("method=\"OTHER\"").contains("method=\"GET\"");
   }
 
   /** Reads counts off /q/metrics. */

@@ -43,6 +43,25 @@ class RegistryModelSourceTest {
     }
   }
 
+  /** As root, a folder is given to {@code nobody}; elsewhere the test is skipped. */
+  @Test
+  void pruneLeavesWhatAnotherUserOwns() throws Exception {
+    Path cache = tmp.resolve("cache");
+    Path model = cache.resolve("minibert");
+    for (String name : new String[] {V1, V2, V3, V4}) {
+      Files.createDirectories(model.resolve(name));
+      Files.writeString(model.resolve(name).resolve("model.onnx"), "x");
+    }
+    Path foreign = model.resolve(V1);
+    CacheFolderTest.giveToNobody(foreign);
+    try (RegistryModelSource source =
+        new RegistryModelSource(
+            tmp.resolve("store").toString(), "minibert", cache, Duration.ofMinutes(1))) {
+      assertThat(source.prune(V4, V3)).containsExactly(V2);
+      assertThat(foreign.resolve("model.onnx")).exists();
+    }
+  }
+
   @Test
   void fetchesOnlyTheFilesTheServiceReads() throws Exception {
     String store = tmp.resolve("store").toString();

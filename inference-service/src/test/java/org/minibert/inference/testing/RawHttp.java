@@ -17,10 +17,18 @@ public final class RawHttp {
   public record Answer(int status, String head, String body) {}
 
   public static Answer get(String pathAndQuery) throws IOException {
+    return send("GET", pathAndQuery);
+  }
+
+  /** A request without a body, with any method (also ones HTTP does not define). */
+  public static Answer send(String method, String pathAndQuery) throws IOException {
     try (Socket socket = new Socket("127.0.0.1", RestAssured.port)) {
       OutputStream out = socket.getOutputStream();
       out.write(
-          ("GET " + pathAndQuery + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+          (method
+                  + " "
+                  + pathAndQuery
+                  + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
               .getBytes(StandardCharsets.ISO_8859_1));
       out.flush();
       InputStream in = socket.getInputStream();

@@ -26,6 +26,9 @@ import org.minibert.core.store.ObjectStores;
  * exporter writes, and regenerates it), and ways to publish it.
  */
 public final class TinyModel {
+  /** The trainer's run folder the fixture's manifest names (the service shows its name only). */
+  public static final String RUN_FOLDER = "/home/trainer/runs/test-fixture";
+
   public static final String MODEL = "minibert";
 
   /** Beside an exported folder: the parity figures of its export, for publishing it. */
@@ -62,7 +65,7 @@ public final class TinyModel {
             folder.resolveSibling(folder.getFileName() + PARITY_SUFFIX), Manifest.Parity.class);
     return repository.publish(
         folder,
-        new VersionDetails(parity, new Manifest.Source("test-fixture", 0, "unknown"), null),
+        new VersionDetails(parity, new Manifest.Source(RUN_FOLDER, 0, "unknown"), null),
         Promotion.ALWAYS);
   }
 
