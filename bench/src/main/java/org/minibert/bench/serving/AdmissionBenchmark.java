@@ -39,11 +39,12 @@ import org.minibert.core.store.ObjectStores;
  * they can beside a ninth sending one short {@code GET /fill-mask} every 50 ms, and how each was
  * answered. Prints a markdown report (and writes it to the second argument when given).
  *
- * <p>Usage, from the repository root: {@code bench/run org.minibert.bench.serving.AdmissionBenchmark
- * [SECONDS] [REPORT.md]} (builds the packaged service on first use). The model is the service's
- * tiny test model published to a fresh local store, or {@code -Dbench.store=URI};
- * -Dbench.service.opts="-D..."} adds service settings, {@code -Dbench.jar=PATH} runs another build
- * of the service ({@code -Dbench.management=false} when it has no management interface).
+ * <p>Usage, from the repository root: {@code bench/run
+ * org.minibert.bench.serving.AdmissionBenchmark [SECONDS] [REPORT.md]} (builds the packaged service
+ * on first use). The model is the service's tiny test model published to a fresh local store, or
+ * {@code -Dbench.store=URI}; -Dbench.service.opts="-D..."} adds service settings, {@code
+ * -Dbench.jar=PATH} runs another build of the service ({@code -Dbench.management=false} when it has
+ * no management interface).
  */
 public final class AdmissionBenchmark {
   static final int FLOOD_CLIENTS = 8;
