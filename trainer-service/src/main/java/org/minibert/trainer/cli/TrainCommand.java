@@ -100,12 +100,15 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Mixin DeviceOption device;
 
+  // picocli sets a negatable switch to the opposite of its default when given by its declared name
+  // and back to the default by the other one: a switch that is on by default is declared by its
+  // "--no-" name, so that each spelling means what it says
   @Option(
-      names = "--whole-word-masking",
+      names = "--no-whole-word-masking",
       negatable = true,
       description =
           "Mask every piece of a word together (default: ${DEFAULT-VALUE}; --no-whole-word-masking"
-              + " masks pieces).")
+              + " masks single pieces).")
   boolean wholeWordMasking = DEFAULTS.wholeWordMasking();
 
   @Option(
