@@ -8,6 +8,7 @@ import java.util.SplittableRandom;
 import org.minibert.trainer.data.BatchBuilder;
 import org.minibert.trainer.data.BatchTensors;
 import org.minibert.trainer.data.Shuffle;
+import org.minibert.trainer.data.TrainingData;
 import org.minibert.trainer.model.BertForPreTraining;
 import org.minibert.trainer.model.PreTrainingLoss;
 
@@ -32,19 +33,21 @@ public final class Evaluator {
   private final int batchSize;
 
   /**
-   * @param maxInstances how many validation instances to use (0 = all); a seeded choice, the same
-   *     at every call
+   * @param maxInstances how many validation instances to use (0 = all); a choice fixed by {@link
+   *     TrainingData#VALIDATION_SEED}, the same at every call and in every run on the data set
    * @param batchSize sequences per forward pass: the training batch size, so evaluating never
    *     raises the memory high-water mark above training's (the allocator keeps what a larger batch
    *     took)
    */
-  public Evaluator(BatchBuilder val, int maxInstances, int batchSize, long seed) {
+  public Evaluator(BatchBuilder val, int maxInstances, int batchSize) {
     this.val = val;
     this.batchSize = batchSize;
     int total = val.size();
     if (maxInstances > 0 && maxInstances < total) {
       int[] chosen =
-          Arrays.copyOf(Shuffle.permutation(total, new SplittableRandom(seed)), maxInstances);
+          Arrays.copyOf(
+              Shuffle.permutation(total, new SplittableRandom(TrainingData.VALIDATION_SEED)),
+              maxInstances);
       Arrays.sort(chosen);
       this.subset = chosen;
     } else {

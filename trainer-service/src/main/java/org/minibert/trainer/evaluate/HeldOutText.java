@@ -20,6 +20,7 @@ import org.minibert.core.tokenizer.BertTokenizer;
 import org.minibert.core.tokenizer.Encoded;
 import org.minibert.core.tokenizer.SpecialTokens;
 import org.minibert.trainer.data.TokenizedSplit;
+import org.minibert.trainer.data.TrainingData;
 import org.minibert.trainer.model.BertForPreTraining;
 
 /**
@@ -29,11 +30,11 @@ import org.minibert.trainer.model.BertForPreTraining;
  * beats always answering the most frequent piece.
  *
  * <p>Each line of a text file is one passage. In every passage, 15% of the pieces (at least one)
- * are replaced by {@code [MASK]}, one piece each (the masks depend only on the seed and the line,
- * so runs compare), and the model predicts them from the rest. As in the inference service, a mask
- * is answered only with pieces that can stand there: a {@code ##} piece where the masked piece
- * continued a word, a word start elsewhere; the unigram baseline answers from the same set, by
- * training frequency.
+ * are replaced by {@code [MASK]}, one piece each (the masks depend only on the line, not on the
+ * run's seed, so runs compare), and the model predicts them from the rest. As in the inference
+ * service, a mask is answered only with pieces that can stand there: a {@code ##} piece where the
+ * masked piece continued a word, a word start elsewhere; the unigram baseline answers from the same
+ * set, by training frequency.
  */
 public final class HeldOutText {
   /** Share of a passage's pieces that are masked. */
@@ -101,7 +102,6 @@ public final class HeldOutText {
       BertForPreTraining model,
       BertTokenizer tokenizer,
       long[] pieceCounts,
-      long seed,
       NDManager manager)
       throws IOException {
     List<String> passages = readPassages(files);
@@ -120,7 +120,9 @@ public final class HeldOutText {
       for (int p = from; p < Math.min(passages.size(), from + BATCH); p++) {
         batch.add(
             MaskedPassage.of(
-                tokenizer.encode(passages.get(p)), maxLength, new SplittableRandom(seed * 31 + p)));
+                tokenizer.encode(passages.get(p)),
+                maxLength,
+                new SplittableRandom(TrainingData.VALIDATION_SEED * 31 + p)));
       }
       float[][] logits = predict(model, ps, manager, batch);
       int row = 0;

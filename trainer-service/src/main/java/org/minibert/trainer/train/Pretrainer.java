@@ -142,8 +142,7 @@ public final class Pretrainer {
       totalSteps = Math.min(totalSteps, options.maxSteps());
     }
     OneCycleSchedule schedule = new OneCycleSchedule(options.maxLr(), totalSteps);
-    Evaluator evaluator =
-        new Evaluator(data.val(), options.evalInstances(), options.batchSize(), options.seed());
+    Evaluator evaluator = new Evaluator(data.val(), options.evalInstances(), options.batchSize());
 
     Device device = ComputeDevice.select(deviceChoice);
     Engine.getInstance().setRandomSeed((int) options.seed());
