@@ -44,6 +44,11 @@ public final class BatchBuilder {
     return split;
   }
 
+  /** Whether the instances are sentence pairs, whose next-sentence label can be scored. */
+  public boolean pairs() {
+    return instances.pairs();
+  }
+
   /** Instances per epoch. */
   public int size() {
     return instances.perEpoch();

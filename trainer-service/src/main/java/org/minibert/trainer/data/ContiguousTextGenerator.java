@@ -20,6 +20,11 @@ final class ContiguousTextGenerator implements InstanceGenerator {
   }
 
   @Override
+  public boolean makesPairs() {
+    return false;
+  }
+
+  @Override
   public Instances generate(TokenizedSplit split, long seed) {
     Instances instances = new Instances();
     for (int doc = 0; doc < split.documentCount(); doc++) {

@@ -9,6 +9,9 @@ public interface InstanceGenerator {
   /** The instances of {@code split}, drawn with {@code seed}. */
   Instances generate(TokenizedSplit split, long seed);
 
+  /** Whether the instances are sentence pairs with a next-sentence label. */
+  boolean makesPairs();
+
   /**
    * BERT's {@code [CLS] A [SEP] B [SEP]} pairs, made as {@code create_pretraining_data.py} makes
    * them ({@link SentencePairGenerator}).

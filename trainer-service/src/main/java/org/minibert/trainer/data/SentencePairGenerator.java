@@ -37,6 +37,11 @@ final class SentencePairGenerator implements InstanceGenerator {
   }
 
   @Override
+  public boolean makesPairs() {
+    return true;
+  }
+
+  @Override
   public Instances generate(TokenizedSplit split, long seed) {
     SplittableRandom random = new SplittableRandom(seed);
     Instances instances = new Instances();

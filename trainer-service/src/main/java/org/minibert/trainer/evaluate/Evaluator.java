@@ -23,8 +23,9 @@ public final class Evaluator {
    */
   public record Result(
       double mlmLoss, double nspLoss, double mlmAccuracy, double nspAccuracy, int instances) {
+    /** MLM + NSP, or MLM alone where the instances had no next-sentence label (NSP is NaN). */
     public double loss() {
-      return mlmLoss + nspLoss;
+      return Double.isNaN(nspLoss) ? mlmLoss : mlmLoss + nspLoss;
     }
   }
 
@@ -88,11 +89,12 @@ public final class Evaluator {
       }
     }
     int n = subset.length;
+    boolean nsp = val.pairs(); // contiguous text has no next sentence to score
     return new Result(
         mlmCount == 0 ? 0 : mlmLossSum / mlmCount,
-        n == 0 ? 0 : nspLossSum / n,
+        !nsp ? Double.NaN : n == 0 ? 0 : nspLossSum / n,
         mlmCount == 0 ? 0 : mlmCorrect / mlmCount,
-        n == 0 ? 0 : nspCorrect / n,
+        !nsp ? Double.NaN : n == 0 ? 0 : nspCorrect / n,
         n);
   }
 }

@@ -65,4 +65,33 @@ class ContiguousTextGeneratorTest {
             .orElse(0);
     assertThat(meanLength).isGreaterThan(80);
   }
+
+  @Test
+  void aBatchOfContiguousTextIsOneSegmentWithNoNextSentence() {
+    int vocab = 3000;
+    EpochInstances epochs =
+        new EpochInstances(InstanceGenerator.contiguousText(128), split, 42, true);
+    BatchBuilder builder =
+        new BatchBuilder(
+            split, epochs, MaskingPolicy.of(0.15, 128, false, true), new boolean[vocab], 3);
+    assertThat(builder.pairs()).isFalse();
+    int[] ids = java.util.stream.IntStream.range(0, 16).toArray();
+    PretrainingBatch batch = builder.build(ids, 0);
+    for (int b = 0; b < ids.length; b++) {
+      int length = epochs.forEpoch(0).sequenceLength(ids[b]);
+      int at = b * batch.seqLen();
+      assertThat(batch.inputIds()[at]).isEqualTo(org.minibert.core.tokenizer.SpecialTokens.CLS_ID);
+      assertThat(batch.inputIds()[at + length - 1])
+          .isEqualTo(org.minibert.core.tokenizer.SpecialTokens.SEP_ID);
+      for (int p = 0; p < batch.seqLen(); p++) {
+        assertThat(batch.tokenTypeIds()[at + p]).isZero();
+      }
+      for (int k = 0; k < batch.predictions(); k++) {
+        int slot = b * batch.predictions() + k;
+        if (batch.maskedWeights()[slot] > 0) {
+          assertThat(batch.maskedPositions()[slot]).isBetween(1, length - 2);
+        }
+      }
+    }
+  }
 }
