@@ -47,7 +47,7 @@ public final class RunEvaluation {
       }
       ParameterStore ps = new ParameterStore(manager, false);
       Evaluator.Result validation =
-          new Evaluator(dataset.val(), evalInstances, options.batchSize())
+          new Evaluator(dataset.valPieces(), evalInstances, options.batchSize())
               .evaluate(trained.model(), ps, manager);
       Evaluator.Result wholeWords =
           new Evaluator(dataset.valWholeWord(), evalInstances, options.batchSize())
