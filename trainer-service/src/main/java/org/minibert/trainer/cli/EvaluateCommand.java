@@ -9,6 +9,7 @@ import org.minibert.trainer.evaluate.EvaluationReport;
 import org.minibert.trainer.evaluate.Evaluator;
 import org.minibert.trainer.evaluate.HeldOutText;
 import org.minibert.trainer.evaluate.RunEvaluation;
+import org.minibert.trainer.run.RunConfig;
 import org.minibert.trainer.train.ComputeDevice;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -80,14 +81,27 @@ public final class EvaluateCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static void print(EvaluationReport report, PrintWriter out) {
-    Evaluator.Result v = report.validation();
-    out.printf("checkpoint at step %d, %d validation instances%n", report.step(), v.instances());
+  private void print(EvaluationReport report, PrintWriter out) throws java.io.IOException {
+    boolean trainedOnWords = RunConfig.read(run).training().wholeWordMasking();
+    Evaluator.Result pieces = report.validation();
+    Evaluator.Result words = report.validationWholeWord();
     out.printf(
-        "  validation loss %.4f: MLM %.4f (accuracy %.3f), NSP %.4f (accuracy %.3f)%n",
-        v.loss(), v.mlmLoss(), v.mlmAccuracy(), v.nspLoss(), v.nspAccuracy());
-    Evaluator.Result w = report.validationWholeWord();
-    out.printf("  whole words masked: MLM %.4f (accuracy %.3f)%n", w.mlmLoss(), w.mlmAccuracy());
+        "checkpoint at step %d, %d validation instances%n", report.step(), pieces.instances());
+    // the masking the run trained with first: the figure of its own task
+    Evaluator.Result headline = trainedOnWords ? words : pieces;
+    Evaluator.Result other = trainedOnWords ? pieces : words;
+    out.printf(
+        "  validation (%s masked, as trained): MLM %.4f (accuracy %.3f)%s%n",
+        trainedOnWords ? "whole words" : "single pieces",
+        headline.mlmLoss(),
+        headline.mlmAccuracy(),
+        Double.isNaN(headline.nspLoss())
+            ? "; no next-sentence prediction"
+            : String.format(
+                "; NSP %.4f (accuracy %.3f)", headline.nspLoss(), headline.nspAccuracy()));
+    out.printf(
+        "  %s masked: MLM %.4f (accuracy %.3f)%n",
+        trainedOnWords ? "single pieces" : "whole words", other.mlmLoss(), other.mlmAccuracy());
     HeldOutText.Report t = report.text();
     if (t != null) {
       out.printf(
@@ -100,6 +114,10 @@ public final class EvaluateCommand implements Callable<Integer> {
           100 * t.top5(),
           100 * t.unigramTop1(),
           100 * t.unigramTop5());
+      out.printf(
+          "  held-out whole-word fill-mask (%d words, every piece masked): %.1f%% filled right;"
+              + " unigram baseline %.1f%%%n",
+          t.maskedWords(), 100 * t.wordTop1(), 100 * t.wordUnigramTop1());
     }
     ClozeProbes.Report p = report.probes();
     if (p != null) {

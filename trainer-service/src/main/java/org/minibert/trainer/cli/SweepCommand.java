@@ -52,8 +52,9 @@ public final class SweepCommand implements Callable<Integer> {
       split = ",",
       paramLabel = "NAME,...",
       description =
-          "Pre-training recipes to compare: bert (MLM+NSP, 15%%, dropout), mlm, cramming (MLM, no"
-              + " dropout), mosaic (MLM, 30%%, no dropout) (default: ${DEFAULT-VALUE}).")
+          "Pre-training recipes to compare: bert (MLM+NSP on pairs, 15%%, dropout 0.1), mlm (MLM on"
+              + " contiguous text), cramming (MLM, 25%%, no dropout, clip 0.5), mosaic (MLM, 30%%,"
+              + " attention dropout 0) (default: ${DEFAULT-VALUE}).")
   List<String> recipes = new ArrayList<>(List.of(Recipe.BERT.toString()));
 
   @Option(

@@ -44,6 +44,11 @@ public final class BatchBuilder {
     return split;
   }
 
+  /** Whether the instances are sentence pairs, whose next-sentence label can be scored. */
+  public boolean pairs() {
+    return instances.pairs();
+  }
+
   /** Instances per epoch. */
   public int size() {
     return instances.perEpoch();
@@ -110,13 +115,19 @@ public final class BatchBuilder {
         nspLabels);
   }
 
-  /** Writes {@code [CLS] A [SEP] B [SEP]} of an instance into {@code row}; returns its length. */
+  /**
+   * Writes {@code [CLS] A [SEP] B [SEP]} (or {@code [CLS] A [SEP]}) of an instance into {@code
+   * row}; returns its length.
+   */
   int layOut(Instances instances, int id, int[] row) {
     int aLength = instances.aLength(id);
-    int bLength = instances.bLength(id);
     row[0] = SpecialTokens.CLS_ID;
     split.copyTokens(instances.aStart(id), aLength, row, 1);
     row[aLength + 1] = SpecialTokens.SEP_ID;
+    if (!instances.isPair(id)) {
+      return aLength + 2;
+    }
+    int bLength = instances.bLength(id);
     split.copyTokens(instances.bStart(id), bLength, row, aLength + 2);
     row[aLength + bLength + 2] = SpecialTokens.SEP_ID;
     return aLength + bLength + 3;
@@ -136,7 +147,7 @@ public final class BatchBuilder {
     SplittableRandom random = new SplittableRandom(maskSeed(id, policy.dynamic() ? epoch : 0));
     int aLength = instances.aLength(id);
     int[] candidates = candidatePositions(tokens, offset, length, aLength);
-    int realTokens = length - 3;
+    int realTokens = length - (instances.isPair(id) ? 3 : 2);
     // Stochastic rounding keeps the expected share at exactly maskProbability, short sequences
     // included.
     double expected = realTokens * policy.maskProbability();

@@ -45,6 +45,11 @@ public final class EpochInstances {
     this.first = split.documentCount() == 0 ? new Instances() : generator.generate(split, seed);
   }
 
+  /** Whether the instances are sentence pairs with a next-sentence label. */
+  public boolean pairs() {
+    return generator.makesPairs();
+  }
+
   /** Instances every epoch trains on. */
   public int perEpoch() {
     return first.size();

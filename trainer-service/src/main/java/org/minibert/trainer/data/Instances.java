@@ -6,7 +6,8 @@ import java.util.Arrays;
  * Sentence-pair instances of one split, as token ranges into {@link TokenizedSplit} (struct of
  * arrays: a million instances cost about 25 MB). Instance i is {@code [CLS] A [SEP] B [SEP]} with A
  * the tokens {@code [aStart, aStart + aLength)} and B likewise; {@code randomNext} is the NSP label
- * (false = B actually follows A, label 0; true = B comes from another document, label 1).
+ * (false = B actually follows A, label 0; true = B comes from another document, label 1). A
+ * single-segment instance ({@link #addSingle}) has no B: {@code [CLS] A [SEP]}, label 0.
  */
 public final class Instances {
   private long[] aStart = new long[1024];
@@ -33,6 +34,11 @@ public final class Instances {
     size++;
   }
 
+  /** A single-segment instance, {@code [CLS] A [SEP]}. */
+  void addSingle(long start, int length) {
+    add(start, length, start + length, 0, false);
+  }
+
   public int size() {
     return size;
   }
@@ -57,8 +63,13 @@ public final class Instances {
     return randomNext[i];
   }
 
-  /** Sequence length with {@code [CLS]} and the two {@code [SEP]}. */
+  /** Whether instance i has a B segment. */
+  public boolean isPair(int i) {
+    return bLength[i] > 0;
+  }
+
+  /** Sequence length with {@code [CLS]} and the {@code [SEP]} after each segment. */
   public int sequenceLength(int i) {
-    return aLength[i] + bLength[i] + 3;
+    return aLength[i] + bLength[i] + (isPair(i) ? 3 : 2);
   }
 }

@@ -10,8 +10,10 @@ import org.minibert.core.io.Json;
  * {@code RUN/evaluation.json}: what {@code evaluate} measured on a run's newest checkpoint. The
  * export copies it into the published {@code metrics.json}.
  *
- * @param validation single-piece masks, 15%: the figures the run's own validation lines report
- * @param validationWholeWord the same pairs with whole words masked
+ * @param validation single-piece masks, 15% (the figures of the run's validation lines when it
+ *     trained by pieces)
+ * @param validationWholeWord the same instances with whole words masked (those of its validation
+ *     lines when it trained by whole words)
  * @param probes null when no probe file was given
  * @param text masked-piece prediction on held-out prose beside the unigram baseline; null when no
  *     text was given

@@ -8,6 +8,7 @@ import java.util.SplittableRandom;
 import org.minibert.trainer.data.BatchBuilder;
 import org.minibert.trainer.data.BatchTensors;
 import org.minibert.trainer.data.Shuffle;
+import org.minibert.trainer.data.TrainingData;
 import org.minibert.trainer.model.BertForPreTraining;
 import org.minibert.trainer.model.PreTrainingLoss;
 
@@ -22,8 +23,9 @@ public final class Evaluator {
    */
   public record Result(
       double mlmLoss, double nspLoss, double mlmAccuracy, double nspAccuracy, int instances) {
+    /** MLM + NSP, or MLM alone where the instances had no next-sentence label (NSP is NaN). */
     public double loss() {
-      return mlmLoss + nspLoss;
+      return Double.isNaN(nspLoss) ? mlmLoss : mlmLoss + nspLoss;
     }
   }
 
@@ -32,19 +34,21 @@ public final class Evaluator {
   private final int batchSize;
 
   /**
-   * @param maxInstances how many validation instances to use (0 = all); a seeded choice, the same
-   *     at every call
+   * @param maxInstances how many validation instances to use (0 = all); a choice fixed by {@link
+   *     TrainingData#VALIDATION_SEED}, the same at every call and in every run on the data set
    * @param batchSize sequences per forward pass: the training batch size, so evaluating never
    *     raises the memory high-water mark above training's (the allocator keeps what a larger batch
    *     took)
    */
-  public Evaluator(BatchBuilder val, int maxInstances, int batchSize, long seed) {
+  public Evaluator(BatchBuilder val, int maxInstances, int batchSize) {
     this.val = val;
     this.batchSize = batchSize;
     int total = val.size();
     if (maxInstances > 0 && maxInstances < total) {
       int[] chosen =
-          Arrays.copyOf(Shuffle.permutation(total, new SplittableRandom(seed)), maxInstances);
+          Arrays.copyOf(
+              Shuffle.permutation(total, new SplittableRandom(TrainingData.VALIDATION_SEED)),
+              maxInstances);
       Arrays.sort(chosen);
       this.subset = chosen;
     } else {
@@ -85,11 +89,12 @@ public final class Evaluator {
       }
     }
     int n = subset.length;
+    boolean nsp = val.pairs(); // contiguous text has no next sentence to score
     return new Result(
         mlmCount == 0 ? 0 : mlmLossSum / mlmCount,
-        n == 0 ? 0 : nspLossSum / n,
+        !nsp ? Double.NaN : n == 0 ? 0 : nspLossSum / n,
         mlmCount == 0 ? 0 : mlmCorrect / mlmCount,
-        n == 0 ? 0 : nspCorrect / n,
+        !nsp ? Double.NaN : n == 0 ? 0 : nspCorrect / n,
         n);
   }
 }

@@ -20,6 +20,7 @@ import org.minibert.core.tokenizer.BertTokenizer;
 import org.minibert.core.tokenizer.Encoded;
 import org.minibert.core.tokenizer.SpecialTokens;
 import org.minibert.trainer.data.TokenizedSplit;
+import org.minibert.trainer.data.TrainingData;
 import org.minibert.trainer.model.BertForPreTraining;
 
 /**
@@ -29,11 +30,15 @@ import org.minibert.trainer.model.BertForPreTraining;
  * beats always answering the most frequent piece.
  *
  * <p>Each line of a text file is one passage. In every passage, 15% of the pieces (at least one)
- * are replaced by {@code [MASK]}, one piece each (the masks depend only on the seed and the line,
- * so runs compare), and the model predicts them from the rest. As in the inference service, a mask
- * is answered only with pieces that can stand there: a {@code ##} piece where the masked piece
- * continued a word, a word start elsewhere; the unigram baseline answers from the same set, by
- * training frequency.
+ * are replaced by {@code [MASK]}, one piece each (the masks depend only on the line, not on the
+ * run's seed, so runs compare), and the model predicts them from the rest. As in the inference
+ * service, a mask is answered only with pieces that can stand there: a {@code ##} piece where the
+ * masked piece continued a word, a word start elsewhere; the unigram baseline answers from the same
+ * set, by training frequency.
+ *
+ * <p>Whole-word fill-mask is scored apart: in every passage 15% of the words (at least one) have
+ * every piece masked, and a word counts as filled when the model's first choice at each of its
+ * masks is the right piece, which is what a fill-mask user reads back as the whole word.
  */
 public final class HeldOutText {
   /** Share of a passage's pieces that are masked. */
@@ -52,6 +57,9 @@ public final class HeldOutText {
    * @param unigramTop1 share that are the most frequent training piece of their kind (word start or
    *     continuation)
    * @param unigramTop5 share among the five most frequent
+   * @param maskedWords words masked whole (every piece) in the whole-word pass
+   * @param wordTop1 share of those words whose every piece is the model's first choice
+   * @param wordUnigramTop1 share whose every piece is the most frequent piece of its kind
    */
   public record Report(
       List<String> files,
@@ -62,7 +70,10 @@ public final class HeldOutText {
       double top1,
       double top5,
       double unigramTop1,
-      double unigramTop5) {}
+      double unigramTop5,
+      int maskedWords,
+      double wordTop1,
+      double wordUnigramTop1) {}
 
   private HeldOutText() {}
 
@@ -101,7 +112,6 @@ public final class HeldOutText {
       BertForPreTraining model,
       BertTokenizer tokenizer,
       long[] pieceCounts,
-      long seed,
       NDManager manager)
       throws IOException {
     List<String> passages = readPassages(files);
@@ -120,7 +130,9 @@ public final class HeldOutText {
       for (int p = from; p < Math.min(passages.size(), from + BATCH); p++) {
         batch.add(
             MaskedPassage.of(
-                tokenizer.encode(passages.get(p)), maxLength, new SplittableRandom(seed * 31 + p)));
+                tokenizer.encode(passages.get(p)),
+                maxLength,
+                new SplittableRandom(TrainingData.VALIDATION_SEED * 31 + p)));
       }
       float[][] logits = predict(model, ps, manager, batch);
       int row = 0;
@@ -146,7 +158,54 @@ public final class HeldOutText {
         }
       }
     }
+    int words = 0;
+    int wordsFilled = 0;
+    int wordsUnigram = 0;
+    for (int from = 0; from < passages.size(); from += BATCH) {
+      List<MaskedPassage> batch = new ArrayList<>();
+      for (int p = from; p < Math.min(passages.size(), from + BATCH); p++) {
+        batch.add(
+            MaskedPassage.ofWords(
+                tokenizer.encode(passages.get(p)),
+                maxLength,
+                tokenizer,
+                new SplittableRandom(TrainingData.VALIDATION_SEED * 37 + p)));
+      }
+      float[][] logits = predict(model, ps, manager, batch);
+      int row = 0;
+      for (MaskedPassage passage : batch) {
+        boolean modelRight = true;
+        boolean unigramRight = true;
+        for (int k = 0; k < passage.positions.length; k++, row++) {
+          int answer = passage.answers[k];
+          boolean continuation = tokenizer.isContinuation(answer);
+          int[] best =
+              TopK.indices(
+                  logits[row],
+                  1,
+                  id ->
+                      id >= SpecialTokens.ALL.size()
+                          && tokenizer.isContinuation(id) == continuation);
+          modelRight &= best.length > 0 && best[0] == answer;
+          int[] frequent = baseline.best(continuation);
+          unigramRight &= frequent.length > 0 && frequent[0] == answer;
+          boolean wordEnds =
+              k + 1 == passage.positions.length
+                  || !tokenizer.isContinuation(passage.answers[k + 1])
+                  || passage.positions[k + 1] != passage.positions[k] + 1;
+          if (wordEnds) {
+            words++;
+            wordsFilled += modelRight ? 1 : 0;
+            wordsUnigram += unigramRight ? 1 : 0;
+            modelRight = true;
+            unigramRight = true;
+          }
+        }
+      }
+    }
+
     double n = Math.max(1, masked);
+    double w = Math.max(1, words);
     return new Report(
         files.stream().map(Path::toString).toList(),
         sha256(files),
@@ -156,7 +215,10 @@ public final class HeldOutText {
         top1 / n,
         top5 / n,
         unigram1 / n,
-        unigram5 / n);
+        unigram5 / n,
+        words,
+        wordsFilled / w,
+        wordsUnigram / w);
   }
 
   /** The MLM logits of every masked position of the batch, passage by passage, in order. */
@@ -216,6 +278,52 @@ public final class HeldOutText {
       }
       return new MaskedPassage(ids, positions, answers);
     }
+
+    /** 15% of the passage's words (at least one), every piece of each masked. */
+    static MaskedPassage ofWords(
+        Encoded encoded, int maxLength, BertTokenizer tokenizer, SplittableRandom random) {
+      int[] ids = Arrays.copyOf(encoded.ids(), Math.min(encoded.length(), maxLength));
+      ids[ids.length - 1] = SpecialTokens.SEP_ID;
+      int[][] words = words(ids, tokenizer);
+      int[] starts = words[0];
+      int[] lengths = words[1];
+      int[] order = java.util.stream.IntStream.range(0, starts.length).toArray();
+      org.minibert.trainer.data.Shuffle.inPlace(order, random);
+      int count =
+          Math.min(starts.length, Math.max(1, (int) Math.round(starts.length * MASK_SHARE)));
+      int[] chosen = Arrays.copyOf(order, count);
+      Arrays.sort(chosen);
+      int pieces = 0;
+      for (int word : chosen) {
+        pieces += lengths[word];
+      }
+      int[] positions = new int[pieces];
+      int[] answers = new int[pieces];
+      int k = 0;
+      for (int word : chosen) {
+        for (int p = starts[word]; p < starts[word] + lengths[word]; p++, k++) {
+          positions[k] = p;
+          answers[k] = ids[p];
+          ids[p] = SpecialTokens.MASK_ID;
+        }
+      }
+      return new MaskedPassage(ids, positions, answers);
+    }
+  }
+
+  /** The positions of passage pieces that start a word and how many pieces each word has. */
+  private static int[][] words(int[] ids, BertTokenizer tokenizer) {
+    int real = ids.length - 2;
+    int[] starts = new int[real];
+    int[] lengths = new int[real];
+    int count = 0;
+    for (int p = 1; p <= real; p++) {
+      if (count == 0 || !tokenizer.isContinuation(ids[p])) {
+        starts[count++] = p;
+      }
+      lengths[count - 1]++;
+    }
+    return new int[][] {Arrays.copyOf(starts, count), Arrays.copyOf(lengths, count)};
   }
 
   /** The five most frequent training pieces among word starts and among continuations. */

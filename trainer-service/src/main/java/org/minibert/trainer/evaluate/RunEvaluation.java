@@ -14,10 +14,10 @@ import org.minibert.trainer.run.TrainedRun;
 import org.minibert.trainer.tokenizer.TokenizerJsonWriter;
 
 /**
- * What {@code evaluate} does: a run's newest checkpoint on the held-out split (with the run's own
- * seed, so the pairs and masks are those the run validated on), with single-piece masks (the
- * headline figure) and whole-word masks, and, when given, the cloze probes and held-out prose
- * against the unigram baseline; the report is written to {@code RUN/evaluation.json}.
+ * What {@code evaluate} does: a run's newest checkpoint on the held-out split (the data set's fixed
+ * validation pairs and masks, those the run validated on), with single-piece masks (the headline
+ * figure) and whole-word masks, and, when given, the cloze probes and held-out prose against the
+ * unigram baseline; the report is written to {@code RUN/evaluation.json}.
  */
 public final class RunEvaluation {
   private RunEvaluation() {}
@@ -47,10 +47,10 @@ public final class RunEvaluation {
       }
       ParameterStore ps = new ParameterStore(manager, false);
       Evaluator.Result validation =
-          new Evaluator(dataset.val(), evalInstances, options.batchSize(), options.seed())
+          new Evaluator(dataset.valPieces(), evalInstances, options.batchSize())
               .evaluate(trained.model(), ps, manager);
       Evaluator.Result wholeWords =
-          new Evaluator(dataset.valWholeWord(), evalInstances, options.batchSize(), options.seed())
+          new Evaluator(dataset.valWholeWord(), evalInstances, options.batchSize())
               .evaluate(trained.model(), ps, manager);
       ClozeProbes.Report probeReport = null;
       HeldOutText.Report textReport = null;
@@ -63,8 +63,7 @@ public final class RunEvaluation {
         }
         if (!texts.isEmpty()) {
           long[] counts = HeldOutText.pieceCounts(dataset.train().split(), dataset.vocabSize());
-          textReport =
-              HeldOutText.run(texts, trained.model(), tokenizer, counts, options.seed(), manager);
+          textReport = HeldOutText.run(texts, trained.model(), tokenizer, counts, manager);
         }
       }
       EvaluationReport report =

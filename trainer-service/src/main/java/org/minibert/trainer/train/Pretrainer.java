@@ -30,9 +30,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The pre-training loop: MLM + NSP on a prepared data set with AdamW and the one-cycle schedule,
- * validation every epoch (and every {@code evalEvery} steps), metrics and plots, and crash-safe
- * checkpoints a run resumes from.
+ * The pre-training loop: MLM + NSP (or MLM alone) on a prepared data set with AdamW and the
+ * one-cycle schedule, validation every epoch (and every {@code evalEvery} steps), metrics and
+ * plots, and crash-safe checkpoints a run resumes from.
  *
  * <p>Reproducibility: instances, masks and the epoch order are functions of the seed; PyTorch's
  * generator is re-seeded from (seed, step) before every step, so dropout is too. A resumed run
@@ -142,8 +142,7 @@ public final class Pretrainer {
       totalSteps = Math.min(totalSteps, options.maxSteps());
     }
     OneCycleSchedule schedule = new OneCycleSchedule(options.maxLr(), totalSteps);
-    Evaluator evaluator =
-        new Evaluator(data.val(), options.evalInstances(), options.batchSize(), options.seed());
+    Evaluator evaluator = new Evaluator(data.val(), options.evalInstances(), options.batchSize());
 
     Device device = ComputeDevice.select(deviceChoice);
     Engine.getInstance().setRandomSeed((int) options.seed());
@@ -323,7 +322,7 @@ public final class Pretrainer {
     private int consecutiveBadSteps;
 
     /** The train figures since the last train line. */
-    private final TrainWindow window = new TrainWindow();
+    private final TrainWindow window = new TrainWindow(options.objective().trainsNsp());
 
     /** The last completed step's loss, for the progress bar. */
     private double lastTrainLoss = Double.NaN;
@@ -463,11 +462,7 @@ public final class Pretrainer {
         } else {
           consecutiveBadSteps = 0;
           optimizer.step(lr, Math.min(1, options.clipNorm() / (norm + 1e-6)));
-          // the logged loss is always MLM + NSP, so runs of either objective read alike
-          window.addStep(
-              options.objective().trainsNsp() ? loss : out.total().getFloat(),
-              out,
-              batch.batchSize());
+          window.addStep(loss, out, batch.batchSize());
           lastTrainLoss = loss;
         }
       }

@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * Recipe}), then one table and one plot comparing them: the reference report's learning-rate sweep
  * and depth-vs-width comparison, and the recipes side by side, reproducible by one command. Each
  * run lives in {@code SWEEP/<config>-lr<max-lr>/} (with {@code -<recipe>} for any recipe but
- * BERT's) and is resumed, not redone, when the sweep is started again.
+ * BERT's) and is resumed, not redone, when the sweep is started again. Runs are compared by
+ * validation masked-LM loss, the part of the loss every recipe trains.
  */
 public final class Sweep {
   private static final Logger LOG = LoggerFactory.getLogger(Sweep.class);
@@ -141,9 +142,9 @@ public final class Sweep {
   private static void write(Path sweepDir, List<Row> rows) throws IOException {
     StringBuilder md =
         new StringBuilder(
-                "| run | config | max lr | recipe | parameters | steps | train loss | val loss"
-                    + " | val MLM loss | val MLM acc | val NSP acc | seq/s |\n")
-            .append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+                "| run | config | max lr | recipe | parameters | steps | train loss | val MLM loss"
+                    + " | val MLM acc | val NSP acc | seq/s |\n")
+            .append("|---|---|---|---|---|---|---|---|---|---|---|\n");
     StringBuilder csv =
         new StringBuilder(
             "run,config,max_lr,recipe,num_parameters,steps,train_loss,val_loss,val_mlm_loss,"
@@ -152,7 +153,7 @@ public final class Sweep {
       md.append(
           String.format(
               Locale.ROOT,
-              "| %s | %s | %.1e | %s | %,d | %d | %s | %s | %s | %s | %s | %.1f |%n",
+              "| %s | %s | %.1e | %s | %,d | %d | %s | %s | %s | %s | %.1f |%n",
               r.run(),
               r.config(),
               r.maxLr(),
@@ -160,8 +161,7 @@ public final class Sweep {
               r.numParameters(),
               r.steps(),
               num(r.trainLoss()),
-              r.diverged() ? "diverged" : num(r.valLoss()),
-              num(r.valMlmLoss()),
+              r.diverged() ? "diverged" : num(r.valMlmLoss()),
               num(r.valMlmAccuracy()),
               num(r.valNspAccuracy()),
               r.seqPerS()));
@@ -188,20 +188,23 @@ public final class Sweep {
     plot(sweepDir, rows);
   }
 
-  /** Validation loss curves of every run on one chart. */
+  /**
+   * Validation masked-LM loss curves of every run on one chart: the loss every recipe trains (an
+   * MLM-only run has no NSP term to add).
+   */
   private static void plot(Path sweepDir, List<Row> rows) throws IOException {
-    XYChart chart = TrainingPlots.chart("sweep: validation loss", "val loss");
+    XYChart chart = TrainingPlots.chart("sweep: validation MLM loss", "val MLM loss");
     for (Row r : rows) {
       List<MetricsRecord> val =
           MetricsLog.read(sweepDir.resolve(r.run()).resolve(MetricsLog.JSONL)).stream()
-              .filter(m -> m.split().equals(MetricsRecord.VAL) && Double.isFinite(m.loss()))
+              .filter(m -> m.split().equals(MetricsRecord.VAL) && Double.isFinite(m.mlmLoss()))
               .toList();
       if (!val.isEmpty()) {
         chart
             .addSeries(
                 r.run(),
                 val.stream().mapToDouble(MetricsRecord::step).toArray(),
-                val.stream().mapToDouble(MetricsRecord::loss).toArray())
+                val.stream().mapToDouble(MetricsRecord::mlmLoss).toArray())
             .setMarker(SeriesMarkers.CIRCLE);
       }
     }

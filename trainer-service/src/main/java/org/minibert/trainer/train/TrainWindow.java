@@ -8,6 +8,9 @@ import org.minibert.trainer.model.PreTrainingLoss;
  * #reset}). A skipped step (non-finite loss or gradient) adds its time but no figures.
  */
 final class TrainWindow {
+  /** Whether the run trains next-sentence prediction; its figures are NaN otherwise. */
+  private final boolean nsp;
+
   private double lossSum;
   private double mlmLossSum;
   private double nspLossSum;
@@ -18,8 +21,13 @@ final class TrainWindow {
   private int steps;
   private double seconds;
 
+  TrainWindow(boolean nsp) {
+    this.nsp = nsp;
+  }
+
   /**
-   * A completed step: its total loss, and the loss parts and correct predictions of {@code out}.
+   * A completed step: the loss it trained on, and the loss parts and correct predictions of {@code
+   * out}.
    */
   void addStep(float loss, PreTrainingLoss.Output out, int batchSize) {
     lossSum += loss;
@@ -62,9 +70,9 @@ final class TrainWindow {
         epoch,
         lossSum / steps,
         mlmLossSum / steps,
-        nspLossSum / steps,
+        nsp ? nspLossSum / steps : Double.NaN,
         mlmCount == 0 ? 0 : mlmCorrect / mlmCount,
-        nspCorrect / sequences,
+        nsp ? nspCorrect / sequences : Double.NaN,
         lr,
         sequencesPerSecond(),
         elapsedS);

@@ -66,7 +66,9 @@ public final class TrainingPlots {
       String split,
       ToDoubleFunction<MetricsRecord> value,
       boolean markers) {
-    Predicate<MetricsRecord> inSplit = r -> r.split().equals(split);
+    // a figure the run does not have (NSP of a masked-LM-only run) is NaN: left out
+    Predicate<MetricsRecord> inSplit =
+        r -> r.split().equals(split) && Double.isFinite(value.applyAsDouble(r));
     double[] x = records.stream().filter(inSplit).mapToDouble(MetricsRecord::step).toArray();
     double[] y = records.stream().filter(inSplit).mapToDouble(value).toArray();
     if (x.length == 0) {

@@ -72,6 +72,11 @@ class TrainEvaluateSweepCommandTest {
     assertThat(report.text().passages()).isEqualTo(150);
     assertThat(report.text().unigramTop1()).isPositive();
     assertThat(report.validationWholeWord().instances()).isEqualTo(report.validation().instances());
+    // single pieces and whole words are masked differently, whichever the run trained with
+    assertThat(report.validation().mlmLoss())
+        .isNotEqualTo(report.validationWholeWord().mlmLoss());
+    assertThat(report.text().maskedWords()).isPositive();
+    assertThat(report.text().wordTop1()).isBetween(0.0, 1.0);
     assertThat(report.probes().sections())
         .extracting(ClozeProbes.Section::probes)
         .containsExactly(39, 10);
@@ -144,18 +149,31 @@ class TrainEvaluateSweepCommandTest {
             "--configs",
             tiny.toString(),
             "--recipes",
-            "bert,mosaic",
+            "bert,mosaic,cramming",
             "--max-steps",
             "2");
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(Files.readString(sweep.resolve(Sweep.SUMMARY_CSV)))
-        .contains("tiny-lr1e-03,", "tiny-lr1e-03-mosaic,", ",mosaic,");
+        .contains("tiny-lr1e-03,", "tiny-lr1e-03-mosaic,", ",mosaic,", ",cramming,");
+    assertThat(Files.readString(sweep.resolve(Sweep.SUMMARY_MD))).contains("val MLM loss");
     TrainOptions mosaic = RunConfig.read(sweep.resolve("tiny-lr1e-03-mosaic")).training();
     assertThat(mosaic.objective()).isEqualTo(TrainOptions.Objective.MLM);
     assertThat(mosaic.maskRate()).isEqualTo(0.3);
-    assertThat(mosaic.hiddenDropout()).isZero();
+    assertThat(mosaic.hiddenDropout()).isEqualTo(0.1);
+    assertThat(mosaic.attentionDropout()).isZero();
+    TrainOptions cramming = RunConfig.read(sweep.resolve("tiny-lr1e-03-cramming")).training();
+    assertThat(cramming.maskRate()).isEqualTo(0.25);
+    assertThat(cramming.clipNorm()).isEqualTo(0.5);
+    assertThat(cramming.hiddenDropout()).isZero();
     assertThat(RunConfig.read(sweep.resolve("tiny-lr1e-03")).training().objective())
         .isEqualTo(TrainOptions.Objective.MLM_NSP);
+    // masked LM alone has no next-sentence figures; BERT's recipe has them
+    assertThat(MetricsLog.read(sweep.resolve("tiny-lr1e-03-mosaic").resolve(MetricsLog.JSONL)))
+        .isNotEmpty()
+        .allSatisfy(r -> assertThat(r.nspLoss()).isNaN())
+        .allSatisfy(r -> assertThat(r.loss()).isEqualTo(r.mlmLoss()));
+    assertThat(MetricsLog.read(sweep.resolve("tiny-lr1e-03").resolve(MetricsLog.JSONL)))
+        .allSatisfy(r -> assertThat(r.nspLoss()).isFinite());
     CliRun bad =
         CliRun.of(
             "sweep",

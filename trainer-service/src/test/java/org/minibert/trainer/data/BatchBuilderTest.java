@@ -21,8 +21,7 @@ class BatchBuilderTest {
   @BeforeAll
   static void generate() throws IOException {
     split = SyntheticSplits.write(dir.resolve("train"), 1500, 12, 40, VOCAB, 7);
-    epochs =
-        new EpochInstances(new InstanceGenerator(128, 0.1, new boolean[VOCAB]), split, 42, true);
+    epochs = new EpochInstances(InstanceGenerator.sentencePairs(128, 0.1), split, 42, true);
     instances = epochs.forEpoch(0);
   }
 
@@ -112,7 +111,7 @@ class BatchBuilderTest {
 
     // static masking keeps the pairs too (as TrainingData does): the same instance, the same masks
     EpochInstances samePairs =
-        new EpochInstances(new InstanceGenerator(128, 0.1, new boolean[VOCAB]), split, 42, false);
+        new EpochInstances(InstanceGenerator.sentencePairs(128, 0.1), split, 42, false);
     BatchBuilder fixed =
         new BatchBuilder(
             split, samePairs, new MaskingPolicy(0.15, 20, false, false), noContinuations, 42);
@@ -123,7 +122,7 @@ class BatchBuilderTest {
   @Test
   void everyEpochDrawsNewPairsOfTheSameCountWhileValidationKeepsItsOwn() {
     EpochInstances fresh =
-        new EpochInstances(new InstanceGenerator(128, 0.1, new boolean[VOCAB]), split, 42, true);
+        new EpochInstances(InstanceGenerator.sentencePairs(128, 0.1), split, 42, true);
     Instances first = fresh.forEpoch(0);
     Instances second = fresh.forEpoch(1);
     // new cuts and partners: the A/B ranges of the second epoch are not the first's
@@ -144,7 +143,7 @@ class BatchBuilderTest {
     }
     assertThat(fresh.order(2)).isEqualTo(fresh.order(2)).isNotEqualTo(fresh.order(3));
     EpochInstances fixed =
-        new EpochInstances(new InstanceGenerator(128, 0.1, new boolean[VOCAB]), split, 42, false);
+        new EpochInstances(InstanceGenerator.sentencePairs(128, 0.1), split, 42, false);
     assertThat(fixed.forEpoch(5)).isSameAs(fixed.forEpoch(0));
   }
 
@@ -187,7 +186,7 @@ class BatchBuilderTest {
         SyntheticSplits.words(
             dir.resolve("words"), java.util.Collections.nCopies(50, new int[] {10, 10}));
     EpochInstances pairs =
-        new EpochInstances(new InstanceGenerator(128, 0, continuation), words, 1, false);
+        new EpochInstances(InstanceGenerator.sentencePairs(128, 0), words, 1, false);
     for (double keep : new double[] {0, 1}) {
       BatchBuilder builder =
           new BatchBuilder(

@@ -199,7 +199,18 @@ class VersionFolderWriterTest {
             null,
             null,
             new HeldOutText.Report(
-                List.of("held-out.txt"), sha256, 12, 40, 5.25, 0.125, 0.3, 0.05, 0.15))
+                List.of("held-out.txt"),
+                sha256,
+                12,
+                40,
+                5.25,
+                0.125,
+                0.3,
+                0.05,
+                0.15,
+                20,
+                0.1,
+                0.0))
         .write(runWithText);
     ModelRepository repository =
         new ModelRepository(new LocalFolderStore(tmp.resolve("store-text")), "tiny");

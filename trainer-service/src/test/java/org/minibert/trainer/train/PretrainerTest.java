@@ -190,30 +190,13 @@ class PretrainerTest {
     assertThat(defaults.config()).isEqualTo("deep-6L-96D");
     assertThat(defaults.weightDecay()).isEqualTo(0.01);
     TrainOptions changed = defaults.toBuilder().data(data).maxLr(5e-4).build();
-    assertThat(changed)
-        .isEqualTo(
-            new TrainOptions(
-                data,
-                defaults.config(),
-                defaults.epochs(),
-                defaults.maxSteps(),
-                defaults.batchSize(),
-                5e-4,
-                defaults.weightDecay(),
-                defaults.clipNorm(),
-                defaults.seed(),
-                defaults.logEvery(),
-                defaults.evalEvery(),
-                defaults.evalInstances(),
-                defaults.checkpointEvery(),
-                defaults.maxBadSteps(),
-                defaults.wholeWordMasking(),
-                defaults.staticMasking(),
-                defaults.objective(),
-                defaults.maskRate(),
-                defaults.hiddenDropout(),
-                defaults.attentionDropout(),
-                defaults.keepWordEnding()));
+    com.fasterxml.jackson.databind.node.ObjectNode expected =
+        org.minibert.core.io.Json.MAPPER.valueToTree(defaults);
+    expected.set("data", org.minibert.core.io.Json.MAPPER.valueToTree(data));
+    expected.put("max_lr", 5e-4);
+    assertThat((Object) org.minibert.core.io.Json.MAPPER.valueToTree(changed)).isEqualTo(expected);
+    assertThat(defaults.maxLr()).isEqualTo(1e-3);
+    assertThat(defaults.data()).isNull();
     assertThat(defaults.wholeWordMasking()).isTrue();
     assertThat(defaults.objective()).isEqualTo(TrainOptions.Objective.MLM_NSP);
     assertThat(changed.toBuilder().build()).isEqualTo(changed);
