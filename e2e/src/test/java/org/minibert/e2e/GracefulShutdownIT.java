@@ -53,6 +53,7 @@ class GracefulShutdownIT {
   private ServiceProcess running;
   private Process service;
   private int port;
+  private int managementPort;
 
   /** What became of one request. */
   record Outcome(long sentAt, long answeredAt, String result) {}
@@ -97,7 +98,7 @@ class GracefulShutdownIT {
                 Thread.onSpinWait();
               }
               while (service.isAlive()) {
-                String ready = send("GET", "/q/health/ready", null);
+                String ready = send(managementPort, "GET", "/q/health/ready", null);
                 if (ready.startsWith("refused")) {
                   return;
                 }
@@ -151,11 +152,16 @@ class GracefulShutdownIT {
    * refused} (never connected: not accepted) or {@code dropped} (sent, but no complete answer).
    */
   private String send(String method, String path, String body) {
+    return send(port, method, path, body);
+  }
+
+  /** The same on another port of the service (its management interface). */
+  private String send(int toPort, String method, String path, String body) {
     byte[] payload = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
     Socket socket = new Socket();
     try {
       try {
-        socket.connect(new InetSocketAddress("127.0.0.1", port), 2000);
+        socket.connect(new InetSocketAddress("127.0.0.1", toPort), 2000);
       } catch (ConnectException e) {
         return "refused";
       }
@@ -249,6 +255,7 @@ class GracefulShutdownIT {
             .logTo(work.resolve("service.log"))
             .start();
     port = running.baseUri().getPort();
+    managementPort = running.managementUri().getPort();
     running.awaitReady(Duration.ofMinutes(2));
     return running.process();
   }

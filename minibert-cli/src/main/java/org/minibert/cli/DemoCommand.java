@@ -251,8 +251,9 @@ public final class DemoCommand implements Callable<Integer> {
       out.printf("[5/5] ready at %s; three calls and their answers:%n%n", service.baseUri());
       showExamples(service.baseUri(), out);
       out.printf(
-          "%nserving %s/%s until Ctrl-C (Swagger UI: %s/q/swagger-ui)%n",
-          storeOption.uri(), model, service.baseUri());
+          "%nserving %s/%s until Ctrl-C (playground: %s/, health and metrics: %s/q/health,"
+              + " /q/metrics)%n",
+          storeOption.uri(), model, service.baseUri(), service.managementUri());
       out.flush();
       return service.waitFor();
     }

@@ -132,12 +132,15 @@ public final class ServingBenchmark {
       Map<String, Integer> ports = new LinkedHashMap<>();
       Map<String, String> internals = new LinkedHashMap<>();
       long servicePid = -1;
+      int serviceMetricsPort = -1;
       try (ResidentMemory memory = new ResidentMemory()) {
         memory.watch(IN_PROCESS, ProcessHandle.current().pid());
         if (ROWS.contains("service")) {
           int port = Integer.getInteger("bench.port", 18089);
-          Process service =
-              startService(work, storeUri, port).awaitReady(Duration.ofSeconds(120)).process();
+          ServiceProcess started =
+              startService(work, storeUri, port).awaitReady(Duration.ofSeconds(120));
+          Process service = started.process();
+          serviceMetricsPort = started.managementUri().getPort();
           servers.add(service);
           ports.put(SERVICE, port);
           memory.watch(SERVICE, service.pid());
@@ -220,7 +223,7 @@ public final class ServingBenchmark {
                 for (Map.Entry<String, Integer> server : ports.entrySet()) {
                   boolean service = server.getKey().equals(SERVICE);
                   ServiceInternals.Snapshot before =
-                      service ? ServiceInternals.take(server.getValue(), servicePid) : null;
+                      service ? ServiceInternals.take(serviceMetricsPort, servicePid) : null;
                   rows.add(
                       run(
                           server.getKey(),
@@ -234,7 +237,7 @@ public final class ServingBenchmark {
                     internals.put(
                         clients + " clients, " + input.getKey(),
                         ServiceInternals.between(
-                            before, ServiceInternals.take(server.getValue(), servicePid)));
+                            before, ServiceInternals.take(serviceMetricsPort, servicePid)));
                   }
                 }
               }
@@ -307,6 +310,7 @@ public final class ServingBenchmark {
             + serviceOptions();
     return ServiceProcess.builder()
         .port(port)
+        .managementPort(0)
         .javaOptions(javaOptions)
         .setting("minibert.store", storeUri)
         .setting("minibert.cache-dir", work.resolve("service-cache").toString())

@@ -33,14 +33,19 @@ public final class ServiceProcess implements AutoCloseable {
   /** The service JVM's memory settings unless {@link Builder#javaOptions} replaces them. */
   public static final String DEFAULT_JAVA_OPTS = "-Xmx512m -XX:MaxDirectMemorySize=128m";
 
+  /** The packaged service's management interface (health, metrics) unless told otherwise. */
+  public static final int DEFAULT_MANAGEMENT_PORT = 9000;
+
   private final Process process;
   private final Integer port;
+  private final int managementPort;
   private final Path log;
   private final Thread stopOnExit;
 
-  private ServiceProcess(Process process, Integer port, Path log) {
+  private ServiceProcess(Process process, Integer port, int managementPort, Path log) {
     this.process = process;
     this.port = port;
+    this.managementPort = managementPort;
     this.log = log;
     this.stopOnExit = new Thread(this::stop, "stop-inference-service");
     Runtime.getRuntime().addShutdownHook(stopOnExit);
@@ -107,6 +112,11 @@ public final class ServiceProcess implements AutoCloseable {
     return URI.create("http://127.0.0.1:" + port);
   }
 
+  /** The management interface's address: health ({@code /q/health/*}) and metrics. */
+  public URI managementUri() {
+    return URI.create("http://127.0.0.1:" + managementPort);
+  }
+
   public Process process() {
     return process;
   }
@@ -124,13 +134,13 @@ public final class ServiceProcess implements AutoCloseable {
   }
 
   /**
-   * Waits until {@code /q/health/ready} answers 200; fails when the process exits or the time is
-   * up.
+   * Waits until {@code /q/health/ready} answers 200 on the management port; fails when the process
+   * exits or the time is up.
    */
   public ServiceProcess awaitReady(Duration timeout) throws IOException, InterruptedException {
     HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     HttpRequest ready =
-        HttpRequest.newBuilder(baseUri().resolve("/q/health/ready"))
+        HttpRequest.newBuilder(managementUri().resolve("/q/health/ready"))
             .timeout(Duration.ofSeconds(5))
             .build();
     Instant until = Instant.now().plus(timeout);
@@ -191,6 +201,7 @@ public final class ServiceProcess implements AutoCloseable {
   public static final class Builder {
     private Path jar;
     private Integer port;
+    private Integer managementPort;
     private String javaOptions;
     private final Map<String, String> settings = new LinkedHashMap<>();
     private final Map<String, String> environment = new LinkedHashMap<>();
@@ -210,6 +221,16 @@ public final class ServiceProcess implements AutoCloseable {
      */
     public Builder port(Integer port) {
       this.port = port;
+      return this;
+    }
+
+    /**
+     * The management interface's port (health, metrics); 0 picks a free one; null (the default)
+     * leaves it to the service's configuration, except beside a free HTTP port ({@code port(0)}),
+     * which gets a free management port too, so that services side by side do not collide.
+     */
+    public Builder managementPort(Integer managementPort) {
+      this.managementPort = managementPort;
       return this;
     }
 
@@ -248,6 +269,10 @@ public final class ServiceProcess implements AutoCloseable {
     public ServiceProcess start() throws IOException {
       Path serviceJar = jar != null ? jar : locateJar();
       Integer chosenPort = port != null && port == 0 ? Integer.valueOf(freePort()) : port;
+      Integer management =
+          managementPort == null && port != null && port == 0 ? Integer.valueOf(0) : managementPort;
+      Integer chosenManagement =
+          management != null && management == 0 ? Integer.valueOf(freePort()) : management;
       List<String> command =
           new ArrayList<>(
               List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
@@ -263,6 +288,9 @@ public final class ServiceProcess implements AutoCloseable {
       if (chosenPort != null) {
         command.add("-Dquarkus.http.port=" + chosenPort);
       }
+      if (chosenManagement != null) {
+        command.add("-Dquarkus.management.port=" + chosenManagement);
+      }
       settings.forEach((key, value) -> command.add("-D" + key + "=" + value));
       command.add("-jar");
       command.add(serviceJar.toString());
@@ -273,7 +301,11 @@ public final class ServiceProcess implements AutoCloseable {
       } else {
         builder.redirectErrorStream(true).redirectOutput(log.toFile());
       }
-      return new ServiceProcess(builder.start(), chosenPort, log);
+      return new ServiceProcess(
+          builder.start(),
+          chosenPort,
+          chosenManagement != null ? chosenManagement : DEFAULT_MANAGEMENT_PORT,
+          log);
     }
   }
 }

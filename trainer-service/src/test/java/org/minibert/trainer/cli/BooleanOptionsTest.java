@@ -12,7 +12,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.minibert.core.io.Json;
-import org.minibert.trainer.MiniBertCli;
+import org.minibert.trainer.TrainerCli;
 import org.minibert.trainer.TinyRuns;
 import org.minibert.trainer.run.RunConfig;
 import picocli.CommandLine;
@@ -115,7 +115,7 @@ class BooleanOptionsTest {
    * and a placeholder for every required argument.
    */
   private static boolean parsedValue(Switch s, String flag) {
-    CommandLine top = MiniBertCli.newCommandLine();
+    CommandLine top = TrainerCli.newCommandLine();
     CommandLine command = top;
     for (String name : s.command()) {
       command = command.getSubcommands().get(name);
@@ -139,7 +139,7 @@ class BooleanOptionsTest {
 
   private static List<Switch> switches() {
     List<Switch> found = new ArrayList<>();
-    collect(MiniBertCli.newCommandLine(), new ArrayList<>(), found);
+    collect(TrainerCli.newCommandLine(), new ArrayList<>(), found);
     return found;
   }
 
