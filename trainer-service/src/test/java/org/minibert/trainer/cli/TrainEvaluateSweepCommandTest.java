@@ -73,8 +73,7 @@ class TrainEvaluateSweepCommandTest {
     assertThat(report.text().unigramTop1()).isPositive();
     assertThat(report.validationWholeWord().instances()).isEqualTo(report.validation().instances());
     // single pieces and whole words are masked differently, whichever the run trained with
-    assertThat(report.validation().mlmLoss())
-        .isNotEqualTo(report.validationWholeWord().mlmLoss());
+    assertThat(report.validation().mlmLoss()).isNotEqualTo(report.validationWholeWord().mlmLoss());
     assertThat(report.text().maskedWords()).isPositive();
     assertThat(report.text().wordTop1()).isBetween(0.0, 1.0);
     assertThat(report.probes().sections())
