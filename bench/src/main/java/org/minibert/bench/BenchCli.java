@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import org.minibert.bench.training.ExportBenchmark;
+import org.minibert.bench.training.PrepareScaleBenchmark;
 import org.minibert.bench.training.TrainingBenchmark;
 import org.minibert.trainer.cli.CommandLines;
 import org.minibert.trainer.cli.ThreadsOption;
@@ -20,7 +21,12 @@ import picocli.CommandLine.Spec;
     description =
         "Benchmarks that print a table and write a markdown report (never part of the tests). See"
             + " bench/README.md.",
-    subcommands = {BenchCli.Training.class, BenchCli.Export.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      BenchCli.Training.class,
+      BenchCli.Export.class,
+      BenchCli.PrepareScale.class,
+      CommandLine.HelpCommand.class
+    })
 public final class BenchCli {
 
   public static void main(String[] args) {
@@ -114,6 +120,101 @@ public final class BenchCli {
       ExportBenchmark.writeReport(report, result, table);
       spec.commandLine().getOut().print(table);
       spec.commandLine().getOut().printf("report: %s%n", report);
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "prepare-scale",
+      mixinStandardHelpOptions = true,
+      description =
+          "prepare at scale: generated MediaWiki dumps of the given sizes (from the bundled"
+              + " samples) prepared in a child JVM with 1 thread and with every core (time, cores"
+              + " busy, peak RSS, tokens/s, byte-identical or not), then a short training run on"
+              + " the largest.")
+  static final class PrepareScale implements java.util.concurrent.Callable<Integer> {
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(
+        names = "--sizes",
+        split = ",",
+        defaultValue = "25,400",
+        paramLabel = "MB",
+        description = "Dump sizes in MB of XML (default: ${DEFAULT-VALUE}).")
+    List<Integer> sizes;
+
+    @Option(
+        names = "--plain",
+        description = "Write the dumps as plain .xml instead of multistream .xml.bz2.")
+    boolean plain;
+
+    @Option(
+        names = "--work",
+        defaultValue = "work/prepare-scale",
+        paramLabel = "DIR",
+        description =
+            "Where the dumps (kept for the next run), data sets and run go (default:"
+                + " ${DEFAULT-VALUE}).")
+    Path work;
+
+    @Option(
+        names = "--samples",
+        defaultValue = "samples",
+        paramLabel = "DIR",
+        description = "The corpora the dumps are drawn from (default: ${DEFAULT-VALUE}).")
+    Path samples;
+
+    @Option(
+        names = "--dump-seed",
+        defaultValue = "1",
+        description = "Seed of the generated dumps (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(
+        names = "--train-steps",
+        defaultValue = "200",
+        description =
+            "Training steps on the largest data set; 0 = none (default: ${DEFAULT-VALUE}).")
+    int trainSteps;
+
+    @Option(
+        names = "--java-options",
+        defaultValue = "-Xmx3g",
+        description =
+            "JVM options of the child runs, as bin/minibert's (default: ${DEFAULT-VALUE}).")
+    String javaOptions;
+
+    @Option(
+        names = "--report",
+        defaultValue = "bench/out/prepare-scale.md",
+        description = "Markdown report (default: ${DEFAULT-VALUE}).")
+    Path report;
+
+    @Override
+    public Integer call() throws Exception {
+      PrintWriter out = spec.commandLine().getOut();
+      String body =
+          new PrepareScaleBenchmark(
+                  new PrepareScaleBenchmark.Settings(
+                      sizes, !plain, work, seed, trainSteps, javaOptions, samples),
+                  out)
+              .run();
+      BenchReport.write(
+          report,
+          "prepare at scale",
+          List.of(
+              "command: bench/run prepare-scale --sizes "
+                  + sizes.stream()
+                      .map(String::valueOf)
+                      .collect(java.util.stream.Collectors.joining(","))
+                  + (plain ? " --plain" : "")
+                  + " --train-steps "
+                  + trainSteps,
+              "child JVM options: " + javaOptions,
+              "dumps generated from " + samples + " with seed " + seed),
+          body);
+      out.print(body);
+      out.printf("report: %s%n", report);
       return 0;
     }
   }

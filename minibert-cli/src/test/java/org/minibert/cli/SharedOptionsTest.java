@@ -23,7 +23,7 @@ class SharedOptionsTest {
         .containsOnlyKeys("export", "models", "promote", "rollback", "prune", "serve", "demo")
         .allSatisfy((command, value) -> assertThat(value).as(command).isEqualTo(store));
     assertThat(defaults("--threads"))
-        .containsOnlyKeys("train", "evaluate", "sweep")
+        .containsOnlyKeys("prepare", "train", "evaluate", "sweep")
         .allSatisfy((command, value) -> assertThat(value).as(command).isEqualTo("0"));
     assertThat(defaults("--seed"))
         .containsOnlyKeys("prepare", "train", "sweep")

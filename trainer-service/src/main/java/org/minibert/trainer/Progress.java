@@ -14,6 +14,18 @@ public final class Progress {
    * unknown ({@code total < 0}). Close it when the work is done.
    */
   public static ProgressBar bar(String task, long total, String unit) {
+    return bar(task, total, unit, 1);
+  }
+
+  /**
+   * A bar over {@code totalBytes} bytes of input, shown in MB with rate and ETA; step it to the
+   * bytes read so far.
+   */
+  public static ProgressBar bytes(String task, long totalBytes) {
+    return bar(task, totalBytes, "MB", 1_000_000);
+  }
+
+  private static ProgressBar bar(String task, long total, String unit, long unitSize) {
     ProgressBarBuilder builder = new ProgressBarBuilder();
     if (System.console() == null) {
       // not a terminal (a log file, CI, Kubernetes): a plain line every 10 s instead of a redrawn
@@ -27,7 +39,7 @@ public final class Progress {
     return builder
         .setTaskName(task)
         .setInitialMax(total)
-        .setUnit(" " + unit, 1)
+        .setUnit(" " + unit, unitSize)
         .setStyle(ProgressBarStyle.ASCII)
         .showSpeed()
         .setMaxRenderedLength(120)

@@ -10,6 +10,7 @@ import org.minibert.trainer.data.DatasetPreparer;
 import org.minibert.trainer.data.DatasetPreparer.Settings;
 import org.minibert.trainer.tokenizer.WordPieceTrainer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -86,6 +87,16 @@ public final class PrepareCommand implements Callable<Integer> {
               + " page); a longer one stops prepare with its place (default: ${DEFAULT-VALUE}).")
   int maxRecordChars = RecordLimits.DEFAULT_MAX_RECORD_CHARS;
 
+  @Option(
+      names = "--wordpiece-words",
+      paramLabel = "N",
+      description =
+          "WordPiece learns its merges from the N most frequent words (all words are counted, in"
+              + " bounded memory, and all choose the alphabet) (default: ${DEFAULT-VALUE}).")
+  int wordPieceWords = Settings.DEFAULT_WORDPIECE_WORDS;
+
+  @Mixin ThreadsOption threads;
+
   @Override
   public Integer call() throws Exception {
     long started = System.nanoTime();
@@ -101,7 +112,9 @@ public final class PrepareCommand implements Callable<Integer> {
                     seed,
                     minHangulShare,
                     maxRecordChars,
-                    mergeScore));
+                    mergeScore,
+                    threads.threads,
+                    wordPieceWords));
     Duration took = Duration.ofNanos(System.nanoTime() - started);
     var o = spec.commandLine().getOut();
     o.printf("prepared %s in %.1f s%n", out, took.toMillis() / 1000.0);

@@ -1,7 +1,16 @@
 package org.minibert.trainer.corpus;
 
-/** What the readers saw, for the prepare summary and dataset.json. Single-threaded use. */
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * What the readers saw, for the prepare summary and dataset.json. The counts are kept by the
+ * reading thread alone; {@link #inputBytesRead} may also grow on decompressing threads and be read
+ * by a progress bar.
+ */
 public final class CorpusStats {
+  /** Bytes of the input files read so far, as stored (compressed bytes for a .bz2 file). */
+  public final AtomicLong inputBytesRead = new AtomicLong();
+
   /** Files read. */
   public long files;
 

@@ -21,6 +21,18 @@ public interface DocumentReader {
   void read(Path file, Consumer<Document> sink, CorpusStats stats, int maxRecordChars)
       throws IOException;
 
+  /**
+   * Like {@link #read(Path, Consumer, CorpusStats, int)}, but hands on each record before its
+   * costly part is done, so that {@link Corpus} can run that part on other threads; {@code threads}
+   * also bounds the threads that decompress the file. Readers whose records are cheap keep this
+   * default: their documents are complete when handed on.
+   */
+  default void readPending(
+      Path file, Consumer<PendingDocument> sink, CorpusStats stats, int maxRecordChars, int threads)
+      throws IOException {
+    read(file, document -> sink.accept(() -> document), stats, maxRecordChars);
+  }
+
   /** Reads with the default cap, {@link RecordLimits#DEFAULT_MAX_RECORD_CHARS}. */
   default void read(Path file, Consumer<Document> sink, CorpusStats stats) throws IOException {
     read(file, sink, stats, RecordLimits.DEFAULT_MAX_RECORD_CHARS);

@@ -2,7 +2,6 @@ package org.minibert.trainer.corpus;
 
 import java.io.IOException;
 import java.io.Reader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -103,7 +102,7 @@ public final class HtmlPageReader implements DocumentReader {
   /** The whole page: one record, so at most {@code maxRecordChars} characters. */
   private static String readAll(Path file, CorpusStats stats, int maxRecordChars)
       throws IOException {
-    try (Reader reader = new CountingUtf8Reader(Files.newInputStream(file), stats)) {
+    try (Reader reader = new CountingUtf8Reader(CorpusFiles.open(file, stats, 1), stats)) {
       StringBuilder html = new StringBuilder();
       char[] buffer = new char[1 << 14];
       for (int n; (n = reader.read(buffer)) > 0; ) {

@@ -3,7 +3,6 @@ package org.minibert.trainer.corpus;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
@@ -22,9 +21,31 @@ public final class JsonlReader implements DocumentReader {
   @Override
   public void read(Path file, Consumer<Document> sink, CorpusStats stats, int maxRecordChars)
       throws IOException {
+    readPending(
+        file,
+        pending -> {
+          Document document = pending.resolve();
+          if (document == null) {
+            stats.skippedPages++;
+          } else {
+            sink.accept(document);
+          }
+        },
+        stats,
+        maxRecordChars,
+        1);
+  }
+
+  /** Parses each line on the calling thread and hands it on with its sentences still to split. */
+  @Override
+  public void readPending(
+      Path file, Consumer<PendingDocument> sink, CorpusStats stats, int maxRecordChars, int threads)
+      throws IOException {
     try (RecordLimits.LineReader reader =
         new RecordLimits.LineReader(
-            new CountingUtf8Reader(Files.newInputStream(file), stats), file, maxRecordChars)) {
+            new CountingUtf8Reader(CorpusFiles.open(file, stats, 1), stats),
+            file,
+            maxRecordChars)) {
       long lineNumber = 0;
       for (String line = reader.readLine(); line != null; line = reader.readLine()) {
         lineNumber++;
@@ -33,12 +54,13 @@ public final class JsonlReader implements DocumentReader {
         }
         String where = Locations.line(file, lineNumber);
         JsonNode record = parse(line, where);
-        List<String> sentences = splitter.splitParagraphs(record.get("text").textValue());
-        if (sentences.isEmpty()) {
-          stats.skippedPages++;
-        } else {
-          sink.accept(new Document(where, title(record), sentences));
-        }
+        String text = record.get("text").textValue();
+        String title = title(record);
+        sink.accept(
+            () -> {
+              List<String> sentences = splitter.splitParagraphs(text);
+              return sentences.isEmpty() ? null : new Document(where, title, sentences);
+            });
       }
     }
   }

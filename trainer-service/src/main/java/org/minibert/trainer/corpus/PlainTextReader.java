@@ -1,7 +1,6 @@
 package org.minibert.trainer.corpus;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +19,9 @@ public final class PlainTextReader implements DocumentReader {
       throws IOException {
     try (RecordLimits.LineReader reader =
         new RecordLimits.LineReader(
-            new CountingUtf8Reader(Files.newInputStream(file), stats), file, maxRecordChars)) {
+            new CountingUtf8Reader(CorpusFiles.open(file, stats, 1), stats),
+            file,
+            maxRecordChars)) {
       List<String> sentences = new ArrayList<>();
       long lineNumber = 0;
       long documentStart = 0;

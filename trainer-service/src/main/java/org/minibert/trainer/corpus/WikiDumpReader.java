@@ -1,10 +1,7 @@
 package org.minibert.trainer.corpus;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.Reader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -13,7 +10,6 @@ import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
-import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
 
 /**
  * Streams the articles of a MediaWiki export ({@code kowiki-latest-pages-articles.xml[.bz2]}): one
@@ -22,10 +18,11 @@ import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
  * with no prose left are skipped and counted.
  *
  * <p>The dump is several gigabytes, so it is read with StAX one page at a time: memory holds the
- * current page and nothing else. A {@code .bz2} file is decompressed on the fly, with concatenated
- * streams, because Wikimedia's multistream dumps are many bzip2 streams back to back. The XML
- * parser accepts no DTD and so no entity but the five predefined ones and character references; a
- * text or tag over {@code --max-record-chars} or nesting deeper than {@link
+ * current page and nothing else; cleaning and splitting a page can run on another thread ({@link
+ * #readPending}). A {@code .bz2} file is decompressed on the fly, with concatenated streams,
+ * because Wikimedia's multistream dumps are many bzip2 streams back to back ({@link Bzip2Input}).
+ * The XML parser accepts no DTD and so no entity but the five predefined ones and character
+ * references; a text or tag over {@code --max-record-chars} or nesting deeper than {@link
  * RecordLimits#MAX_XML_DEPTH} stops the read ({@link RecordLimits}).
  */
 public final class WikiDumpReader implements DocumentReader {
@@ -46,10 +43,35 @@ public final class WikiDumpReader implements DocumentReader {
   @Override
   public void read(Path file, Consumer<Document> sink, CorpusStats stats, int maxRecordChars)
       throws IOException {
+    readPending(
+        file,
+        pending -> {
+          Document document = pending.resolve();
+          if (document == null) {
+            stats.skippedPages++;
+          } else {
+            sink.accept(document);
+          }
+        },
+        stats,
+        maxRecordChars,
+        1);
+  }
+
+  /**
+   * Parses the XML on the calling thread and hands on each page with its cleaning and splitting
+   * still to do.
+   */
+  @Override
+  public void readPending(
+      Path file, Consumer<PendingDocument> sink, CorpusStats stats, int maxRecordChars, int threads)
+      throws IOException {
     Page page = new Page();
     try (Reader reader =
         new RecordLimits.XmlRunLimit(
-            new CountingUtf8Reader(open(file), stats), file, maxRecordChars)) {
+            new CountingUtf8Reader(CorpusFiles.open(file, stats, threads), stats),
+            file,
+            maxRecordChars)) {
       XMLStreamReader xml = newXmlInputFactory().createXMLStreamReader(reader);
       try {
         while (xml.hasNext()) {
@@ -63,7 +85,8 @@ public final class WikiDumpReader implements DocumentReader {
               default -> {}
             }
           } else if (xml.isEndElement() && xml.getLocalName().equals("page")) {
-            emit(file, page, sink, stats);
+            Page done = page;
+            sink.accept(() -> toDocument(file, done));
           }
         }
       } finally {
@@ -74,21 +97,26 @@ public final class WikiDumpReader implements DocumentReader {
     }
   }
 
-  private void emit(Path file, Page page, Consumer<Document> sink, CorpusStats stats) {
+  /** The page's cleaned sentences as a document, or null when it is no article or has no prose. */
+  private Document toDocument(Path file, Page page) {
     List<String> sentences =
         isArticle(page) ? splitter.splitParagraphs(cleaner.clean(page.text)) : List.of();
-    if (sentences.isEmpty()) {
-      stats.skippedPages++;
-    } else {
-      sink.accept(new Document(Locations.page(file, page.title), page.title, sentences));
-    }
+    return sentences.isEmpty()
+        ? null
+        : new Document(Locations.page(file, page.title), page.title, sentences);
   }
 
   private static boolean isArticle(Page page) {
     if (page.namespace != MAIN_NAMESPACE || page.redirect) {
       return false;
     }
-    String start = page.text.stripLeading().toLowerCase(Locale.ROOT);
+    String text = page.text;
+    int first = 0;
+    while (first < text.length() && Character.isWhitespace(text.charAt(first))) {
+      first++;
+    }
+    String start =
+        text.substring(first, Math.min(text.length(), first + 16)).toLowerCase(Locale.ROOT);
     return REDIRECT_MARKERS.stream().noneMatch(start::startsWith);
   }
 
@@ -98,13 +126,6 @@ public final class WikiDumpReader implements DocumentReader {
     } catch (NumberFormatException e) {
       return -1;
     }
-  }
-
-  private static InputStream open(Path file) throws IOException {
-    InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
-    return file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".bz2")
-        ? new BZip2CompressorInputStream(in, true)
-        : in;
   }
 
   /**

@@ -2,12 +2,14 @@ package org.minibert.trainer.data;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -27,8 +29,10 @@ import org.minibert.trainer.corpus.CorpusStats;
 import org.minibert.trainer.corpus.Document;
 import org.minibert.trainer.corpus.PlainTextReader;
 import org.minibert.trainer.corpus.RecordLimits;
+import org.minibert.trainer.parallel.OrderedWork;
 import org.minibert.trainer.tokenizer.TokenizerJsonWriter;
 import org.minibert.trainer.tokenizer.Vocabulary;
+import org.minibert.trainer.tokenizer.WordCounts;
 import org.minibert.trainer.tokenizer.WordPieceTrainer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,21 +46,33 @@ import org.slf4j.LoggerFactory;
  *       in BERT's format (wikitext cleaning is the slow part and is not repeated).
  *   <li>Split the documents into train and validation, seeded, whole documents only.
  *   <li>Learn the vocabulary from the training documents only, so the validation [UNK] rate is
- *       measured on text the tokenizer never saw.
- *   <li>Tokenize every document through the written {@code tokenizer.json} (the same code path as
+ *       measured on text the tokenizer never saw: every word counted exactly in bounded memory
+ *       ({@link WordCounts}), the merges learnt from the most frequent {@code wordPieceWords}.
+ *   <li>Tokenize every document through the written {@code tokenizer.json} (the same tokenizer as
  *       serving) into the split files.
  *   <li>Write {@code dataset.json} with counts, tokenizer figures and checksums.
  * </ol>
  *
- * Everything is built in {@code OUT.partial} and renamed to {@code OUT} at the end: a folder named
- * OUT is always complete, and a failed run leaves nothing that looks like one.
+ * <p>Documents stream through every pass, so memory does not grow with the corpus. Decompressing,
+ * cleaning and splitting, word counting and tokenizing run on {@code threads} threads; results are
+ * taken in corpus order ({@link OrderedWork}), so the data set is byte-identical for any number of
+ * threads. Each pass logs one summary line with its time.
+ *
+ * <p>Everything is built in {@code OUT.partial} and renamed to {@code OUT} at the end: a folder
+ * named OUT is always complete, and a failed run leaves nothing that looks like one.
  */
 public final class DatasetPreparer {
   private static final Logger LOG = LoggerFactory.getLogger(DatasetPreparer.class);
   private static final String SCRATCH_TEXT = "corpus.txt";
   private static final int MIN_CHAR_FREQUENCY = 2;
   private static final int MIN_PAIR_FREQUENCY = 2;
-  private static final int TOKENIZE_BATCH_SENTENCES = 2048;
+  private static final String WORD_COUNT_RUNS = "word-counts";
+
+  /** Documents per task of the word counting and tokenizing passes. */
+  private static final int BATCH_DOCUMENTS = 64;
+
+  /** Distinct words counted in memory before the counts are spilled to disk. */
+  private static final int MAX_WORDS_IN_MEMORY = 100_000;
 
   /**
    * What {@code prepare} is asked to do; the {@code DEFAULT_} values are what the command line and
@@ -71,8 +87,20 @@ public final class DatasetPreparer {
       long seed,
       double minHangulShare,
       int maxRecordChars,
-      WordPieceTrainer.MergeScore mergeScore) {
+      WordPieceTrainer.MergeScore mergeScore,
+      int threads,
+      int wordPieceWords) {
     public static final int DEFAULT_VOCAB_SIZE = 8000;
+
+    /** Every core the JVM sees. */
+    public static final int DEFAULT_THREADS = 0;
+
+    /**
+     * The most frequent words WordPiece learns its merges from; what it learns from the rarer ones
+     * barely changes the vocabulary, and keeping them all would let memory grow with the corpus.
+     */
+    public static final int DEFAULT_WORDPIECE_WORDS = 200_000;
+
     public static final int DEFAULT_MAX_SEQ_LEN = 128;
     public static final double DEFAULT_VAL_FRACTION = 0.1;
     public static final long DEFAULT_SEED = 42;
@@ -95,6 +123,31 @@ public final class DatasetPreparer {
           DEFAULT_MIN_HANGUL_SHARE,
           RecordLimits.DEFAULT_MAX_RECORD_CHARS,
           DEFAULT_MERGE_SCORE);
+    }
+
+    /** With the default threads and WordPiece words. */
+    public Settings(
+        List<Path> inputs,
+        Path out,
+        int vocabSize,
+        int maxSeqLen,
+        double valFraction,
+        long seed,
+        double minHangulShare,
+        int maxRecordChars,
+        WordPieceTrainer.MergeScore mergeScore) {
+      this(
+          inputs,
+          out,
+          vocabSize,
+          maxSeqLen,
+          valFraction,
+          seed,
+          minHangulShare,
+          maxRecordChars,
+          mergeScore,
+          DEFAULT_THREADS,
+          DEFAULT_WORDPIECE_WORDS);
     }
 
     public Settings(
@@ -149,6 +202,14 @@ public final class DatasetPreparer {
         throw new IllegalArgumentException(
             "validation fraction must be in [0, 1), got " + valFraction);
       }
+      if (threads < 0) {
+        throw new IllegalArgumentException(
+            "--threads must be 0 (every core) or more, got " + threads);
+      }
+      if (wordPieceWords < 1) {
+        throw new IllegalArgumentException(
+            "--wordpiece-words must be at least 1, got " + wordPieceWords);
+      }
       if (!(minHangulShare >= 0 && minHangulShare <= 1)) {
         throw new IllegalArgumentException(
             "minimum Hangul share must be in [0, 1], got " + minHangulShare);
@@ -185,6 +246,8 @@ public final class DatasetPreparer {
   }
 
   private DatasetInfo build(Settings settings, Path dir) throws IOException {
+    int threads = OrderedWork.resolveThreads(settings.threads());
+    LOG.info("preparing on {} threads", threads);
     Path text = dir.resolve(SCRATCH_TEXT);
     CorpusStats corpusStats = new CorpusStats();
     int documents =
@@ -193,35 +256,74 @@ public final class DatasetPreparer {
             text,
             settings.minHangulShare(),
             settings.maxRecordChars(),
-            corpusStats);
+            corpusStats,
+            threads);
     if (documents == 0) {
       throw new IllegalArgumentException("empty corpus: no text found in " + settings.inputs());
     }
     boolean[] validation =
         chooseValidationDocuments(documents, settings.valFraction(), settings.seed());
+    returnMemory();
 
     Vocabulary vocabulary =
-        trainVocabulary(text, validation, settings.vocabSize(), settings.mergeScore());
+        trainVocabulary(
+            text,
+            validation,
+            settings.vocabSize(),
+            settings.mergeScore(),
+            settings.wordPieceWords(),
+            dir.resolve(WORD_COUNT_RUNS),
+            threads);
     TokenizerJsonWriter.write(vocabulary, settings.maxSeqLen(), dir);
+    returnMemory();
 
     Map<String, DatasetInfo.SplitSummary> splits = new LinkedHashMap<>();
     TokenCounts trainCounts = new TokenCounts();
     TokenCounts valCounts = new TokenCounts();
+    // words per sentence are counted only where the figure is reported: the held-out split, or
+    // the training split when there is none
+    boolean countTrainWords = !hasTrue(validation);
+    long started = System.nanoTime();
     try (BertTokenizer tokenizer =
             BertTokenizer.load(dir.resolve(TokenizerJsonWriter.TOKENIZER_JSON));
         SplitWriter train = new SplitWriter(new SplitFiles(dir.resolve(DatasetInfo.TRAIN)));
         SplitWriter val = new SplitWriter(new SplitFiles(dir.resolve(DatasetInfo.VAL)));
-        ProgressBar bar = Progress.bar("tokenize", documents, "docs")) {
+        ProgressBar bar = Progress.bar("tokenize", documents, "docs");
+        OrderedWork<List<TokenizedDocument>> work =
+            new OrderedWork<>(
+                threads,
+                "tokenize",
+                batch -> {
+                  for (TokenizedDocument doc : batch) {
+                    (doc.validation() ? valCounts : trainCounts).add(doc);
+                    (doc.validation() ? val : train).addDocument(doc.ids());
+                  }
+                  bar.stepBy(batch.size());
+                })) {
       int[] index = {0};
+      List<Document> batch = new ArrayList<>();
+      List<Boolean> batchValidation = new ArrayList<>();
+      Runnable submit =
+          () -> {
+            List<Document> docs = List.copyOf(batch);
+            List<Boolean> isVal = List.copyOf(batchValidation);
+            batch.clear();
+            batchValidation.clear();
+            work.submit(() -> tokenize(tokenizer, docs, isVal, countTrainWords));
+          };
       readCleanText(
           text,
           doc -> {
-            boolean isVal = validation[index[0]++];
-            List<int[]> ids = tokenizer.encodeBatch(doc.sentences());
-            (isVal ? valCounts : trainCounts).add(doc.sentences(), ids);
-            (isVal ? val : train).addDocument(ids);
-            bar.step();
+            batch.add(doc);
+            batchValidation.add(validation[index[0]++]);
+            if (batch.size() == BATCH_DOCUMENTS) {
+              submit.run();
+            }
           });
+      if (!batch.isEmpty()) {
+        submit.run();
+      }
+      work.finish();
       splits.put(
           DatasetInfo.TRAIN,
           new DatasetInfo.SplitSummary(
@@ -231,6 +333,16 @@ public final class DatasetPreparer {
           new DatasetInfo.SplitSummary(val.documentCount(), val.sentenceCount(), val.tokenCount()));
     }
     Files.delete(text);
+    double seconds = seconds(started);
+    long tokens = trainCounts.tokens + valCounts.tokens;
+    LOG.info(
+        String.format(
+            Locale.ROOT,
+            "tokenize: %,d tokens of %,d documents in %.1f s (%,.0f tokens/s)",
+            tokens,
+            documents,
+            seconds,
+            tokens / Math.max(seconds, 1e-9)));
 
     List<FileDigest> files = new ArrayList<>();
     for (String name :
@@ -273,42 +385,98 @@ public final class DatasetPreparer {
   /**
    * Pass 1: every input, cleaned and split, into one text file in BERT's format; sentences whose
    * letters are less than {@code minHangulShare} Hangul are dropped (mixed corpora such as
-   * translated help pages keep English leftovers). Returns the document count.
+   * translated help pages keep English leftovers). Cleaning, splitting and formatting run on {@code
+   * threads} threads, the file is written in corpus order. Returns the document count.
    */
   private static int writeCleanText(
-      List<Path> inputs, Path text, double minHangulShare, int maxRecordChars, CorpusStats stats)
+      List<Path> inputs,
+      Path text,
+      double minHangulShare,
+      int maxRecordChars,
+      CorpusStats stats,
+      int threads)
       throws IOException {
     int[] documents = {0};
-    try (BufferedWriter out = Files.newBufferedWriter(text, StandardCharsets.UTF_8);
-        ProgressBar bar = Progress.bar("read corpus", -1, "docs")) {
+    long[] sentences = {0};
+    long totalBytes = Corpus.inputBytes(inputs);
+    long started = System.nanoTime();
+    try (BufferedWriter out =
+            new BufferedWriter(
+                new OutputStreamWriter(Files.newOutputStream(text), StandardCharsets.UTF_8),
+                1 << 16);
+        ProgressBar bar = Progress.bytes("read corpus", totalBytes)) {
       Corpus.read(
           inputs,
-          doc -> {
-            List<String> kept =
-                doc.sentences().stream()
-                    .filter(sentence -> hangulShare(sentence) >= minHangulShare)
-                    .toList();
-            bar.step();
-            if (kept.isEmpty()) {
+          threads,
+          doc -> formatDocument(doc, minHangulShare),
+          block -> {
+            bar.stepTo(stats.inputBytesRead.get());
+            if (block.sentences() == 0) {
               return;
             }
             try {
-              for (String sentence : kept) {
-                out.write(sentence.replace('\n', ' ').replace('\r', ' '));
-                out.write('\n');
-              }
-              out.write('\n');
+              out.write(block.text());
             } catch (IOException e) {
               throw new UncheckedIOException(e);
             }
             documents[0]++;
+            sentences[0] += block.sentences();
           },
           stats,
           maxRecordChars);
+      bar.stepTo(stats.inputBytesRead.get());
     } catch (UncheckedIOException e) {
       throw e.getCause();
     }
+    double seconds = seconds(started);
+    LOG.info(
+        String.format(
+            Locale.ROOT,
+            "read corpus: %,d documents, %,d sentences from %.1f MB in %.1f s (%.1f MB/s)",
+            documents[0],
+            sentences[0],
+            stats.inputBytesRead.get() / 1e6,
+            seconds,
+            stats.inputBytesRead.get() / 1e6 / Math.max(seconds, 1e-9)));
     return documents[0];
+  }
+
+  /** A document's kept sentences as lines of the scratch file, then a blank line. */
+  private record TextBlock(String text, int sentences) {}
+
+  private static TextBlock formatDocument(Document doc, double minHangulShare) {
+    StringBuilder block = new StringBuilder();
+    int kept = 0;
+    for (String sentence : doc.sentences()) {
+      if (hangulShare(sentence) >= minHangulShare) {
+        block.append(sentence.replace('\n', ' ').replace('\r', ' ')).append('\n');
+        kept++;
+      }
+    }
+    return new TextBlock(block.append('\n').toString(), kept);
+  }
+
+  /**
+   * Collects the garbage of the stage that just ended, so that the JVM shrinks its heap and gives
+   * the memory back before the next stage: each stage's peak then starts from little, instead of
+   * from the heap the previous stage grew (the word counts and the merge tables are large and
+   * short-lived).
+   */
+  private static void returnMemory() {
+    System.gc();
+  }
+
+  private static double seconds(long startNanos) {
+    return (System.nanoTime() - startNanos) / 1e9;
+  }
+
+  private static boolean hasTrue(boolean[] values) {
+    for (boolean value : values) {
+      if (value) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -359,30 +527,94 @@ public final class DatasetPreparer {
     return validation;
   }
 
+  /**
+   * Pass 2: the words of the training documents counted on {@code threads} threads into bounded
+   * {@link WordCounts} (spilled to {@code runs} when large), then WordPiece learnt from the most
+   * frequent {@code wordPieceWords} of them.
+   */
   private static Vocabulary trainVocabulary(
-      Path text, boolean[] validation, int vocabSize, WordPieceTrainer.MergeScore mergeScore)
+      Path text,
+      boolean[] validation,
+      int vocabSize,
+      WordPieceTrainer.MergeScore mergeScore,
+      int wordPieceWords,
+      Path runs,
+      int threads)
       throws IOException {
     WordPieceTrainer trainer =
         new WordPieceTrainer(vocabSize, MIN_CHAR_FREQUENCY, MIN_PAIR_FREQUENCY, mergeScore);
-    int[] index = {0};
-    try (ProgressBar bar = Progress.bar("count words", validation.length, "docs")) {
+    long started = System.nanoTime();
+    WordCounts.Summary counted;
+    try (WordCounts counts = new WordCounts(runs, MAX_WORDS_IN_MEMORY);
+        ProgressBar bar = Progress.bar("count words", validation.length, "docs");
+        OrderedWork<Map<String, long[]>> work =
+            new OrderedWork<>(threads, "count-words", counts::addAll)) {
+      int[] index = {0};
+      int[] batchDocuments = {0};
+      List<String> batch = new ArrayList<>();
       readCleanText(
           text,
           doc -> {
             if (!validation[index[0]++]) {
-              doc.sentences().forEach(trainer::addText);
+              batch.addAll(doc.sentences());
             }
             bar.step();
+            if (++batchDocuments[0] == BATCH_DOCUMENTS) {
+              List<String> sentences = List.copyOf(batch);
+              batch.clear();
+              batchDocuments[0] = 0;
+              work.submit(() -> WordCounts.countWords(sentences));
+            }
           });
+      List<String> rest = List.copyOf(batch);
+      work.submit(() -> WordCounts.countWords(rest));
+      work.finish();
+      counted = counts.finish(wordPieceWords);
+      LOG.info(
+          String.format(
+              Locale.ROOT,
+              "count words: %,d words, %,d distinct (%d spills to disk), WordPiece learns from the"
+                  + " %,d most frequent; %.1f s",
+              counted.totalWords(),
+              counted.distinctWords(),
+              counts.spills(),
+              counted.words().size(),
+              seconds(started)));
     }
-    long started = System.nanoTime();
-    Vocabulary vocabulary = trainer.train();
+    returnMemory();
+    started = System.nanoTime();
+    Vocabulary vocabulary = trainer.train(counted);
     LOG.info(
-        "WordPiece vocabulary of {} tokens learnt in {} ms",
-        vocabulary.size(),
-        (System.nanoTime() - started) / 1_000_000);
+        String.format(
+            Locale.ROOT,
+            "learn vocabulary: %,d tokens in %.1f s",
+            vocabulary.size(),
+            seconds(started)));
     return vocabulary;
   }
+
+  /** The sentences of some documents tokenized; the costly part of pass 3, for any thread. */
+  private static List<TokenizedDocument> tokenize(
+      BertTokenizer tokenizer, List<Document> docs, List<Boolean> validation, boolean trainWords) {
+    List<TokenizedDocument> out = new ArrayList<>(docs.size());
+    for (int d = 0; d < docs.size(); d++) {
+      boolean isVal = validation.get(d);
+      List<int[]> ids = new ArrayList<>(docs.get(d).sentences().size());
+      long words = 0;
+      for (String sentence : docs.get(d).sentences()) {
+        int[] withSpecials = tokenizer.encode(sentence).ids(); // [CLS] ... [SEP]
+        ids.add(Arrays.copyOfRange(withSpecials, 1, withSpecials.length - 1));
+        if (isVal || trainWords) {
+          words += BertPreTokenizer.words(sentence).size();
+        }
+      }
+      out.add(new TokenizedDocument(isVal, ids, words));
+    }
+    return out;
+  }
+
+  /** One document's token ids and word count, and which split it goes to. */
+  private record TokenizedDocument(boolean validation, List<int[]> ids, long words) {}
 
   private static void checkOutputFolder(Path out) throws IOException {
     if (Files.isRegularFile(out)) {
@@ -400,11 +632,9 @@ public final class DatasetPreparer {
     long tokens;
     long unknown;
 
-    void add(List<String> sentences, List<int[]> ids) {
-      for (String sentence : sentences) {
-        words += BertPreTokenizer.words(sentence).size();
-      }
-      for (int[] sentence : ids) {
+    void add(TokenizedDocument doc) {
+      words += doc.words();
+      for (int[] sentence : doc.ids()) {
         tokens += sentence.length;
         for (int id : sentence) {
           unknown += id == SpecialTokens.UNK_ID ? 1 : 0;

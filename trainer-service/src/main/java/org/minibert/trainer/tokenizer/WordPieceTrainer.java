@@ -133,24 +133,6 @@ public final class WordPieceTrainer {
 
   /** Learns the vocabulary from everything added so far. */
   public Vocabulary train() {
-    long startNanos = System.nanoTime();
-    List<String> alphabet = alphabet();
-    Merger merger = new Merger(alphabet);
-    merger.mergeUntil(vocabSize, minPairFrequency);
-    LOG.info(
-        "WordPiece: {} tokens ({} alphabet symbols, {} merges by {}) from {} distinct words in {}"
-            + " ms",
-        merger.tokens.size(),
-        alphabet.size(),
-        merger.tokens.size() - SpecialTokens.ALL.size() - alphabet.size(),
-        mergeScore.name().toLowerCase(Locale.ROOT),
-        wordCounts.size(),
-        (System.nanoTime() - startNanos) / 1_000_000);
-    return new Vocabulary(merger.tokens);
-  }
-
-  /** The initial symbols, sorted; see the class comment for what gets in. */
-  private List<String> alphabet() {
     Map<String, Long> symbolCounts = new HashMap<>();
     wordCounts.forEach(
         (word, count) -> {
@@ -159,6 +141,43 @@ public final class WordPieceTrainer {
             symbolCounts.merge(symbol(chars[i], i), count[0], Long::sum);
           }
         });
+    List<String> words = wordCounts.keySet().stream().sorted().toList();
+    long[] counts = words.stream().mapToLong(w -> wordCounts.get(w)[0]).toArray();
+    return train(words, counts, symbolCounts, wordCounts.size());
+  }
+
+  /**
+   * Learns the vocabulary from counts gathered in bounded memory, ignoring anything added with
+   * {@link #addText}: the alphabet from the symbols of all words counted, the merges from the most
+   * frequent words that were kept.
+   */
+  public Vocabulary train(WordCounts.Summary counted) {
+    return train(
+        counted.words(), counted.counts(), counted.symbolCounts(), counted.distinctWords());
+  }
+
+  private Vocabulary train(
+      List<String> words, long[] counts, Map<String, Long> symbolCounts, long distinctWords) {
+    long startNanos = System.nanoTime();
+    List<String> alphabet = alphabet(symbolCounts);
+    Merger merger = new Merger(alphabet, words, counts);
+    merger.mergeUntil(vocabSize, minPairFrequency);
+    LOG.info(
+        "WordPiece: {} tokens ({} alphabet symbols, {} merges by {}) from {} of {} distinct words"
+            + " in {} ms",
+        merger.tokens.size(),
+        alphabet.size(),
+        merger.tokens.size() - SpecialTokens.ALL.size() - alphabet.size(),
+        mergeScore.name().toLowerCase(Locale.ROOT),
+        words.size(),
+        distinctWords,
+        (System.nanoTime() - startNanos) / 1_000_000);
+    return new Vocabulary(merger.tokens);
+  }
+
+  /** The initial symbols, sorted; see the class comment for what gets in. */
+  private List<String> alphabet(Map<String, Long> counted) {
+    Map<String, Long> symbolCounts = new HashMap<>(counted);
     HANGUL_JAMO.forEach(symbolCounts::remove);
     Comparator<String> preference =
         Comparator.comparing((String s) -> !isJamo(s))
@@ -173,7 +192,8 @@ public final class WordPieceTrainer {
     return List.copyOf(alphabet);
   }
 
-  private static String symbol(int codePoint, int position) {
+  /** A character as a symbol: bare at the start of a word, with {@code ##} inside one. */
+  static String symbol(int codePoint, int position) {
     String character = Character.toString(codePoint);
     return position == 0 ? character : SpecialTokens.CONTINUATION + character;
   }
@@ -231,7 +251,8 @@ public final class WordPieceTrainer {
     /** Occurrences of each symbol id in the words (weighted by word count), for the likelihood. */
     long[] symbolCounts;
 
-    Merger(List<String> alphabet) {
+    /** {@code words} in sorted order, each with its count. */
+    Merger(List<String> alphabet, List<String> wordList, long[] wordCounts) {
       tokens.addAll(alphabet);
       for (int id = 0; id < tokens.size(); id++) {
         ids.put(tokens.get(id), id);
@@ -244,16 +265,13 @@ public final class WordPieceTrainer {
 
       List<int[]> trainable = new ArrayList<>();
       List<Long> trainableCounts = new ArrayList<>();
-      wordCounts.keySet().stream()
-          .sorted()
-          .forEach(
-              word -> {
-                int[] symbols = toSymbols(word);
-                if (symbols != null) {
-                  trainable.add(symbols);
-                  trainableCounts.add(wordCounts.get(word)[0]);
-                }
-              });
+      for (int w = 0; w < wordList.size(); w++) {
+        int[] symbols = toSymbols(wordList.get(w));
+        if (symbols != null) {
+          trainable.add(symbols);
+          trainableCounts.add(wordCounts[w]);
+        }
+      }
       words = trainable.toArray(int[][]::new);
       counts = trainableCounts.stream().mapToLong(Long::longValue).toArray();
 
@@ -424,14 +442,14 @@ public final class WordPieceTrainer {
           p.add(w, delta * counts[w]);
           grown.add(p);
         } else if (delta < 0) {
-          pairs.get(key).count += delta * counts[w];
+          pairs.get(mapKey(key)).count += delta * counts[w];
         }
       }
     }
 
     private Pair pair(int left, int right) {
       return pairs.computeIfAbsent(
-          key(left, right),
+          mapKey(key(left, right)),
           k -> {
             Pair p = new Pair(left, right);
             pairsOf(left).add(p);
@@ -452,6 +470,15 @@ public final class WordPieceTrainer {
 
   private static long key(int left, int right) {
     return ((long) left << 32) | right;
+  }
+
+  /**
+   * The pair map's key: {@link #key} times an odd constant (one to one). {@code Long.hashCode} of
+   * the plain key is {@code left ^ right}, which collides for most pairs of a vocabulary of a few
+   * thousand symbols and turns the map's buckets into trees.
+   */
+  private static long mapKey(long key) {
+    return key * 0x9E3779B97F4A7C15L;
   }
 
   private static long[] pairKeys(int[] symbols) {
