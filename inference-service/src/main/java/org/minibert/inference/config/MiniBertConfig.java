@@ -9,7 +9,7 @@ import java.util.Optional;
 
 /**
  * The service's settings ({@code minibert.*}); each is also an environment variable ({@code
- * minibert.batch.max-size} is {@code MINIBERT_BATCH_MAX_SIZE}). The README's configuration table
+ * minibert.batch.max-size} is {@code MINIBERT_BATCH_MAX_SIZE}). docs/serve.md's configuration table
  * lists them.
  */
 @ConfigMapping(prefix = "minibert")
@@ -87,7 +87,7 @@ public interface MiniBertConfig {
     int interOp();
   }
 
-  /** ONNX Runtime session options (README "Serving speed" has the measurements). */
+  /** ONNX Runtime session options (the measurements behind them: bench/out/serving.md). */
   interface Onnx {
     /** ONNX Runtime's CPU arena: reuses memory across runs, keeps the largest batch's. */
     @WithDefault("true")
@@ -121,8 +121,8 @@ public interface MiniBertConfig {
     /**
      * How long the first request of a batch waits for company. 0 (the default) takes only what is
      * already queued when a worker is free, as continuous batching does: batches still form while
-     * the workers are busy, and no worker idles waiting (at 8 closed-loop clients on 2 cores, 0
-     * served 1.4x the short requests of 2ms; README "Results").
+     * the workers are busy, and no worker idles waiting (measured against a 2 ms delay:
+     * bench/JOURNAL.md).
      */
     @WithDefault("0ms")
     Duration maxDelay();

@@ -1,8 +1,8 @@
 package org.minibert.inference.onnx;
 
 /**
- * How {@link OnnxSession} sets up ONNX Runtime (see README "Serving speed" for the measurements
- * behind the defaults).
+ * How {@link OnnxSession} sets up ONNX Runtime (the measurements behind the defaults:
+ * bench/out/serving.md).
  *
  * @param provider the execution provider
  * @param intraOpThreads threads of one operator
