@@ -118,7 +118,7 @@ public final class WordCounts implements AutoCloseable {
    * words, returned in word order.
    */
   public Summary finish(int keepWords) {
-    Map<String, Long> symbols = new HashMap<>();
+    SymbolCounts symbols = new SymbolCounts();
     PriorityQueue<Kept> kept =
         new PriorityQueue<>(
             Comparator.comparingLong(Kept::count)
@@ -147,7 +147,7 @@ public final class WordCounts implements AutoCloseable {
           }
         }
         distinct++;
-        addSymbols(word, count, symbols);
+        symbols.add(word, count);
         if (kept.size() < keepWords) {
           kept.add(new Kept(word, count));
         } else if (keepWords > 0 && better(count, word, kept.peek())) {
@@ -165,7 +165,7 @@ public final class WordCounts implements AutoCloseable {
     return new Summary(
         words.stream().map(Kept::word).toList(),
         words.stream().mapToLong(Kept::count).toArray(),
-        symbols,
+        symbols.toMap(),
         distinct,
         totalWords);
   }
@@ -174,12 +174,42 @@ public final class WordCounts implements AutoCloseable {
     return count > least.count() || (count == least.count() && word.compareTo(least.word()) < 0);
   }
 
-  private static void addSymbols(String word, long count, Map<String, Long> symbols) {
-    int position = 0;
-    for (int i = 0; i < word.length(); ) {
-      int c = word.codePointAt(i);
-      i += Character.charCount(c);
-      symbols.merge(WordPieceTrainer.symbol(c, position++), count, Long::sum);
+  /**
+   * Symbol counts of millions of words without garbage: a count per character of the Basic
+   * Multilingual Plane, at the start of a word and inside one, in two arrays; rarer characters in a
+   * map. (One string and one boxed count per character of every word made the merge the peak of
+   * prepare's memory.)
+   */
+  private static final class SymbolCounts {
+    private final long[] atStart = new long[1 << 16];
+    private final long[] inside = new long[1 << 16];
+    private final Map<String, Long> supplementary = new HashMap<>();
+
+    void add(String word, long count) {
+      int position = 0;
+      for (int i = 0; i < word.length(); ) {
+        int c = word.codePointAt(i);
+        i += Character.charCount(c);
+        if (c < (1 << 16)) {
+          (position == 0 ? atStart : inside)[c] += count;
+        } else {
+          supplementary.merge(WordPieceTrainer.symbol(c, position), count, Long::sum);
+        }
+        position++;
+      }
+    }
+
+    Map<String, Long> toMap() {
+      Map<String, Long> symbols = new HashMap<>(supplementary);
+      for (int c = 0; c < (1 << 16); c++) {
+        if (atStart[c] > 0) {
+          symbols.put(WordPieceTrainer.symbol(c, 0), atStart[c]);
+        }
+        if (inside[c] > 0) {
+          symbols.put(WordPieceTrainer.symbol(c, 1), inside[c]);
+        }
+      }
+      return symbols;
     }
   }
 
