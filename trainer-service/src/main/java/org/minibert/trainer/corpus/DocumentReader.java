@@ -33,6 +33,32 @@ public interface DocumentReader {
     read(file, document -> sink.accept(() -> document), stats, maxRecordChars);
   }
 
+  /**
+   * {@link #read(Path, Consumer, CorpusStats, int)} for a reader whose records come pending: each
+   * is finished on the calling thread; one left without sentences is counted as skipped.
+   */
+  static void readResolvingEach(
+      DocumentReader reader,
+      Path file,
+      Consumer<Document> sink,
+      CorpusStats stats,
+      int maxRecordChars)
+      throws IOException {
+    reader.readPending(
+        file,
+        pending -> {
+          Document document = pending.resolve();
+          if (document == null) {
+            stats.skippedPages++;
+          } else {
+            sink.accept(document);
+          }
+        },
+        stats,
+        maxRecordChars,
+        1);
+  }
+
   /** Reads with the default cap, {@link RecordLimits#DEFAULT_MAX_RECORD_CHARS}. */
   default void read(Path file, Consumer<Document> sink, CorpusStats stats) throws IOException {
     read(file, sink, stats, RecordLimits.DEFAULT_MAX_RECORD_CHARS);

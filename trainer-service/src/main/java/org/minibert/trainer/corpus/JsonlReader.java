@@ -21,19 +21,7 @@ public final class JsonlReader implements DocumentReader {
   @Override
   public void read(Path file, Consumer<Document> sink, CorpusStats stats, int maxRecordChars)
       throws IOException {
-    readPending(
-        file,
-        pending -> {
-          Document document = pending.resolve();
-          if (document == null) {
-            stats.skippedPages++;
-          } else {
-            sink.accept(document);
-          }
-        },
-        stats,
-        maxRecordChars,
-        1);
+    DocumentReader.readResolvingEach(this, file, sink, stats, maxRecordChars);
   }
 
   /** Parses each line on the calling thread and hands it on with its sentences still to split. */

@@ -43,19 +43,7 @@ public final class WikiDumpReader implements DocumentReader {
   @Override
   public void read(Path file, Consumer<Document> sink, CorpusStats stats, int maxRecordChars)
       throws IOException {
-    readPending(
-        file,
-        pending -> {
-          Document document = pending.resolve();
-          if (document == null) {
-            stats.skippedPages++;
-          } else {
-            sink.accept(document);
-          }
-        },
-        stats,
-        maxRecordChars,
-        1);
+    DocumentReader.readResolvingEach(this, file, sink, stats, maxRecordChars);
   }
 
   /**
