@@ -115,9 +115,13 @@ public final class EvaluateCommand implements Callable<Integer> {
           100 * t.unigramTop1(),
           100 * t.unigramTop5());
       out.printf(
-          "  held-out whole-word fill-mask (%d words, every piece masked): %.1f%% filled right;"
-              + " unigram baseline %.1f%%%n",
-          t.maskedWords(), 100 * t.wordTop1(), 100 * t.wordUnigramTop1());
+          "  held-out whole-word fill-mask (%d words, every piece masked): %.1f%% filled right,"
+              + " loss %.3f per word; unigram baseline %.1f%%, loss %.3f%n",
+          t.maskedWords(),
+          100 * t.wordTop1(),
+          t.wordLoss(),
+          100 * t.wordUnigramTop1(),
+          t.wordUnigramLoss());
     }
     ClozeProbes.Report p = report.probes();
     if (p != null) {

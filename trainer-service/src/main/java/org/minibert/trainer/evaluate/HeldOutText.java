@@ -38,7 +38,10 @@ import org.minibert.trainer.model.BertForPreTraining;
  *
  * <p>Whole-word fill-mask is scored apart: in every passage 15% of the words (at least one) have
  * every piece masked, and a word counts as filled when the model's first choice at each of its
- * masks is the right piece, which is what a fill-mask user reads back as the whole word.
+ * masks is the right piece, which is what a fill-mask user reads back as the whole word. A small
+ * model's first choice for a masked word is often just the most frequent piece, so the pass also
+ * gives the graded figure: the mean loss of a masked word (the cross-entropy of its pieces,
+ * summed), beside the loss of answering by training frequency.
  */
 public final class HeldOutText {
   /** Share of a passage's pieces that are masked. */
@@ -60,6 +63,9 @@ public final class HeldOutText {
    * @param maskedWords words masked whole (every piece) in the whole-word pass
    * @param wordTop1 share of those words whose every piece is the model's first choice
    * @param wordUnigramTop1 share whose every piece is the most frequent piece of its kind
+   * @param wordLoss mean over the masked words of the cross-entropy of their pieces, summed (nats
+   *     per word, over the whole vocabulary)
+   * @param wordUnigramLoss the same for the training frequencies of the pieces (add-one smoothed)
    */
   public record Report(
       List<String> files,
@@ -73,7 +79,9 @@ public final class HeldOutText {
       double unigramTop5,
       int maskedWords,
       double wordTop1,
-      double wordUnigramTop1) {}
+      double wordUnigramTop1,
+      double wordLoss,
+      double wordUnigramLoss) {}
 
   private HeldOutText() {}
 
@@ -161,6 +169,8 @@ public final class HeldOutText {
     int words = 0;
     int wordsFilled = 0;
     int wordsUnigram = 0;
+    double wordLossSum = 0;
+    double wordUnigramLossSum = 0;
     for (int from = 0; from < passages.size(); from += BATCH) {
       List<MaskedPassage> batch = new ArrayList<>();
       for (int p = from; p < Math.min(passages.size(), from + BATCH); p++) {
@@ -179,6 +189,8 @@ public final class HeldOutText {
         for (int k = 0; k < passage.positions.length; k++, row++) {
           int answer = passage.answers[k];
           boolean continuation = tokenizer.isContinuation(answer);
+          wordLossSum += TopK.logSumExp(logits[row]) - logits[row][answer];
+          wordUnigramLossSum += baseline.loss(answer);
           int[] best =
               TopK.indices(
                   logits[row],
@@ -218,7 +230,9 @@ public final class HeldOutText {
         unigram5 / n,
         words,
         wordsFilled / w,
-        wordsUnigram / w);
+        wordsUnigram / w,
+        wordLossSum / w,
+        wordUnigramLossSum / w);
   }
 
   /** The MLM logits of every masked position of the batch, passage by passage, in order. */
@@ -326,15 +340,26 @@ public final class HeldOutText {
     return new int[][] {Arrays.copyOf(starts, count), Arrays.copyOf(lengths, count)};
   }
 
-  /** The five most frequent training pieces among word starts and among continuations. */
+  /**
+   * The five most frequent training pieces among word starts and among continuations, and each
+   * piece's loss under the training frequencies.
+   */
   private static final class Baseline {
     private final int[] wordStarts;
     private final int[] continuations;
+    private final double[] loss;
 
     Baseline(long[] counts, BertTokenizer tokenizer) {
       float[] frequency = new float[counts.length];
+      long total = 0;
       for (int id = 0; id < counts.length; id++) {
         frequency[id] = counts[id];
+        total += counts[id];
+      }
+      // add-one smoothing: a piece never seen in training still has a finite loss
+      loss = new double[counts.length];
+      for (int id = 0; id < counts.length; id++) {
+        loss[id] = Math.log((double) (total + counts.length) / (counts[id] + 1));
       }
       wordStarts =
           TopK.indices(
@@ -346,6 +371,11 @@ public final class HeldOutText {
 
     int[] best(boolean continuation) {
       return continuation ? continuations : wordStarts;
+    }
+
+    /** -log p(piece) by training frequency. */
+    double loss(int piece) {
+      return loss[piece];
     }
   }
 

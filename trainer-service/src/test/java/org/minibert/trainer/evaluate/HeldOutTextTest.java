@@ -2,12 +2,14 @@ package org.minibert.trainer.evaluate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -105,6 +107,14 @@ class HeldOutTextTest {
     assertThat(tokenizer.encode(word).length()).as("'%s' is one piece", word).isEqualTo(3);
     HeldOutText.Report report = HeldOutText.run(List.of(text), model, tokenizer, counts, manager);
     assertThat(report.unigramTop1()).isEqualTo(1.0);
+    // every masked word is that one piece: the baseline's loss per word is -log of its frequency
+    assertThat(report.wordUnigramTop1()).isEqualTo(1.0);
+    long total = Arrays.stream(counts).sum();
+    assertThat(report.wordUnigramLoss())
+        .isCloseTo(
+            Math.log((double) (total + counts.length) / (counts[mostFrequentWord] + 1)),
+            within(1e-9));
+    assertThat(report.wordLoss()).isPositive();
   }
 
   @Test

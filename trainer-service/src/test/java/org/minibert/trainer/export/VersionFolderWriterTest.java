@@ -210,7 +210,9 @@ class VersionFolderWriterTest {
                 0.15,
                 20,
                 0.1,
-                0.0))
+                0.0,
+                9.5,
+                10.25))
         .write(runWithText);
     ModelRepository repository =
         new ModelRepository(new LocalFolderStore(tmp.resolve("store-text")), "tiny");
