@@ -113,19 +113,20 @@ public final class TrainOptions {
   private int checkpointEvery = 1000;
 
   /**
-   * Mask all pieces of a word together (with jamo pieces, one masked piece beside its visible
-   * neighbours is nearly free to predict).
+   * Mask all pieces of a word together instead of single pieces. Off by default, as in
+   * google-research/bert: at the reference recipe, single-piece training filled held-out words best
+   * (bench/out/masking.md).
    */
   // picocli sets a negatable switch to the opposite of its default when given by its declared name
-  // and back to the default by the other one: a switch that is on by default is declared by its
-  // "--no-" name, so that each spelling means what it says
+  // and back to the default by the other one: a switch that is off by default is declared by its
+  // positive name, one that is on by its "--no-" name, so that each spelling means what it says
   @Option(
-      names = "--no-whole-word-masking",
+      names = "--whole-word-masking",
       negatable = true,
       description =
-          "Mask every piece of a word together (default: ${DEFAULT-VALUE}; --no-whole-word-masking"
-              + " masks single pieces).")
-  private boolean wholeWordMasking = true;
+          "Mask every piece of a word together (default: ${DEFAULT-VALUE}, single pieces as in"
+              + " BERT).")
+  private boolean wholeWordMasking = false;
 
   /** The same pairs and masks every epoch instead of new ones. */
   @Option(
@@ -143,7 +144,7 @@ public final class TrainOptions {
       description =
           "With whole-word masking, the share of masked multi-piece words whose last piece (a"
               + " particle or ending) stays visible (default: ${DEFAULT-VALUE}).")
-  private double keepWordEnding = 0.5;
+  private double keepWordEnding = 0;
 
   /**
    * What the loss trains: BERT's masked LM plus next-sentence prediction, or masked LM alone (the

@@ -197,7 +197,8 @@ class PretrainerTest {
     assertThat((Object) org.minibert.core.io.Json.MAPPER.valueToTree(changed)).isEqualTo(expected);
     assertThat(defaults.maxLr()).isEqualTo(1e-3);
     assertThat(defaults.data()).isNull();
-    assertThat(defaults.wholeWordMasking()).isTrue();
+    assertThat(defaults.wholeWordMasking()).isFalse();
+    assertThat(defaults.keepWordEnding()).isZero();
     assertThat(defaults.objective()).isEqualTo(TrainOptions.Objective.MLM_NSP);
     assertThat(changed.toBuilder().build()).isEqualTo(changed);
   }
