@@ -149,7 +149,7 @@ public final class HeldOutText {
           int answer = passage.answers[k];
           boolean continuation = tokenizer.isContinuation(answer);
           float[] scores = logits[row];
-          lossSum += TopK.logSumExp(scores) - scores[answer];
+          lossSum += crossEntropy(scores, answer);
           int[] best =
               TopK.indices(
                   scores,
@@ -189,7 +189,7 @@ public final class HeldOutText {
         for (int k = 0; k < passage.positions.length; k++, row++) {
           int answer = passage.answers[k];
           boolean continuation = tokenizer.isContinuation(answer);
-          wordLossSum += TopK.logSumExp(logits[row]) - logits[row][answer];
+          wordLossSum += crossEntropy(logits[row], answer);
           wordUnigramLossSum += baseline.loss(answer);
           int[] best =
               TopK.indices(
@@ -377,6 +377,11 @@ public final class HeldOutText {
     double loss(int piece) {
       return loss[piece];
     }
+  }
+
+  /** -log softmax(logits)[answer]: the loss of one masked position over the whole vocabulary. */
+  private static double crossEntropy(float[] logits, int answer) {
+    return TopK.logSumExp(logits) - logits[answer];
   }
 
   private static boolean contains(int[] ids, int id) {
